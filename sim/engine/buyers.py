@@ -1,0 +1,74 @@
+"""Buyers of one chunk: what each would do left alone, and the quantities reminders may draw on.
+
+Both unpaid-phase engines (numpy fast path and SimPy world) read these arrays, computed once per
+chunk over the whole chunk, so they see bit-identical numbers for every order.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from .arrivals import Chunk
+from .draws import BuyerDraw, ChunkDraws, ReminderDraw
+from .plan import IM, PHONE, Plan, ppf_by_segment
+
+__all__ = ["OrderBook"]
+
+
+class OrderBook:
+    """Each order's own plan (pay, cancel, be closed, time out) and its reminder quantities."""
+
+    def __init__(self, plan: Plan, chunk: Chunk, draws: ChunkDraws) -> None:
+        self.plan, self.chunk, self.draws = plan, chunk, draws
+        seg, t, u = chunk.segment, chunk.time, draws.buyer
+        self.price = np.asarray(plan.price.ppf(u[BuyerDraw.PRICE]), dtype=float)
+        pays = u[BuyerDraw.UNPROMPTED] < plan.pays_unprompted[seg]
+        pay_after = ppf_by_segment(plan.pay_hours, seg, u[BuyerDraw.PAY_TIME])
+        self.own_pay = np.where(pays, t + pay_after, np.inf)
+        cancels = ~pays & (u[BuyerDraw.CANCELS] < plan.cancels[seg])
+        cancel_after = ppf_by_segment(plan.cancel_hours, seg, u[BuyerDraw.CANCEL_TIME])
+        self.cancel = np.where(cancels, t + cancel_after, np.inf)
+        closes = plan.malicious[seg] & (plan.malicious_policy == "close")
+        self.seller_close = np.where(closes, t + plan.malicious_close_hours, np.inf)
+        self.auto_close = t + plan.auto_close_hours
+
+    @cached_property
+    def step_times(self) -> np.ndarray:
+        """(steps, n): when each step is due for each order."""
+        if not self.plan.steps:
+            return np.empty((0, self.chunk.n))
+        return np.stack([s.times(self.chunk.time) for s in self.plan.steps])
+
+    @cached_property
+    def step_channel(self) -> np.ndarray:
+        """(steps, n): each step's channel for each order's segment, -1 for none."""
+        if not self.plan.steps:
+            return np.empty((0, self.chunk.n), dtype=np.int8)
+        table = np.stack([s.channel_by_segment for s in self.plan.steps])
+        return table[:, self.chunk.segment]
+
+    @cached_property
+    def step_order(self) -> np.ndarray:
+        """(steps, n): each order's steps sorted by due time (ties: listed order)."""
+        return np.argsort(self.step_times, axis=0, kind="stable")
+
+    def response_hours(self, k: int) -> np.ndarray:
+        """Hours from the k-th reminder to payment for a buyer it wins."""
+        return self._cached(("resp", k), lambda: ppf_by_segment(
+            self.plan.response_hours, self.chunk.segment,
+            self.draws.reminder(k)[ReminderDraw.RESPONSE_TIME]))
+
+    def service_hours(self, k: int, channel: int) -> np.ndarray:
+        """Agent hours the k-th reminder takes when it is a phone call or an IM chat."""
+        dist = self.plan.phone_minutes if channel == PHONE else self.plan.im_minutes
+        assert channel in (PHONE, IM)
+        return self._cached(("svc", k, channel), lambda: np.asarray(
+            dist.ppf(self.draws.reminder(k)[ReminderDraw.SERVICE]), dtype=float) / 60.0)
+
+    def _cached(self, key, make):
+        store = self.__dict__.setdefault("_store", {})
+        if key not in store:
+            store[key] = make()
+        return store[key]

@@ -1,0 +1,78 @@
+"""Each order's private random numbers, drawn up front in numpy blocks, one block per chunk.
+
+Every random quantity of an order is a uniform pushed through an inverse CDF. The uniforms are
+indexed by (chunk, purpose, field, position in chunk) and, for reminders, by the k-th reminder the
+order receives — never by what a strategy did — so strategy A and strategy B read the same
+numbers for the same buyer (common random numbers).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from .streams import Purpose, uniforms
+
+__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw"]
+
+
+class BuyerDraw(IntEnum):
+    PRICE = 0
+    UNPROMPTED = 1
+    PAY_TIME = 2
+    CANCELS = 3
+    CANCEL_TIME = 4
+    COMPLAINS_CLOSED = 5  # a malicious buyer whose order the seller closed complains (成交不卖)
+
+
+class ReminderDraw(IntEnum):
+    REACH = 0
+    WIN = 1
+    RESPONSE_TIME = 2
+    ANNOYANCE = 3
+    SERVICE = 4  # agent minutes, for phone and IM
+
+
+class FulfilmentDraw(IntEnum):
+    STOCKOUT = 0
+    ALTERNATIVE = 1
+    COMPLAINS_STOCKOUT = 2
+    SHIP_TIME = 3
+    COMPLAINS_LATE = 4
+    DELIVERY_TIME = 5
+    DAMAGE = 6
+    BUYER_REFUSES = 7
+    RETURN_TIME = 8
+    DISPUTE = 9
+    DISPUTE_CAUSE = 10
+    SELLER_WINS = 11
+    DISPUTE_OPENS = 12
+
+
+class ChunkDraws:
+    """Lazily drawn uniform blocks of one chunk; reminder blocks only as far as they are read."""
+
+    def __init__(self, seed: int, replication: int, chunk: int, n: int) -> None:
+        self._key = (seed, replication, chunk)
+        self.n = n
+        self.buyer = uniforms(seed, replication, Purpose.BUYERS, (chunk,), len(BuyerDraw), n)
+        self._fulfilment: np.ndarray | None = None
+        self._reminders: list[np.ndarray] = []
+
+    @property
+    def fulfilment(self) -> np.ndarray:
+        if self._fulfilment is None:
+            seed, rep, chunk = self._key
+            rows = len(FulfilmentDraw)
+            self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, (chunk,), rows, self.n)
+        return self._fulfilment
+
+    def reminder(self, k: int) -> np.ndarray:
+        """The (fields, n) block for each order's k-th reminder (k from 0)."""
+        seed, rep, chunk = self._key
+        while len(self._reminders) <= k:
+            key = (chunk, len(self._reminders))
+            block = uniforms(seed, rep, Purpose.REMINDERS, key, len(ReminderDraw), self.n)
+            self._reminders.append(block)
+        return self._reminders[k]

@@ -1,0 +1,62 @@
+"""What happened to each order of a chunk before payment: the hand-over between the unpaid phase
+(fast numpy path or SimPy world) and the shared accounting, so both paths are judged alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+from .arrivals import Chunk
+from .draws import ChunkDraws
+
+__all__ = ["End", "Outcome"]
+
+
+class End(IntEnum):
+    """How the unpaid phase ended; ties at one instant resolve in this order (CONTRACT §7)."""
+
+    NOT_PLACED = -1  # blocked buyer, or no stock to order
+    PAID = 0
+    BUYER_CANCELLED = 1
+    SELLER_CLOSED = 2
+    AUTO_CLOSED = 3
+
+
+@dataclass
+class Outcome:
+    """Per-order results of the unpaid phase of one chunk (arrays of length chunk.n)."""
+
+    chunk: Chunk
+    draws: ChunkDraws
+    price: np.ndarray
+    max_reminders: int
+    end: np.ndarray = field(init=False)
+    end_time: np.ndarray = field(init=False)
+    reminders: np.ndarray = field(init=False)
+    reminder_time: np.ndarray = field(init=False)  # (max_reminders, n); the k-th reminder's moment
+    reminder_channel: np.ndarray = field(init=False)
+    low_ratings: np.ndarray = field(init=False)
+    incentive_step: np.ndarray = field(init=False)  # step whose incentive the payer used, -1 none
+    agent_hours: np.ndarray = field(init=False)
+    lost: np.ndarray = field(init=False)  # found no stock: no order placed
+    blocked: np.ndarray = field(init=False)  # a blacklisted buyer: no order placed
+    out_of_stock: np.ndarray | None = None  # set by the inventory model at payment
+
+    def __post_init__(self) -> None:
+        n, k = self.chunk.n, self.max_reminders
+        self.end = np.full(n, End.AUTO_CLOSED, dtype=np.int8)
+        self.end_time = np.zeros(n)
+        self.reminders = np.zeros(n, dtype=np.int16)
+        self.reminder_time = np.full((k, n), np.nan)
+        self.reminder_channel = np.full((k, n), -1, dtype=np.int8)
+        self.low_ratings = np.zeros(n, dtype=np.int16)
+        self.incentive_step = np.full(n, -1, dtype=np.int8)
+        self.agent_hours = np.zeros(n)
+        self.lost = np.zeros(n, dtype=bool)
+        self.blocked = np.zeros(n, dtype=bool)
+
+    @property
+    def placed(self) -> np.ndarray:
+        return self.end != End.NOT_PLACED

@@ -1,0 +1,297 @@
+"""Compile a validated scenario and one strategy into the numbers the engine reads.
+
+This is the only engine module that knows the shape of the scenario models: everything
+downstream works on small numpy arrays indexed by segment and channel, so the hot paths never
+touch pydantic objects or strings.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CHANNELS", "Plan", "Step", "compile_plan", "ppf_by_segment"]
+
+CHANNELS = ("phone", "im", "sms", "auto")
+PHONE, IM, SMS, AUTO = range(4)
+AGENT_CHANNELS = (PHONE, IM)
+INCENTIVE_NONE, INCENTIVE_DISCOUNT, INCENTIVE_GIFT, INCENTIVE_FREE_SHIPPING = range(4)
+_INCENTIVE_KINDS = {"discount": 1, "gift": 2, "free_shipping": 3}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One reminder step of a strategy, resolved per segment."""
+
+    at_kind: str  # "hours" | "next_day_same_hour" | "next_peak"
+    at_hours: float
+    channel_by_segment: np.ndarray  # int8 per segment, -1 = no reminder for that segment
+    incentive: int
+    discount_rate: float
+    gift_cost: float
+    uplift: float
+
+    def times(self, placed: np.ndarray) -> np.ndarray:
+        """When this step is due for orders placed at ``placed`` (hours from the start)."""
+        if self.at_kind == "hours":
+            return placed + self.at_hours
+        if self.at_kind == "next_day_same_hour":
+            return placed + 24.0
+        day = np.floor(placed / 24.0) * 24.0
+        hour = placed - day
+        return np.where(hour < 10.0, day + 10.0, np.where(hour < 21.0, day + 21.0, day + 34.0))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one (strategy, replication) run needs, as plain numbers."""
+
+    seed: int
+    strategy: str
+    segment_names: tuple[str, ...]
+    # segments
+    share: np.ndarray
+    orders_per_buyer: np.ndarray
+    pays_unprompted: np.ndarray
+    cancels: np.ndarray
+    response: np.ndarray  # (segments, 4)
+    annoyance: np.ndarray  # (segments, 4)
+    annoyance_growth: np.ndarray
+    growth_pow: np.ndarray  # (segments, steps): growth**k for the k-th reminder (k from 0)
+    complains: np.ndarray
+    accepts_alternative: np.ndarray
+    refuses_delivery: np.ndarray
+    dispute_chance: np.ndarray  # disputes x sum(cause share x lever multiplier)
+    returns: np.ndarray
+    malicious: np.ndarray
+    pay_hours: tuple[Any, ...]
+    cancel_hours: tuple[Any, ...]
+    response_hours: tuple[Any, ...]
+    return_days: tuple[Any, ...]
+    # arrivals
+    start_weekday: int
+    arrival_hours: float
+    buyers_per_hour: np.ndarray  # expected new buyers in each hour slot of the arrival window
+    chunk_hours: int
+    # reminders
+    steps: tuple[Step, ...]
+    reach: np.ndarray  # (4, 24)
+    # platform
+    auto_close_hours: float
+    stockout_rate: float
+    stockout_cap: float
+    late_rate: float
+    late_min: float
+    late_max: float
+    penalty_points: float
+    auto_confirm_hours: float
+    dispute_settle_hours: float
+    # shop
+    price: Any
+    unit_cost_share: float
+    stockout_probability: float
+    promised_ship_hours: float
+    ship_hours: Any
+    delivery_hours: Any
+    freight: float
+    free_shipping: bool
+    freight_insurance: bool
+    insurance_premium: float
+    sms_cost: float
+    agent_cost_per_hour: float
+    # staff
+    agents: int
+    on_duty: tuple[float, float]
+    phone_minutes: Any
+    im_minutes: Any
+    # quality and levers
+    damage_chance: float
+    cause_weights: np.ndarray  # normalised share x multiplier per dispute cause
+    seller_wins_dispute: float
+    lever_cost_per_order: float
+    # policy
+    stockout_policy: str
+    late_policy: str
+    malicious_policy: str
+    malicious_close_hours: float
+    blacklist_after: int
+    # inventory (None when stock-outs follow shop.stockout_probability)
+    inventory: Any
+
+    @property
+    def uses_agents(self) -> bool:
+        """Whether any step sends a phone or IM reminder to a segment that exists."""
+        live = self.share > 0
+        return any(np.isin(s.channel_by_segment[live], AGENT_CHANNELS).any() for s in self.steps)
+
+    @property
+    def independent_orders(self) -> bool:
+        """True when an order's fate depends on nothing but its own draws (fast path allowed)."""
+        return not self.uses_agents and self.inventory is None and self.blacklist_after == 0
+
+
+def _by_channel(value: Any) -> list[float]:
+    if isinstance(value, dict):
+        return [float(value.get(c, 0.0)) for c in CHANNELS]
+    return [float(getattr(value, c, 0.0) or 0.0) for c in CHANNELS]
+
+
+def _as_dict(value: Any) -> dict[str, float]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {k: float(v) for k, v in value.items()}
+    return {k: float(v) for k, v in value.model_dump().items() if v is not None}
+
+
+def _arrival_profile(sc: Any, orders_scale: float) -> np.ndarray:
+    hourly = np.asarray(sc.arrivals.hourly_weights, dtype=float)
+    weekday = np.asarray(sc.arrivals.weekday_weights, dtype=float)
+    hourly = hourly / hourly.mean()
+    weekday = weekday / weekday.mean()
+    span = float(sc.scenario.arrival_days) * 24.0
+    slots = math.ceil(span)
+    hours = np.arange(slots)
+    start_wd = sc.scenario.start.weekday()
+    width = np.minimum(hours + 1.0, span) - hours
+    day = hours // 24
+    rate = orders_scale / 24.0 * hourly[hours % 24] * weekday[(start_wd + day) % 7]
+    return rate * width
+
+
+def _chunk_hours(expected_per_hour_peak: float) -> int:
+    """The longest chunk (a divisor of 24 h) expected to hold at most ~64k orders."""
+    for hours in (24, 12, 8, 6, 4, 3, 2, 1):
+        if expected_per_hour_peak * hours <= 65_536:
+            return hours
+    return 1
+
+
+def _step(step: Any, segment_names: tuple[str, ...]) -> Step:
+    at = step.at
+    if isinstance(at, str):
+        kind, hours = at, 0.0
+    else:
+        kind, hours = "hours", float(at)
+    if step.channel == "by_segment":
+        mapping = dict(step.by_segment or {})
+        codes = [
+            CHANNELS.index(mapping[s]) if mapping.get(s, "none") != "none" else -1
+            for s in segment_names
+        ]
+    else:
+        codes = [CHANNELS.index(step.channel)] * len(segment_names)
+    inc = step.incentive
+    kind_code = _INCENTIVE_KINDS[inc.kind] if inc is not None else INCENTIVE_NONE
+    return Step(
+        at_kind=kind,
+        at_hours=hours,
+        channel_by_segment=np.asarray(codes, dtype=np.int8),
+        incentive=kind_code,
+        discount_rate=float(getattr(inc, "rate", 0.0) or 0.0),
+        gift_cost=float(getattr(inc, "cost", 0.0) or 0.0),
+        uplift=float(getattr(inc, "uplift", 0.0) or 0.0),
+    )
+
+
+def compile_plan(sc: Any, strategy_name: str) -> Plan:
+    """Resolve ``sc`` (a validated Scenario) for one of its strategies."""
+    strategy = next(s for s in sc.strategies if s.name == strategy_name)
+    segs = sc.segments
+    names = tuple(s.name for s in segs)
+    share = np.array([s.share for s in segs], dtype=float)
+    opb = np.array([s.orders_per_buyer for s in segs], dtype=np.int64)
+    causes = _as_dict(sc.quality.dispute_causes)
+    multipliers = _as_dict(strategy.levers.dispute_multipliers)
+    weights = np.array([causes[c] * multipliers.get(c, 1.0) for c in causes], dtype=float)
+    cause_total = float(weights.sum())
+    # share is the share of *orders*: a buyer of segment s is drawn with chance ∝ share/opb
+    orders_scale = float(sc.arrivals.orders_per_day) * float(np.sum(share / opb))
+    buyers_per_hour = _arrival_profile(sc, orders_scale)
+    peak_orders = float(buyers_per_hour.max(initial=0.0)) * float(opb.max())
+    p, shop, staff, policy = sc.platform, sc.shop, sc.staff, strategy.policy
+    reach = np.ones((4, 24))
+    reach[PHONE] = sc.channels.phone_reach
+    reach[IM] = sc.channels.im_reach
+    reach[SMS] = sc.channels.sms_reach
+    return Plan(
+        seed=int(sc.scenario.seed),
+        strategy=strategy_name,
+        segment_names=names,
+        share=share,
+        orders_per_buyer=opb,
+        pays_unprompted=np.array([s.pays_unprompted for s in segs], dtype=float),
+        cancels=np.array([s.cancels for s in segs], dtype=float),
+        response=np.array([_by_channel(s.response) for s in segs], dtype=float),
+        annoyance=np.array([_by_channel(s.annoyance) for s in segs], dtype=float),
+        annoyance_growth=np.array([s.annoyance_growth for s in segs], dtype=float),
+        growth_pow=np.array([s.annoyance_growth for s in segs], dtype=float)[:, None]
+        ** np.arange(max(1, len(strategy.reminders))),
+        complains=np.array([s.complains for s in segs], dtype=float),
+        accepts_alternative=np.array([s.accepts_alternative for s in segs], dtype=float),
+        refuses_delivery=np.array([s.refuses_delivery for s in segs], dtype=float),
+        dispute_chance=np.array([s.disputes for s in segs], dtype=float) * cause_total,
+        returns=np.array([s.returns for s in segs], dtype=float),
+        malicious=np.array([s.malicious for s in segs], dtype=bool),
+        pay_hours=tuple(s.pay_hours for s in segs),
+        cancel_hours=tuple(s.cancel_hours for s in segs),
+        response_hours=tuple(s.response_hours for s in segs),
+        return_days=tuple(s.return_days for s in segs),
+        start_weekday=sc.scenario.start.weekday(),
+        arrival_hours=float(sc.scenario.arrival_days) * 24.0,
+        buyers_per_hour=buyers_per_hour,
+        chunk_hours=_chunk_hours(peak_orders),
+        steps=tuple(_step(s, names) for s in strategy.reminders),
+        reach=reach,
+        auto_close_hours=float(p.unpaid_auto_close_hours),
+        stockout_rate=float(p.stockout_compensation_rate),
+        stockout_cap=float(p.stockout_compensation_cap),
+        late_rate=float(p.late_shipment_rate),
+        late_min=float(p.late_shipment_min),
+        late_max=float(p.late_shipment_max),
+        penalty_points=float(p.intervention_penalty_points),
+        auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
+        dispute_settle_hours=float(p.dispute_settle_hours),
+        price=shop.price,
+        unit_cost_share=float(shop.unit_cost_share),
+        stockout_probability=float(shop.stockout_probability),
+        promised_ship_hours=float(shop.promised_ship_hours),
+        ship_hours=shop.ship_hours,
+        delivery_hours=shop.delivery_hours,
+        freight=float(shop.freight),
+        free_shipping=bool(shop.free_shipping),
+        freight_insurance=bool(shop.freight_insurance),
+        insurance_premium=float(shop.freight_insurance_premium),
+        sms_cost=float(shop.sms_cost),
+        agent_cost_per_hour=float(shop.agent_cost_per_hour),
+        agents=int(staff.agents),
+        on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),
+        phone_minutes=staff.phone_minutes,
+        im_minutes=staff.im_minutes,
+        damage_chance=min(1.0, float(sc.quality.damage_or_wrong_item) * strategy.levers.damage_multiplier),
+        cause_weights=weights / cause_total if cause_total > 0 else weights,
+        seller_wins_dispute=float(sc.quality.seller_wins_dispute),
+        lever_cost_per_order=float(strategy.levers.cost_per_order),
+        stockout_policy=policy.stockout,
+        late_policy=policy.late_shipment,
+        malicious_policy=policy.malicious,
+        malicious_close_hours=float(policy.malicious_close_hours),
+        blacklist_after=int(policy.blacklist_after),
+        inventory=sc.inventory,
+    )
+
+
+def ppf_by_segment(dists: tuple[Any, ...], segment: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Push uniforms through each order's segment distribution (inverse CDF: CRN-friendly)."""
+    first = dists[0]
+    if all(d == first for d in dists[1:]):
+        return np.asarray(first.ppf(u), dtype=float)
+    out = np.empty_like(u)
+    for s, dist in enumerate(dists):
+        mask = segment == s
+        if mask.any():
+            out[mask] = dist.ppf(u[mask])
+    return out

@@ -1,0 +1,233 @@
+"""The SimPy world: the reference engine for the unpaid phase, where orders can interact.
+
+Orders arrive chunk by chunk; each lives as a small ``__slots__`` record while unpaid and is
+dropped when it ends. Its end (payment, buyer cancel, seller close, auto-close) is one event at
+the earliest planned time, rescheduled when a reminder wins the buyer earlier. Reminder steps are
+chained: each step schedules the next. Phone and IM steps queue for agents; SMS and automatic
+reminders happen at once. Same-instant events run payment, closing, then reminders (CONTRACT §7).
+A chunk is accounted (``kpis.account``) as soon as it and every earlier chunk have ended, so the
+totals are summed in the same order as on the fast path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from fsm.table import compiled_table
+
+from .agents import Agents
+from .arrivals import chunks
+from .buyers import OrderBook
+from .clock import schedule_at
+from .draws import ChunkDraws, ReminderDraw
+from .kpis import KpiAccumulator, account
+from .outcome import End, Outcome
+from .plan import AGENT_CHANNELS, Plan
+from .stock import Stock
+
+__all__ = ["World"]
+
+_END_PRIORITY = {End.PAID: -4, End.BUYER_CANCELLED: -3, End.SELLER_CLOSED: -2,
+                 End.AUTO_CLOSED: -1}
+_REMINDER_PRIORITY = 1
+_PLACE_PRIORITY = -10  # a placement precedes anything else at its instant  # after every end at the same instant, like SimPy's own timeouts
+
+
+class _Batch:
+    """One chunk under way: its arrays and how many of its orders are still open."""
+
+    __slots__ = ("book", "open", "outcome")
+
+    def __init__(self, book: OrderBook, outcome: Outcome) -> None:
+        self.book, self.outcome, self.open = book, outcome, book.chunk.n
+
+
+class _Order:
+    """An unpaid order's live state; dropped when it ends."""
+
+    __slots__ = ("batch", "cancel", "done", "end_at", "end_kind", "i", "k", "pay", "state",
+                 "version")
+
+    def __init__(self, batch: _Batch, i: int, state: int) -> None:
+        book = batch.book
+        self.batch, self.i, self.state = batch, i, state
+        self.pay, self.cancel = book.own_pay[i], book.cancel[i]
+        self.k, self.version, self.done = 0, 0, False
+        self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
+
+
+class World:
+    """One replication of one strategy through the unpaid phase, then the shared accounting."""
+
+    def __init__(self, plan: Plan, replication: int, acc: KpiAccumulator,
+                 on_chunk: Callable | None = None) -> None:
+        self.plan, self.replication, self.acc, self.on_chunk = plan, replication, acc, on_chunk
+        self.env = simpy.Environment()
+        self.table = compiled_table()
+        t = self.table.trigger_id
+        self._t_wait, self._t_remind = t["await_payment"], t["remind"]
+        self._t_end = {End.PAID: t["pay"], End.BUYER_CANCELLED: t["cancel_by_buyer"],
+                       End.SELLER_CLOSED: t["close_by_seller"], End.AUTO_CLOSED: t["auto_close"]}
+        self._placed_state = self.table.state_id["placed"]
+        self.agents = Agents(self.env, plan.agents, plan.on_duty, acc.agents)
+        self.batches: deque[_Batch] = deque()
+        self.arriving = True
+        self.open_orders = 0
+        self.stock = (Stock(self.env, plan.inventory, self._still_trading)
+                      if plan.inventory is not None else None)
+        self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
+        self.steps = plan.steps
+
+    def run(self) -> None:
+        self._chunks = chunks(self.plan, self.replication)
+        self._load_next_chunk()
+        self.env.run()
+        assert not self.batches, "orders left open at the end of the run"
+        if self.plan.uses_agents:
+            self.agents.close(self.env.now)
+
+    def _still_trading(self) -> bool:
+        return self.arriving or self.open_orders > 0
+
+    # -- arrivals and placement -------------------------------------------------------------
+    def _load_next_chunk(self) -> None:
+        """Schedule the next chunk's placements; the chunk after it loads after its last one."""
+        plan = self.plan
+        chunk = next(self._chunks, None)
+        while chunk is not None and chunk.n == 0:
+            chunk = next(self._chunks, None)
+        if chunk is None:
+            self.arriving = False
+            return
+        draws = ChunkDraws(plan.seed, self.replication, chunk.index, chunk.n)
+        book = OrderBook(plan, chunk, draws)
+        batch = _Batch(book, Outcome(chunk, draws, book.price, len(plan.steps)))
+        self.batches.append(batch)
+        for i, when in enumerate(chunk.time.tolist()):
+            schedule_at(self.env, when, _PLACE_PRIORITY, lambda _e, i=i: self._place(batch, i))
+        schedule_at(self.env, chunk.time[-1], _PLACE_PRIORITY + 1,
+                    lambda _e: self._load_next_chunk())
+
+    def _place(self, batch: _Batch, i: int) -> None:
+        plan, out = self.plan, batch.outcome
+        buyer = batch.book.chunk.buyer[i]
+        if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
+            out.blocked[i] = True
+            return self._not_placed(batch, i)
+        if self.stock is not None and self.stock.reserve_on_order and not self.stock.take():
+            out.lost[i] = True
+            return self._not_placed(batch, i)
+        order = _Order(batch, i, self.table.step(self._placed_state, self._t_wait, i))
+        self.open_orders += 1
+        self._schedule_end(order)
+        self._schedule_step(order, 0)
+
+    def _not_placed(self, batch: _Batch, i: int) -> None:
+        batch.outcome.end[i] = End.NOT_PLACED
+        batch.outcome.end_time[i] = batch.book.chunk.time[i]
+        batch.open -= 1
+        self._settle_batches()
+
+    # -- the end of the unpaid phase --------------------------------------------------------
+    def _schedule_end(self, order: _Order) -> None:
+        book, i = order.batch.book, order.i
+        ends = (order.pay, order.cancel, book.seller_close[i], book.auto_close[i])
+        kind = End(int(np.argmin(ends)))
+        order.end_at, order.end_kind = ends[kind], kind
+        order.version += 1
+        version = order.version
+        schedule_at(self.env, order.end_at, _END_PRIORITY[kind],
+                    lambda _e: self._end(order, version))
+
+    def _end(self, order: _Order, version: int) -> None:
+        if order.version != version or order.done:
+            return
+        order.done = True
+        self.open_orders -= 1
+        batch, i, kind = order.batch, order.i, order.end_kind
+        order.state = self.table.step(order.state, self._t_end[kind], i)
+        out = batch.outcome
+        out.end[i], out.end_time[i] = kind, order.end_at
+        if kind == End.PAID:
+            if self.stock is not None and not self.stock.reserve_on_order:
+                if out.out_of_stock is None:
+                    out.out_of_stock = np.zeros(batch.book.chunk.n, dtype=bool)
+                out.out_of_stock[i] = not self.stock.take()
+        else:
+            out.incentive_step[i] = -1
+            if self.stock is not None and self.stock.reserve_on_order:
+                self.stock.put_back()
+            self.unpaid_by_buyer[batch.book.chunk.buyer[i]] += 1
+        batch.open -= 1
+        self._settle_batches()
+
+    def _settle_batches(self) -> None:
+        """Account every finished chunk at the head of the line (chunk order, as the fast path)."""
+        while self.batches and self.batches[0].open == 0:
+            batch = self.batches.popleft()
+            if self.stock is not None and not self.stock.reserve_on_order:
+                if batch.outcome.out_of_stock is None:
+                    batch.outcome.out_of_stock = np.zeros(batch.book.chunk.n, dtype=bool)
+            life = account(self.acc, batch.book, batch.outcome)
+            if self.on_chunk is not None:
+                self.on_chunk(batch.book, batch.outcome, life)
+
+    # -- reminders --------------------------------------------------------------------------
+    def _schedule_step(self, order: _Order, j: int) -> None:
+        book, i = order.batch.book, order.i
+        while j < len(self.steps):
+            step = book.step_order[j, i]
+            if book.step_channel[step, i] >= 0:
+                due = book.step_times[step, i]
+                if due < book.auto_close[i]:  # a later win may still move a planned cancel
+                    schedule_at(self.env, due, _REMINDER_PRIORITY,
+                                lambda _e: self._step_due(order, j, step))
+                return
+            j += 1
+
+    def _step_due(self, order: _Order, j: int, step: int) -> None:
+        if order.done:
+            return
+        book, i = order.batch.book, order.i
+        channel = int(book.step_channel[step, i])
+        if channel in AGENT_CHANNELS:
+            def service() -> float:
+                return float(book.service_hours(order.k, channel)[i])
+
+            def done(moment: float, hours: float) -> None:
+                order.batch.outcome.agent_hours[i] += hours
+                if not order.done and moment < order.end_at:
+                    self._remind(order, step, channel, moment)
+
+            self.agents.submit(lambda now: not order.done and now < order.end_at, service, done)
+        else:
+            self._remind(order, step, channel, book.step_times[step, i])
+        self._schedule_step(order, j + 1)
+
+    def _remind(self, order: _Order, step: int, channel: int, moment: float) -> None:
+        plan, book, i, k = self.plan, order.batch.book, order.i, order.k
+        out, seg = order.batch.outcome, book.chunk.segment[i]
+        u = book.draws.reminder(k)[:, i]
+        hour = min(int(moment % 24.0), 23)
+        reached = u[ReminderDraw.REACH] < plan.reach[channel, hour]
+        annoy = plan.annoyance[seg, channel] * plan.growth_pow[seg, k]
+        out.low_ratings[i] += u[ReminderDraw.ANNOYANCE] < min(1.0, annoy)
+        s = self.steps[step]
+        chance = min(1.0, plan.response[seg, channel] * (1.0 + s.uplift))
+        out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
+        out.reminders[i] += 1
+        order.k += 1
+        order.state = self.table.step(order.state, self._t_remind, i)
+        if reached and s.incentive:
+            out.incentive_step[i] = step
+        if reached and u[ReminderDraw.WIN] < chance:
+            pay = min(order.pay, moment + book.response_hours(k)[i])
+            order.cancel = math.inf
+            if pay != order.pay or order.end_kind == End.BUYER_CANCELLED:
+                order.pay = pay
+                self._schedule_end(order)
