@@ -26,6 +26,7 @@ class Agents:
         self.pool = simpy.Resource(env, capacity=max(1, count)) if count > 0 else None
         self.busy = HourlyLevel()
         self.queued = HourlyLevel()
+        self.last_activity = 0.0
 
     def submit(self, still_wanted: Callable[[float], bool], service_hours: Callable[[], float],
                done: Callable[[float, float], None]) -> None:
@@ -52,10 +53,13 @@ class Agents:
             self.busy.change(env.now, +1)
             yield env.timeout(hours)
             self.busy.change(env.now, -1)
+            self.last_activity = env.now
             done(env.now, hours)
 
-    def close(self, horizon: float) -> None:
-        """Write the hour-of-day curves and the on-duty time up to the end of the run."""
+    def close(self, arrivals_end: float) -> None:
+        """Write the hour-of-day curves and on-duty time over the trading period: until the
+        later of the end of arrivals and the last call (not the long wait for auto-closes)."""
+        horizon = max(arrivals_end, self.last_activity)
         self.stats.on_duty_hours = self.count * on_duty_hours(horizon, self.on_duty)
         self.stats.busy_by_hour = self.busy.by_hour(horizon)
         self.stats.queue_by_hour = self.queued.by_hour(horizon)

@@ -89,7 +89,7 @@ class World:
         self.env.run()
         assert not self.batches, "orders left open at the end of the run"
         if self.plan.uses_agents:
-            self.agents.close(self.env.now)
+            self.agents.close(self.plan.arrival_hours)
 
     def _still_trading(self) -> bool:
         return self.arriving or self.open_orders > 0

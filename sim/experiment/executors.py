@@ -1,0 +1,108 @@
+"""Where work units run: in this process, in a process pool, or on a Dask cluster.
+
+Every executor calls the same ``run_unit`` on the same picklable arguments, and results are put
+back in plan order, so the output is bit-identical whatever runs it and however many workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any
+
+from ..errors import UsageError
+from .plan import WorkUnit
+from .results import UnitResult
+from .runner import RunSettings, run_unit
+
+__all__ = ["EXECUTORS", "execute"]
+
+EXECUTORS = ("serial", "process", "dask")
+Done = Callable[[WorkUnit, UnitResult], None]
+
+
+def execute(scenario: Any, units: list[WorkUnit], settings: RunSettings, *, executor: str = "serial",
+            workers: int | None = None, scheduler: str | None = None,
+            on_done: Done | None = None) -> dict[int, UnitResult]:
+    """Run ``units``; ``on_done`` is called in the calling process as each one finishes."""
+    on_done = on_done or (lambda unit, result: None)
+    if executor == "serial":
+        return _serial(scenario, units, settings, on_done)
+    if executor == "process":
+        return _process(scenario, units, settings, workers or os.cpu_count() or 1, on_done)
+    if executor == "dask":
+        return _dask(scenario, units, settings, workers, scheduler, on_done)
+    raise UsageError(f"--executor: unknown executor (got {executor!r}); use one of "
+                     + ", ".join(EXECUTORS))
+
+
+def _serial(scenario, units, settings, on_done) -> dict[int, UnitResult]:
+    results = {}
+    for unit in units:
+        results[unit.index] = run_unit(scenario, unit, settings)
+        on_done(unit, results[unit.index])
+    return results
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers fork from a clean server, not from a parent that runs progress threads
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _process(scenario, units, settings, workers, on_done) -> dict[int, UnitResult]:
+    results: dict[int, UnitResult] = {}
+    if not units:
+        return results
+    with ProcessPoolExecutor(max_workers=min(workers, len(units)),
+                             mp_context=_pool_context()) as pool:
+        pending = {pool.submit(run_unit, scenario, u, settings): u for u in units}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    unit = pending.pop(future)
+                    results[unit.index] = future.result()
+                    on_done(unit, results[unit.index])
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+    return results
+
+
+def _dask(scenario, units, settings, workers, scheduler, on_done) -> dict[int, UnitResult]:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:
+        raise UsageError(
+            "--executor dask: dask.distributed is not installed "
+            "(install it with: pip install 'ordersim[dask]')"
+        ) from exc
+    results: dict[int, UnitResult] = {}
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        remote = client.scatter(scenario, broadcast=True)
+        futures = {client.submit(run_unit, remote, u, settings, pure=False): u for u in units}
+        for future in as_completed(list(futures)):
+            unit = futures[future]
+            results[unit.index] = future.result()
+            on_done(unit, results[unit.index])
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return results
+
+
+def iter_in_order(results: dict[int, UnitResult], units: Iterable[WorkUnit]) -> list[UnitResult]:
+    """Results in plan order, whatever order they finished in."""
+    return [results[u.index] for u in units]

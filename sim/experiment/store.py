@@ -1,0 +1,80 @@
+"""Completed work units kept on disk, so ``--resume`` finishes an interrupted run.
+
+Each finished unit is written atomically as JSON (floats round-trip exactly through ``repr``),
+under a folder named by a fingerprint of everything that decides the numbers (scenario, seed,
+replications, engine), so a changed scenario never reuses stale units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..output.atomic import atomic_write_text
+from .plan import WorkUnit
+from .results import UnitResult
+
+__all__ = ["UnitStore", "fingerprint"]
+
+
+def fingerprint(scenario: Any, *, replications: int, engine: str, events: str | None) -> str:
+    """A short hash of the validated scenario and the settings that change results."""
+    payload = json.dumps({"scenario": scenario.model_dump(mode="json"), "r": replications,
+                          "engine": engine, "events": events}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"float": repr(value)}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"float"}:
+        return float(value["float"])
+    return value
+
+
+class UnitStore:
+    """A folder of finished units for one fingerprint."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.root = Path(root)
+        self.dir = self.root / key
+        self.events_dir = self.dir / "events"
+
+    def reset(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.events_dir.mkdir(parents=True, exist_ok=True)
+
+    def open(self) -> None:
+        self.events_dir.mkdir(parents=True, exist_ok=True)
+
+    def save(self, unit: WorkUnit, result: UnitResult) -> None:
+        record = {"strategy": result.strategy, "replication": result.replication,
+                  "sweep_value": result.sweep_value,
+                  "kpis": {k: _encode(v) for k, v in result.kpis.items()},
+                  "curves": result.curves}
+        atomic_write_text(self.dir / f"{unit.file_stem}.json", json.dumps(record))
+
+    def load(self, units: list[WorkUnit]) -> dict[int, UnitResult]:
+        """The units already finished (unreadable leftovers are simply run again)."""
+        done = {}
+        for unit in units:
+            path = self.dir / f"{unit.file_stem}.json"
+            try:
+                record = json.loads(path.read_text())
+            except (OSError, ValueError):
+                continue
+            kpis = {k: _decode(v) for k, v in record["kpis"].items()}
+            done[unit.index] = UnitResult(record["strategy"], record["replication"],
+                                          record["sweep_value"], kpis, record["curves"])
+        return done
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
