@@ -43,8 +43,9 @@ class Results:
         return replications_frame(self.units)
 
 
-def _prepare(scenario: Any, overrides: dict[str, Any], seed: int | None,
-             replications: int | None) -> tuple[Any, Path | None]:
+def _prepare(
+    scenario: Any, overrides: dict[str, Any], seed: int | None, replications: int | None
+) -> tuple[Any, Path | None]:
     path = None
     if isinstance(scenario, (str, os.PathLike)):
         path = Path(scenario)
@@ -62,8 +63,9 @@ def _prepare(scenario: Any, overrides: dict[str, Any], seed: int | None,
 
 def _check_options(executor: str, workers: int | None, events_format: str, engine: str) -> None:
     if executor not in EXECUTORS:
-        raise UsageError(f"--executor: unknown executor (got {executor!r}); use one of "
-                         + ", ".join(EXECUTORS))
+        raise UsageError(
+            f"--executor: unknown executor (got {executor!r}); use one of " + ", ".join(EXECUTORS)
+        )
     if workers is not None and workers < 1:
         raise UsageError(f"--workers: must be at least 1 (got {workers})")
     if events_format not in ("csv", "parquet"):
@@ -83,12 +85,24 @@ def _writable(out: Path) -> Path:
     return out
 
 
-def run(scenario: Any, *, out: str | os.PathLike | None = None, replications: int | None = None,
-        seed: int | None = None, executor: str = "serial", workers: int | None = None,
-        scheduler: str | None = None, engine: str = "auto", events: bool = False,
-        events_format: str = "csv", plots: bool = True, resume: bool = False,
-        progress: bool | None = False, overrides: dict[str, Any] | None = None,
-        **kw_overrides: Any) -> Results:
+def run(
+    scenario: Any,
+    *,
+    out: str | os.PathLike | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    engine: str = "auto",
+    events: bool = False,
+    events_format: str = "csv",
+    plots: bool = True,
+    resume: bool = False,
+    progress: bool | None = False,
+    overrides: dict[str, Any] | None = None,
+    **kw_overrides: Any,
+) -> Results:
     """Run every strategy of a scenario (a path or a validated Scenario).
 
     ``overrides`` maps dotted keys to values (``{"arrivals.orders_per_day": 200}``); keyword
@@ -108,8 +122,9 @@ def run(scenario: Any, *, out: str | os.PathLike | None = None, replications: in
     done: dict[int, UnitResult] = {}
     settings = RunSettings(engine=engine)
     if out_dir is not None:
-        key = fingerprint(sc, replications=reps, engine=engine,
-                          events=events_format if events else None)
+        key = fingerprint(
+            sc, replications=reps, engine=engine, events=events_format if events else None
+        )
         store = UnitStore(out_dir / ".ordersim-work", key)
         if resume:
             store.open()
@@ -129,17 +144,35 @@ def run(scenario: Any, *, out: str | os.PathLike | None = None, replications: in
                 store.save(unit, result)
             bar.advance(unit.label)
 
-        done.update(execute(sc, todo, settings, executor=executor, workers=workers,
-                            scheduler=scheduler, on_done=finished))
+        done.update(
+            execute(
+                sc,
+                todo,
+                settings,
+                executor=executor,
+                workers=workers,
+                scheduler=scheduler,
+                on_done=finished,
+            )
+        )
     ordered = iter_in_order(done, units)
-    summary = summarize(ordered, sc.scenario.baseline, scenario=sc.scenario.name,
-                        seed=int(sc.scenario.seed), replications=reps,
-                        sweep_parameter=sc.sweep.parameter if sc.sweep else None)
+    summary = summarize(
+        ordered,
+        sc.scenario.baseline,
+        scenario=sc.scenario.name,
+        seed=int(sc.scenario.seed),
+        replications=reps,
+        sweep_parameter=sc.sweep.parameter if sc.sweep else None,
+    )
     results = Results(sc, summary, ordered, out_dir)
     if out_dir is not None:
         parts = [store.events_dir / f"{u.file_stem}.events.{events_format}" for u in units]
-        results.files = write_outputs(results, source=source, plots=plots,
-                                      event_parts=parts if events else None,
-                                      events_format=events_format)
+        results.files = write_outputs(
+            results,
+            source=source,
+            plots=plots,
+            event_parts=parts if events else None,
+            events_format=events_format,
+        )
         store.discard()
     return results

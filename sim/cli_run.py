@@ -39,31 +39,61 @@ def _seed(text: str) -> int:
 
 
 def add_run_command(subparsers) -> None:
-    p = subparsers.add_parser("run", help="run a scenario and compare its strategies",
-                              description=RUN_HELP,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "run",
+        help="run a scenario and compare its strategies",
+        description=RUN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("file", metavar="FILE", help="scenario TOML file")
     p.add_argument("--out", metavar="DIR", help="output folder (default results/<scenario name>/)")
-    p.add_argument("--replications", type=_positive, metavar="N",
-                   help="replications per strategy (default: scenario.replications)")
+    p.add_argument(
+        "--replications",
+        type=_positive,
+        metavar="N",
+        help="replications per strategy (default: scenario.replications)",
+    )
     p.add_argument("--seed", type=_seed, metavar="S", help="seed (default: scenario.seed)")
-    p.add_argument("--workers", type=_positive, metavar="N",
-                   help="parallel workers for the process and dask executors (default: cores)")
-    p.add_argument("--executor", choices=("serial", "process", "dask"), default="serial",
-                   help="where replications run (default serial; same results on every one)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="with --executor dask: join this running cluster instead of a local one")
-    p.add_argument("--engine", choices=("auto", "fast", "simpy"), default="auto",
-                   help="auto (default): numpy fast path when orders cannot interact, else SimPy")
-    p.add_argument("--events", action="store_true",
-                   help="write events.csv: one row per order transition")
-    p.add_argument("--events-format", choices=("csv", "parquet"), default="csv",
-                   help="format of the event log (default csv)")
-    p.add_argument("--resume", action="store_true",
-                   help="keep the units an interrupted run finished and run only the rest")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="parallel workers for the process and dask executors (default: cores)",
+    )
+    p.add_argument(
+        "--executor",
+        choices=("serial", "process", "dask"),
+        default="serial",
+        help="where replications run (default serial; same results on every one)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: join this running cluster instead of a local one",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("auto", "fast", "simpy"),
+        default="auto",
+        help="auto (default): numpy fast path when orders cannot interact, else SimPy",
+    )
+    p.add_argument(
+        "--events", action="store_true", help="write events.csv: one row per order transition"
+    )
+    p.add_argument(
+        "--events-format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="format of the event log (default csv)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the units an interrupted run finished and run only the rest",
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots and report.html")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
-    p.set_defaults(handler=cmd_run)
+    p.set_defaults(func=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -72,21 +102,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .api import run
     from .errors import UsageError
     from .output.tables import comparison_table, kpi_table
+    from .scenario.checks import scenario_warnings
     from .scenario.load import load_scenario
 
     scenario = load_scenario(args.file)
+    for warning in scenario_warnings(scenario, args.file):
+        print(warning, file=sys.stderr)
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler: only with --executor dask")
     out = Path(args.out) if args.out else Path("results") / scenario.scenario.name
     try:
-        results = run(args.file, out=out, replications=args.replications, seed=args.seed,
-                      executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                      engine=args.engine, events=args.events, events_format=args.events_format,
-                      plots=not args.no_plots, resume=args.resume,
-                      progress=False if args.quiet else None)
+        results = run(
+            args.file,
+            out=out,
+            replications=args.replications,
+            seed=args.seed,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            engine=args.engine,
+            events=args.events,
+            events_format=args.events_format,
+            plots=not args.no_plots,
+            resume=args.resume,
+            progress=False if args.quiet else None,
+        )
     except KeyboardInterrupt:
-        print(f"interrupted: finished units are kept; run again with --resume to finish "
-              f"({out})", file=sys.stderr)
+        print(
+            f"interrupted: finished units are kept; run again with --resume to finish ({out})",
+            file=sys.stderr,
+        )
         return 130
     if not args.quiet:
         console = Console()

@@ -20,16 +20,21 @@ __all__ = ["Agents"]
 class Agents:
     """The agent pool, its queue and what it records."""
 
-    def __init__(self, env: simpy.Environment, count: int, on_duty: tuple[float, float],
-                 stats: AgentStats) -> None:
+    def __init__(
+        self, env: simpy.Environment, count: int, on_duty: tuple[float, float], stats: AgentStats
+    ) -> None:
         self.env, self.on_duty, self.stats, self.count = env, on_duty, stats, count
         self.pool = simpy.Resource(env, capacity=max(1, count)) if count > 0 else None
         self.busy = HourlyLevel()
         self.queued = HourlyLevel()
         self.last_activity = 0.0
 
-    def submit(self, still_wanted: Callable[[float], bool], service_hours: Callable[[], float],
-               done: Callable[[float, float], None]) -> None:
+    def submit(
+        self,
+        still_wanted: Callable[[float], bool],
+        service_hours: Callable[[], float],
+        done: Callable[[float, float], None],
+    ) -> None:
         """Queue a reminder task; ``done(moment, hours)`` runs when an agent finishes it."""
         if self.pool is None:
             return  # no agents: phone and IM reminders are never made

@@ -87,7 +87,9 @@ def chunks(plan: Plan, replication: int) -> Iterator[Chunk]:
         if carried is not None:
             t, b, s, v = carried.arrays()
             order = np.lexsort((b, t))
-            batch = tuple(np.concatenate((x, y[order])) for x, y in zip(batch, (t, b, s, v)))
+            batch = tuple(
+                np.concatenate((x, y[order])) for x, y in zip(batch, (t, b, s, v), strict=True)
+            )
         # returns: each visit may bring the buyer back; a return inside this chunk is drawn again
         while batch[0].size:
             visits.add(*batch)

@@ -56,16 +56,26 @@ class OrderBook:
 
     def response_hours(self, k: int) -> np.ndarray:
         """Hours from the k-th reminder to payment for a buyer it wins."""
-        return self._cached(("resp", k), lambda: ppf_by_segment(
-            self.plan.response_hours, self.chunk.segment,
-            self.draws.reminder(k)[ReminderDraw.RESPONSE_TIME]))
+        return self._cached(
+            ("resp", k),
+            lambda: ppf_by_segment(
+                self.plan.response_hours,
+                self.chunk.segment,
+                self.draws.reminder(k)[ReminderDraw.RESPONSE_TIME],
+            ),
+        )
 
     def service_hours(self, k: int, channel: int) -> np.ndarray:
         """Agent hours the k-th reminder takes when it is a phone call or an IM chat."""
         dist = self.plan.phone_minutes if channel == PHONE else self.plan.im_minutes
         assert channel in (PHONE, IM)
-        return self._cached(("svc", k, channel), lambda: np.asarray(
-            dist.ppf(self.draws.reminder(k)[ReminderDraw.SERVICE]), dtype=float) / 60.0)
+        return self._cached(
+            ("svc", k, channel),
+            lambda: (
+                np.asarray(dist.ppf(self.draws.reminder(k)[ReminderDraw.SERVICE]), dtype=float)
+                / 60.0
+            ),
+        )
 
     def _cached(self, key, make):
         store = self.__dict__.setdefault("_store", {})

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
-__all__ = ["HourlyLevel", "on_duty_hours", "next_on_duty", "schedule_at"]
+__all__ = ["HourlyLevel", "next_on_duty", "on_duty_hours", "schedule_at"]
 
 
 def schedule_at(env: simpy.Environment, when: float, priority: int, callback: Callable) -> None:

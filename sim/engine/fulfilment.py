@@ -70,7 +70,9 @@ def fulfil(
     nan = np.full(n, np.nan)
     complains = plan.complains[segment]
     # out of stock: the inventory model decides, or the shop's stock-out chance
-    stockout = out_of_stock if out_of_stock is not None else u[F.STOCKOUT] < plan.stockout_probability
+    stockout = (
+        out_of_stock if out_of_stock is not None else u[F.STOCKOUT] < plan.stockout_probability
+    )
     ship_after = ppf_by_segment((plan.ship_hours,), np.zeros(n, np.int8), u[F.SHIP_TIME])
     alternative = stockout & (plan.stockout_policy == "alternative")
     alternative &= u[F.ALTERNATIVE] < plan.accepts_alternative[segment]

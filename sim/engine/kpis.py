@@ -53,8 +53,15 @@ class KpiAccumulator:
         orders = s["orders"]
         per = (lambda x: x / orders) if orders else (lambda x: 0.0)
         net = (
-            s["gmv"] - s["refunds"] - s["goods_cost"] - s["compensation"] - s["incentive_cost"]
-            - s["reminder_cost"] - s["outbound_freight"] - s["freight_loss"] - s["insurance"]
+            s["gmv"]
+            - s["refunds"]
+            - s["goods_cost"]
+            - s["compensation"]
+            - s["incentive_cost"]
+            - s["reminder_cost"]
+            - s["outbound_freight"]
+            - s["freight_loss"]
+            - s["insurance"]
             - s["lever_cost"]
         )
         a = self.agents
@@ -118,7 +125,9 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
     acc.add("reminders", outcome.reminders.sum())
     acc.add("low_ratings", outcome.low_ratings.sum())
     sms = int((outcome.reminder_channel == SMS).sum())
-    acc.add("reminder_cost", sms * plan.sms_cost + outcome.agent_hours.sum() * plan.agent_cost_per_hour)
+    acc.add(
+        "reminder_cost", sms * plan.sms_cost + outcome.agent_hours.sum() * plan.agent_cost_per_hour
+    )
     acc.add("lever_cost", orders * plan.lever_cost_per_order)
     paid = np.flatnonzero(end == End.PAID)
     acc.add("paid", paid.size)
@@ -126,8 +135,10 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
         return None
     delay = outcome.end_time[paid] - t0[paid]
     acc.add("time_to_pay", delay.sum())
-    hist = np.bincount(np.minimum(np.ceil(delay).astype(np.int64), acc.paid_delay_hist.size - 1),
-                       minlength=acc.paid_delay_hist.size)
+    hist = np.bincount(
+        np.minimum(np.ceil(delay).astype(np.int64), acc.paid_delay_hist.size - 1),
+        minlength=acc.paid_delay_hist.size,
+    )
     acc.paid_delay_hist += hist
     price = book.price[paid]
     step = outcome.incentive_step[paid]
@@ -146,13 +157,26 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
     incentive = np.where(kind == INCENTIVE_GIFT, gift, 0.0)
     incentive += np.where(kind == INCENTIVE_FREE_SHIPPING, free_ship_cost, 0.0)
     out_of_stock = None if outcome.out_of_stock is None else outcome.out_of_stock[paid]
-    life = fulfil(plan, book.draws.fulfilment[:, paid], seg[paid], price, amount,
-                  outcome.end_time[paid], out_of_stock)
+    life = fulfil(
+        plan,
+        book.draws.fulfilment[:, paid],
+        seg[paid],
+        price,
+        amount,
+        outcome.end_time[paid],
+        out_of_stock,
+    )
     acc.add("gmv", amount.sum())
     acc.add("discount", discount.sum())
     acc.add("incentive_cost", incentive.sum())
-    for name in ("compensation", "freight_loss", "outbound_freight", "insurance", "refunds",
-                 "goods_cost"):
+    for name in (
+        "compensation",
+        "freight_loss",
+        "outbound_freight",
+        "insurance",
+        "refunds",
+        "goods_cost",
+    ):
         acc.add(name, getattr(life, name).sum())
     acc.add("penalty_points", life.penalty_points.sum())
     for name in ("refunded", "refused", "disputed", "completed"):

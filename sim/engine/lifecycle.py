@@ -17,8 +17,12 @@ from .outcome import End, Outcome
 
 __all__ = ["transition_rows"]
 
-_END_TRIGGER = {End.PAID: "pay", End.BUYER_CANCELLED: "cancel_by_buyer",
-                End.SELLER_CLOSED: "close_by_seller", End.AUTO_CLOSED: "auto_close"}
+_END_TRIGGER = {
+    End.PAID: "pay",
+    End.BUYER_CANCELLED: "cancel_by_buyer",
+    End.SELLER_CLOSED: "close_by_seller",
+    End.AUTO_CLOSED: "auto_close",
+}
 
 
 def transition_rows(book: OrderBook, outcome: Outcome, life: Fulfilment | None) -> dict:
@@ -42,7 +46,10 @@ def transition_rows(book: OrderBook, outcome: Outcome, life: Fulfilment | None) 
         add(idx, outcome.reminder_time[k, idx], 1 + k, "remind", "reminded" if k else "unpaid")
     seq = 1 + outcome.max_reminders
     for kind, trigger in _END_TRIGGER.items():
-        for source, has in (("unpaid", outcome.reminders == 0), ("reminded", outcome.reminders > 0)):
+        for source, has in (
+            ("unpaid", outcome.reminders == 0),
+            ("reminded", outcome.reminders > 0),
+        ):
             idx = np.flatnonzero((outcome.end == kind) & has)
             add(idx, outcome.end_time[idx], seq, trigger, source)
     if life is not None:
@@ -62,8 +69,14 @@ def transition_rows(book: OrderBook, outcome: Outcome, life: Fulfilment | None) 
             add(paid[mask], time[mask], n, trigger, source)
     if not parts:
         empty = np.empty(0, dtype=np.int64)
-        return {"order": empty, "segment": empty, "time": np.empty(0), "trigger": empty,
-                "source": empty, "target": empty}
+        return {
+            "order": empty,
+            "segment": empty,
+            "time": np.empty(0),
+            "trigger": empty,
+            "source": empty,
+            "target": empty,
+        }
     idx = np.concatenate([p[0] for p in parts])
     time = np.concatenate([p[1] for p in parts])
     sizes = [p[0].size for p in parts]

@@ -203,6 +203,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
     segs = sc.segments
     names = tuple(s.name for s in segs)
     share = np.array([s.share for s in segs], dtype=float)
+    share = share / share.sum()  # shares that do not sum to 1 are relative weights (a warning)
     opb = np.array([s.orders_per_buyer for s in segs], dtype=np.int64)
     causes = _as_dict(sc.quality.dispute_causes)
     multipliers = _as_dict(strategy.levers.dispute_multipliers)
@@ -271,7 +272,9 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),
         phone_minutes=staff.phone_minutes,
         im_minutes=staff.im_minutes,
-        damage_chance=min(1.0, float(sc.quality.damage_or_wrong_item) * strategy.levers.damage_multiplier),
+        damage_chance=min(
+            1.0, float(sc.quality.damage_or_wrong_item) * strategy.levers.damage_multiplier
+        ),
         cause_weights=weights / cause_total if cause_total > 0 else weights,
         seller_wins_dispute=float(sc.quality.seller_wins_dispute),
         lever_cost_per_order=float(strategy.levers.cost_per_order),

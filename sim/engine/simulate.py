@@ -19,15 +19,23 @@ __all__ = ["Engine", "simulate", "simulate_plan"]
 Engine = Literal["auto", "fast", "simpy"]
 
 
-def simulate(scenario: Any, strategy: str, replication: int, *, engine: Engine = "auto",
-             on_chunk: Callable | None = None) -> KpiAccumulator:
+def simulate(
+    scenario: Any,
+    strategy: str,
+    replication: int,
+    *,
+    engine: Engine = "auto",
+    on_chunk: Callable | None = None,
+) -> KpiAccumulator:
     """Simulate ``strategy`` of ``scenario`` for replication ``replication``."""
-    return simulate_plan(compile_plan(scenario, strategy), replication, engine=engine,
-                         on_chunk=on_chunk)
+    return simulate_plan(
+        compile_plan(scenario, strategy), replication, engine=engine, on_chunk=on_chunk
+    )
 
 
-def simulate_plan(plan: Plan, replication: int, *, engine: Engine = "auto",
-                  on_chunk: Callable | None = None) -> KpiAccumulator:
+def simulate_plan(
+    plan: Plan, replication: int, *, engine: Engine = "auto", on_chunk: Callable | None = None
+) -> KpiAccumulator:
     """``on_chunk(book, outcome, life)`` sees every finished chunk (the event log uses it).
 
     ``engine="auto"`` takes the numpy fast path when no order can affect another (no agents,
@@ -35,12 +43,16 @@ def simulate_plan(plan: Plan, replication: int, *, engine: Engine = "auto",
     """
     acc = KpiAccumulator(plan)
     if engine == "fast" and not plan.independent_orders:
-        raise ValueError(f"strategy {plan.strategy!r} needs the SimPy engine (agents, stock or "
-                         "blacklist make orders interact)")
+        raise ValueError(
+            f"strategy {plan.strategy!r} needs the SimPy engine (agents, stock or "
+            "blacklist make orders interact)"
+        )
     if engine == "simpy" or (engine == "auto" and not plan.independent_orders):
         World(plan, replication, acc, on_chunk).run()
         return acc
     for chunk in chunks(plan, replication):
+        if chunk.n == 0:
+            continue
         draws = ChunkDraws(plan.seed, replication, chunk.index, chunk.n)
         book = OrderBook(plan, chunk, draws)
         outcome = Outcome(chunk, draws, book.price, len(plan.steps))

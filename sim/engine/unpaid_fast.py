@@ -77,7 +77,11 @@ def replay_states(outcome: Outcome) -> None:
     for k in range(int(reminders.max(initial=0))):
         m = reminders > k
         state[m] = table.step_many(state[m], t["remind"], ids[m])
-    for kind, trigger in ((End.PAID, "pay"), (End.BUYER_CANCELLED, "cancel_by_buyer"),
-                          (End.SELLER_CLOSED, "close_by_seller"), (End.AUTO_CLOSED, "auto_close")):
+    for kind, trigger in (
+        (End.PAID, "pay"),
+        (End.BUYER_CANCELLED, "cancel_by_buyer"),
+        (End.SELLER_CLOSED, "close_by_seller"),
+        (End.AUTO_CLOSED, "auto_close"),
+    ):
         m = end == kind
         state[m] = table.step_many(state[m], t[trigger], ids[m])

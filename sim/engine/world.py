@@ -32,10 +32,11 @@ from .stock import Stock
 
 __all__ = ["World"]
 
-_END_PRIORITY = {End.PAID: -4, End.BUYER_CANCELLED: -3, End.SELLER_CLOSED: -2,
-                 End.AUTO_CLOSED: -1}
+# same-instant order: placement, payment, buyer cancel, seller close, auto-close, then reminders
+# (which share SimPy's own NORMAL priority, 1, with the agents' timeouts)
+_PLACE_PRIORITY = -10
+_END_PRIORITY = {End.PAID: -4, End.BUYER_CANCELLED: -3, End.SELLER_CLOSED: -2, End.AUTO_CLOSED: -1}
 _REMINDER_PRIORITY = 1
-_PLACE_PRIORITY = -10  # a placement precedes anything else at its instant  # after every end at the same instant, like SimPy's own timeouts
 
 
 class _Batch:
@@ -50,8 +51,18 @@ class _Batch:
 class _Order:
     """An unpaid order's live state; dropped when it ends."""
 
-    __slots__ = ("batch", "cancel", "done", "end_at", "end_kind", "i", "k", "pay", "state",
-                 "version")
+    __slots__ = (
+        "batch",
+        "cancel",
+        "done",
+        "end_at",
+        "end_kind",
+        "i",
+        "k",
+        "pay",
+        "state",
+        "version",
+    )
 
     def __init__(self, batch: _Batch, i: int, state: int) -> None:
         book = batch.book
@@ -64,22 +75,30 @@ class _Order:
 class World:
     """One replication of one strategy through the unpaid phase, then the shared accounting."""
 
-    def __init__(self, plan: Plan, replication: int, acc: KpiAccumulator,
-                 on_chunk: Callable | None = None) -> None:
+    def __init__(
+        self, plan: Plan, replication: int, acc: KpiAccumulator, on_chunk: Callable | None = None
+    ) -> None:
         self.plan, self.replication, self.acc, self.on_chunk = plan, replication, acc, on_chunk
         self.env = simpy.Environment()
         self.table = compiled_table()
         t = self.table.trigger_id
         self._t_wait, self._t_remind = t["await_payment"], t["remind"]
-        self._t_end = {End.PAID: t["pay"], End.BUYER_CANCELLED: t["cancel_by_buyer"],
-                       End.SELLER_CLOSED: t["close_by_seller"], End.AUTO_CLOSED: t["auto_close"]}
+        self._t_end = {
+            End.PAID: t["pay"],
+            End.BUYER_CANCELLED: t["cancel_by_buyer"],
+            End.SELLER_CLOSED: t["close_by_seller"],
+            End.AUTO_CLOSED: t["auto_close"],
+        }
         self._placed_state = self.table.state_id["placed"]
         self.agents = Agents(self.env, plan.agents, plan.on_duty, acc.agents)
         self.batches: deque[_Batch] = deque()
         self.arriving = True
         self.open_orders = 0
-        self.stock = (Stock(self.env, plan.inventory, self._still_trading)
-                      if plan.inventory is not None else None)
+        self.stock = (
+            Stock(self.env, plan.inventory, self._still_trading)
+            if plan.inventory is not None
+            else None
+        )
         self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
         self.steps = plan.steps
 
@@ -110,8 +129,9 @@ class World:
         self.batches.append(batch)
         for i, when in enumerate(chunk.time.tolist()):
             schedule_at(self.env, when, _PLACE_PRIORITY, lambda _e, i=i: self._place(batch, i))
-        schedule_at(self.env, chunk.time[-1], _PLACE_PRIORITY + 1,
-                    lambda _e: self._load_next_chunk())
+        schedule_at(
+            self.env, chunk.time[-1], _PLACE_PRIORITY + 1, lambda _e: self._load_next_chunk()
+        )
 
     def _place(self, batch: _Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
@@ -141,8 +161,9 @@ class World:
         order.end_at, order.end_kind = ends[kind], kind
         order.version += 1
         version = order.version
-        schedule_at(self.env, order.end_at, _END_PRIORITY[kind],
-                    lambda _e: self._end(order, version))
+        schedule_at(
+            self.env, order.end_at, _END_PRIORITY[kind], lambda _e: self._end(order, version)
+        )
 
     def _end(self, order: _Order, version: int) -> None:
         if order.version != version or order.done:
@@ -170,9 +191,9 @@ class World:
         """Account every finished chunk at the head of the line (chunk order, as the fast path)."""
         while self.batches and self.batches[0].open == 0:
             batch = self.batches.popleft()
-            if self.stock is not None and not self.stock.reserve_on_order:
-                if batch.outcome.out_of_stock is None:
-                    batch.outcome.out_of_stock = np.zeros(batch.book.chunk.n, dtype=bool)
+            reserve_on_payment = self.stock is not None and not self.stock.reserve_on_order
+            if reserve_on_payment and batch.outcome.out_of_stock is None:
+                batch.outcome.out_of_stock = np.zeros(batch.book.chunk.n, dtype=bool)
             life = account(self.acc, batch.book, batch.outcome)
             if self.on_chunk is not None:
                 self.on_chunk(batch.book, batch.outcome, life)
@@ -185,8 +206,12 @@ class World:
             if book.step_channel[step, i] >= 0:
                 due = book.step_times[step, i]
                 if due < book.auto_close[i]:  # a later win may still move a planned cancel
-                    schedule_at(self.env, due, _REMINDER_PRIORITY,
-                                lambda _e: self._step_due(order, j, step))
+                    schedule_at(
+                        self.env,
+                        due,
+                        _REMINDER_PRIORITY,
+                        lambda _e, j=j, step=step: self._step_due(order, j, step),
+                    )
                 return
             j += 1
 
@@ -196,6 +221,7 @@ class World:
         book, i = order.batch.book, order.i
         channel = int(book.step_channel[step, i])
         if channel in AGENT_CHANNELS:
+
             def service() -> float:
                 return float(book.service_hours(order.k, channel)[i])
 

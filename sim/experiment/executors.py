@@ -23,9 +23,16 @@ EXECUTORS = ("serial", "process", "dask")
 Done = Callable[[WorkUnit, UnitResult], None]
 
 
-def execute(scenario: Any, units: list[WorkUnit], settings: RunSettings, *, executor: str = "serial",
-            workers: int | None = None, scheduler: str | None = None,
-            on_done: Done | None = None) -> dict[int, UnitResult]:
+def execute(
+    scenario: Any,
+    units: list[WorkUnit],
+    settings: RunSettings,
+    *,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    on_done: Done | None = None,
+) -> dict[int, UnitResult]:
     """Run ``units``; ``on_done`` is called in the calling process as each one finishes."""
     on_done = on_done or (lambda unit, result: None)
     if executor == "serial":
@@ -34,8 +41,9 @@ def execute(scenario: Any, units: list[WorkUnit], settings: RunSettings, *, exec
         return _process(scenario, units, settings, workers or os.cpu_count() or 1, on_done)
     if executor == "dask":
         return _dask(scenario, units, settings, workers, scheduler, on_done)
-    raise UsageError(f"--executor: unknown executor (got {executor!r}); use one of "
-                     + ", ".join(EXECUTORS))
+    raise UsageError(
+        f"--executor: unknown executor (got {executor!r}); use one of " + ", ".join(EXECUTORS)
+    )
 
 
 def _serial(scenario, units, settings, on_done) -> dict[int, UnitResult]:
@@ -56,8 +64,9 @@ def _process(scenario, units, settings, workers, on_done) -> dict[int, UnitResul
     results: dict[int, UnitResult] = {}
     if not units:
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(units)),
-                             mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(units)), mp_context=_pool_context()
+    ) as pool:
         pending = {pool.submit(run_unit, scenario, u, settings): u for u in units}
         try:
             while pending:
@@ -86,8 +95,12 @@ def _dask(scenario, units, settings, workers, scheduler, on_done) -> dict[int, U
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
         client = Client(cluster)
     try:
         remote = client.scatter(scenario, broadcast=True)

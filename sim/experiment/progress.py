@@ -15,7 +15,9 @@ __all__ = ["RunProgress"]
 class RunProgress:
     """Counts finished units; shows a bar only once the run has lasted a second."""
 
-    def __init__(self, total: int, *, enabled: bool | None = None, title: str = "simulating") -> None:
+    def __init__(
+        self, total: int, *, enabled: bool | None = None, title: str = "simulating"
+    ) -> None:
         if enabled is None:
             enabled = sys.stderr.isatty()
         self.enabled, self.total, self.title = enabled, total, title
@@ -33,17 +35,23 @@ class RunProgress:
             return
         if self._bar is None and time.monotonic() - self._started > 1.0:
             self._bar = Progress(
-                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[last]}"), TimeRemainingColumn(),
-                console=Console(stderr=True), transient=True,
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[last]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task(self.title, total=self.total, completed=self.done,
-                                            last=label)
+            self._task = self._bar.add_task(
+                self.title, total=self.total, completed=self.done, last=label
+            )
         elif self._bar is not None:
             self._bar.update(self._task, completed=self.done, last=label)
 
-    def __exit__(self, exc_type: type | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._bar is not None:
             self._bar.stop()

@@ -45,8 +45,9 @@ def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult
             Path(settings.events_dir) / f"{unit.file_stem}.events.{suffix}",
             settings.events_format,
             replication=unit.replication,
-            strategy=unit.strategy if unit.sweep_value is None else
-            f"{unit.strategy}@{unit.sweep_value}",
+            strategy=unit.strategy
+            if unit.sweep_value is None
+            else f"{unit.strategy}@{unit.sweep_value}",
             segment_names=plan.segment_names,
             start=sc.scenario.start,
         )

@@ -23,8 +23,16 @@ __all__ = ["UnitStore", "fingerprint"]
 
 def fingerprint(scenario: Any, *, replications: int, engine: str, events: str | None) -> str:
     """A short hash of the validated scenario and the settings that change results."""
-    payload = json.dumps({"scenario": scenario.model_dump(mode="json"), "r": replications,
-                          "engine": engine, "events": events}, sort_keys=True, default=str)
+    payload = json.dumps(
+        {
+            "scenario": scenario.model_dump(mode="json"),
+            "r": replications,
+            "engine": engine,
+            "events": events,
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -56,10 +64,13 @@ class UnitStore:
         self.events_dir.mkdir(parents=True, exist_ok=True)
 
     def save(self, unit: WorkUnit, result: UnitResult) -> None:
-        record = {"strategy": result.strategy, "replication": result.replication,
-                  "sweep_value": result.sweep_value,
-                  "kpis": {k: _encode(v) for k, v in result.kpis.items()},
-                  "curves": result.curves}
+        record = {
+            "strategy": result.strategy,
+            "replication": result.replication,
+            "sweep_value": result.sweep_value,
+            "kpis": {k: _encode(v) for k, v in result.kpis.items()},
+            "curves": result.curves,
+        }
         atomic_write_text(self.dir / f"{unit.file_stem}.json", json.dumps(record))
 
     def load(self, units: list[WorkUnit]) -> dict[int, UnitResult]:
@@ -72,8 +83,13 @@ class UnitStore:
             except (OSError, ValueError):
                 continue
             kpis = {k: _decode(v) for k, v in record["kpis"].items()}
-            done[unit.index] = UnitResult(record["strategy"], record["replication"],
-                                          record["sweep_value"], kpis, record["curves"])
+            done[unit.index] = UnitResult(
+                record["strategy"],
+                record["replication"],
+                record["sweep_value"],
+                kpis,
+                record["curves"],
+            )
         return done
 
     def discard(self) -> None:

@@ -19,15 +19,33 @@ from fsm.table import compiled_table
 
 __all__ = ["EVENT_COLUMNS", "EventWriter", "merge_event_parts"]
 
-EVENT_COLUMNS = ("replication", "strategy", "order_id", "segment", "time_hours", "timestamp",
-                 "trigger", "source", "target", "case_id")
+EVENT_COLUMNS = (
+    "replication",
+    "strategy",
+    "order_id",
+    "segment",
+    "time_hours",
+    "timestamp",
+    "trigger",
+    "source",
+    "target",
+    "case_id",
+)
 
 
 class EventWriter:
     """Appends the transition rows of finished chunks to one part file (CSV or parquet)."""
 
-    def __init__(self, path: Path, fmt: str, *, replication: int, strategy: str,
-                 segment_names: tuple[str, ...], start: dt.date) -> None:
+    def __init__(
+        self,
+        path: Path,
+        fmt: str,
+        *,
+        replication: int,
+        strategy: str,
+        segment_names: tuple[str, ...],
+        start: dt.date,
+    ) -> None:
         self.path, self.fmt = Path(path), fmt
         self.replication, self.strategy = replication, strategy
         self.segments = np.array(segment_names, dtype=object)
@@ -44,17 +62,19 @@ class EventWriter:
         if rows["order"].size == 0:
             return
         stamps = self.start + np.round(rows["time"] * 3.6e9).astype("timedelta64[us]")
-        frame = pd.DataFrame({
-            "replication": self.replication,
-            "strategy": self.strategy,
-            "order_id": rows["order"],
-            "segment": self.segments[rows["segment"]],
-            "time_hours": rows["time"],
-            "timestamp": np.datetime_as_string(stamps, unit="s"),
-            "trigger": self.triggers[rows["trigger"]],
-            "source": self.states[rows["source"]],
-            "target": self.states[rows["target"]],
-        })
+        frame = pd.DataFrame(
+            {
+                "replication": self.replication,
+                "strategy": self.strategy,
+                "order_id": rows["order"],
+                "segment": self.segments[rows["segment"]],
+                "time_hours": rows["time"],
+                "timestamp": np.datetime_as_string(stamps, unit="s"),
+                "trigger": self.triggers[rows["trigger"]],
+                "source": self.states[rows["source"]],
+                "target": self.states[rows["target"]],
+            }
+        )
         frame["case_id"] = f"{self.strategy}/{self.replication}/" + frame["order_id"].astype(str)
         if self.fmt == "parquet":
             import pyarrow as pa

@@ -19,13 +19,21 @@ def _plot_meta(scenario: Any) -> dict[str, Any]:
     }
 
 
-def write_outputs(results: Any, *, source: Path | None, plots: bool,
-                  event_parts: list[Path] | None, events_format: str = "csv") -> list[Path]:
+def write_outputs(
+    results: Any,
+    *,
+    source: Path | None,
+    plots: bool,
+    event_parts: list[Path] | None,
+    events_format: str = "csv",
+) -> list[Path]:
     """summary.json, replications.csv, [events], plots and report.html; returns their paths."""
     out: Path = results.out_dir
     sc = results.scenario
-    files = [write_summary(out / "summary.json", results.summary),
-             write_replications_csv(out / "replications.csv", results.units)]
+    files = [
+        write_summary(out / "summary.json", results.summary),
+        write_replications_csv(out / "replications.csv", results.units),
+    ]
     if event_parts is not None:
         target = out / f"events.{'parquet' if events_format == 'parquet' else 'csv'}"
         _merge_atomically(event_parts, target, events_format)
@@ -54,7 +62,14 @@ def _report(results: Any, out: Path, plot_paths: list[Path], source: Path | None
 
     sc = results.scenario
     text = source.read_text(encoding="utf-8") if source is not None else None
-    return write_report(out / "report.html", results.summary, results.units, plot_paths,
-                        title=sc.scenario.name, description=sc.scenario.description,
-                        diagram_mermaid=render("mermaid"),
-                        diagram_edges=compiled_table().edges(), scenario_text=text)
+    return write_report(
+        out / "report.html",
+        results.summary,
+        results.units,
+        plot_paths,
+        title=sc.scenario.name,
+        description=sc.scenario.description,
+        diagram_mermaid=render("mermaid"),
+        diagram_edges=compiled_table().edges(),
+        scenario_text=text,
+    )

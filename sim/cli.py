@@ -1,0 +1,189 @@
+"""The `ordersim` command line: one small function per command, bad input caught once here.
+
+Each command is registered by an `add_*` function that adds its subparser and sets `func` to
+its `cmd_*` function, which returns the exit status. `main` turns every OrdersimError into
+its one-line messages and exit status 2, so bad input never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+from sim.cli_run import add_run_command
+from sim.errors import OrdersimError, ScenarioError
+
+__all__ = [
+    "COMMANDS",
+    "add_diagram_command",
+    "add_schema_command",
+    "add_validate_command",
+    "build_parser",
+    "cmd_diagram",
+    "cmd_schema",
+    "cmd_validate",
+    "main",
+]
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ordersim")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _add(
+    subparsers: Subparsers, name: str, summary: str, description: str, example: str
+) -> argparse.ArgumentParser:
+    """A subparser whose --help shows a paragraph and an example."""
+    return subparsers.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, width=78),
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every file; report good ones on stdout and every problem on stderr."""
+    from sim.scenario import load_scenario
+    from sim.scenario.checks import scenario_warnings
+
+    bad = False
+    for path in args.files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            bad = True
+            print(exc, file=sys.stderr)
+            continue
+        for warning in scenario_warnings(scenario, str(path)):
+            print(warning, file=sys.stderr)
+        print(
+            f"{path}: ok ({len(scenario.segments)} segments, {len(scenario.strategies)} strategies)"
+        )
+    return 2 if bad else 0
+
+
+def add_validate_command(subparsers: Subparsers) -> None:
+    parser = _add(
+        subparsers,
+        "validate",
+        "check scenario files without running them",
+        "Check one or more scenario files without running them. Every problem of every file "
+        "is printed to stderr as FILE: KEY.PATH: what is wrong (got VALUE); a good file prints "
+        "FILE: ok (N segments, M strategies). Exit status 2 if any file is bad.",
+        "ordersim validate scenarios/*.toml",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML file(s)")
+    parser.set_defaults(func=cmd_validate)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the scenario format."""
+    from sim.scenario import scenario_json_schema
+
+    print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def add_schema_command(subparsers: Subparsers) -> None:
+    parser = _add(
+        subparsers,
+        "schema",
+        "print the JSON Schema of the scenario format",
+        "Print the JSON Schema of the scenario format, with the meaning of every key, for "
+        "editors and other tools that check TOML or JSON against a schema.",
+        "ordersim schema > scenario.schema.json",
+    )
+    parser.set_defaults(func=cmd_schema)
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """Print the order state machine, generated from the definition the engine runs."""
+    try:
+        from fsm.diagram import render
+    except ImportError as exc:
+        print(f"diagram: the state machine diagram is not available ({exc})", file=sys.stderr)
+        return 1
+    print(render(args.format))
+    return 0
+
+
+def add_diagram_command(subparsers: Subparsers) -> None:
+    parser = _add(
+        subparsers,
+        "diagram",
+        "print the order state machine",
+        "Print the order state machine (states, triggers, transitions) as Mermaid or Graphviz "
+        "dot text, generated from the same definition the simulation runs.",
+        "ordersim diagram --format dot | dot -Tpng > orders.png",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("mermaid", "dot"),
+        default="mermaid",
+        help="output language (default: mermaid)",
+    )
+    parser.set_defaults(func=cmd_diagram)
+
+
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    add_run_command,
+    add_validate_command,
+    add_schema_command,
+    add_diagram_command,
+)
+
+
+def build_parser(commands: Sequence[Callable[..., None]] = COMMANDS) -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per entry of `commands`."""
+    parser = argparse.ArgumentParser(
+        prog="ordersim",
+        description=textwrap.fill(
+            "Simulate marketplace orders after 'order placed': reminder strategies and "
+            "compensation policies, compared with honest statistics. Bad input exits with "
+            "status 2 and one line per problem: FILE: KEY.PATH: what is wrong (got VALUE).",
+            width=78,
+        ),
+        epilog="example:\n  ordersim validate scenario.toml\n"
+        "run 'ordersim COMMAND --help' for the options of a command",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in commands:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 2 bad input, 1 anything else)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and argparse errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    try:
+        return int(args.func(args))
+    except OrdersimError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `ordersim schema | head`: the reader left, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

@@ -1,0 +1,83 @@
+"""The one small error hierarchy of ordersim.
+
+Library code raises these; the command line catches `OrdersimError` once and turns it into
+one-line messages and exit status 2, so bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+__all__ = [
+    "MISSING",
+    "OrdersimError",
+    "PathError",
+    "Problem",
+    "ScenarioError",
+    "UsageError",
+    "short_repr",
+]
+
+_MAX_VALUE_CHARS = 60
+
+
+class _Missing(enum.Enum):
+    """A sentinel that survives pickling (problems travel between processes)."""
+
+    MISSING = "MISSING"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing.MISSING
+
+
+def short_repr(value: object, limit: int = _MAX_VALUE_CHARS) -> str:
+    """repr() cut to `limit` characters, so one huge value cannot flood the terminal."""
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class OrdersimError(Exception):
+    """Anything ordersim reports as bad input (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, located by file and dotted key path."""
+
+    file: str
+    path: str
+    message: str
+    value: object = MISSING
+
+    def __str__(self) -> str:
+        text = f"{self.file}: {self.path or '(root)'}: {self.message}"
+        if self.value is not MISSING:
+            text += f" (got {short_repr(self.value)})"
+        return text
+
+
+class ScenarioError(OrdersimError, ValueError):
+    """A scenario that cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(list(problems))
+        self.problems: list[Problem] = list(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class UsageError(OrdersimError, ValueError):
+    """A bad command-line option or argument."""
+
+
+class PathError(OrdersimError, LookupError):
+    """A dotted key path (sweep parameter, override) that names nothing in the scenario."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

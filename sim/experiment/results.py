@@ -1,0 +1,209 @@
+"""What one simulated unit (strategy x replication [x sweep value]) hands to the statistics.
+
+Kept as plain, picklable data so every executor returns the same thing, and so the statistics and
+writers can be built and tested without the engine. The KPI vocabulary (names, labels, kinds,
+which direction is good) lives here once; tables, plots and the report all read it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CONTRACT_KPIS",
+    "COST_COMPONENTS",
+    "DERIVED_KPIS",
+    "EXTRA_KPIS",
+    "KPI_DIRECTIONS",
+    "KPI_KINDS",
+    "KPI_LABELS",
+    "KPI_NAMES",
+    "MAIN_KPIS",
+    "UnitResult",
+    "kpi_kind",
+    "kpi_label",
+    "total_cost_per_order",
+    "with_derived",
+]
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """The KPIs and small curves of one strategy in one replication (at one sweep value)."""
+
+    strategy: str
+    replication: int
+    sweep_value: float | str | None
+    kpis: dict[str, float]
+    curves: dict[str, list[float]] = field(default_factory=dict)
+
+
+CONTRACT_KPIS: tuple[str, ...] = (
+    "orders",
+    "paid_rate",
+    "cancelled_rate",
+    "auto_closed_rate",
+    "buyer_cancelled_rate",
+    "seller_closed_rate",
+    "time_to_pay_hours",
+    "reminders_per_order",
+    "reminder_wait_hours",
+    "agent_utilization",
+    "low_ratings_per_order",
+    "refunded_rate",
+    "refused_rate",
+    "disputed_rate",
+    "completed_rate",
+    "penalty_points_per_order",
+    "gmv_per_order",
+    "compensation_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+    "net_profit_per_order",
+    "lost_sales_rate",
+)
+EXTRA_KPIS: tuple[str, ...] = (
+    "discount_per_order",
+    "outbound_freight_per_order",
+    "insurance_cost_per_order",
+    "goods_cost_per_order",
+    "refunds_per_order",
+    "blocked_rate",
+)
+KPI_NAMES: tuple[str, ...] = CONTRACT_KPIS + EXTRA_KPIS
+
+# The seller's "what reminding costs me": the costs a strategy can move, summed per order.
+COST_COMPONENTS: tuple[str, ...] = (
+    "compensation_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+)
+DERIVED_KPIS: tuple[str, ...] = ("cost_per_order",)
+
+MAIN_KPIS: tuple[str, ...] = (
+    "paid_rate",
+    "auto_closed_rate",
+    "time_to_pay_hours",
+    "reminders_per_order",
+    "low_ratings_per_order",
+    "penalty_points_per_order",
+    "cost_per_order",
+    "net_profit_per_order",
+)
+
+KPI_LABELS: dict[str, str] = {
+    "orders": "Orders placed",
+    "paid_rate": "Paid rate",
+    "cancelled_rate": "Cancelled rate",
+    "auto_closed_rate": "Auto-closed rate",
+    "buyer_cancelled_rate": "Cancelled by buyer",
+    "seller_closed_rate": "Closed by seller",
+    "time_to_pay_hours": "Time to pay (h)",
+    "reminders_per_order": "Reminders per order",
+    "reminder_wait_hours": "Reminder wait for an agent (h)",
+    "agent_utilization": "Agent utilisation",
+    "low_ratings_per_order": "Low ratings per order",
+    "refunded_rate": "Refunded rate",
+    "refused_rate": "Refused rate",
+    "disputed_rate": "Disputed rate",
+    "completed_rate": "Completed rate",
+    "penalty_points_per_order": "Penalty points per order",
+    "gmv_per_order": "GMV per order (yuan)",
+    "compensation_per_order": "Compensation per order (yuan)",
+    "incentive_cost_per_order": "Incentive cost per order (yuan)",
+    "reminder_cost_per_order": "Reminder cost per order (yuan)",
+    "freight_loss_per_order": "Freight loss per order (yuan)",
+    "lever_cost_per_order": "Lever cost per order (yuan)",
+    "net_profit_per_order": "Net profit per order (yuan)",
+    "lost_sales_rate": "Lost sales rate",
+    "discount_per_order": "Discount per order (yuan)",
+    "outbound_freight_per_order": "Outbound freight per order (yuan)",
+    "insurance_cost_per_order": "Freight insurance per order (yuan)",
+    "goods_cost_per_order": "Cost of goods per order (yuan)",
+    "refunds_per_order": "Refunds per order (yuan)",
+    "blocked_rate": "Blocked rate",
+    "cost_per_order": "Cost per order (yuan)",
+}
+
+# How a value is read and formatted: rate (fraction shown as %), money (yuan), hours, count.
+KPI_KINDS: dict[str, str] = {
+    name: (
+        "rate"
+        if name.endswith("_rate") or name == "agent_utilization"
+        else "hours"
+        if name.endswith("_hours")
+        else "count"
+        if name
+        in ("orders", "reminders_per_order", "low_ratings_per_order", "penalty_points_per_order")
+        else "money"
+    )
+    for name in (*KPI_NAMES, *DERIVED_KPIS)
+}
+
+# +1: higher is better for the seller, -1: lower is better, 0: no judgement (volume, workload,
+# and time to pay, which rises when reminders win over the slow payers).
+_HIGHER_IS_BETTER = ("paid_rate", "completed_rate", "net_profit_per_order", "gmv_per_order")
+_LOWER_IS_BETTER = (
+    "cancelled_rate",
+    "auto_closed_rate",
+    "buyer_cancelled_rate",
+    "seller_closed_rate",
+    "reminder_wait_hours",
+    "low_ratings_per_order",
+    "refunded_rate",
+    "refused_rate",
+    "disputed_rate",
+    "penalty_points_per_order",
+    "compensation_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+    "lost_sales_rate",
+    "discount_per_order",
+    "refunds_per_order",
+    "cost_per_order",
+)
+KPI_DIRECTIONS: dict[str, int] = {
+    name: 1 if name in _HIGHER_IS_BETTER else -1 if name in _LOWER_IS_BETTER else 0
+    for name in (*KPI_NAMES, *DERIVED_KPIS)
+}
+
+
+def kpi_label(name: str) -> str:
+    """Human label of a KPI; unknown (engine-added) KPIs fall back to their name."""
+    return KPI_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def kpi_kind(name: str) -> str:
+    """rate | money | hours | count, guessed from the name for KPIs not listed."""
+    if name in KPI_KINDS:
+        return KPI_KINDS[name]
+    if name.endswith("_rate"):
+        return "rate"
+    return "hours" if name.endswith("_hours") else "count"
+
+
+def total_cost_per_order(kpis: Mapping[str, float]) -> float:
+    """Sum of the cost components a strategy moves; NaN if any component is missing or NaN.
+
+    The one place this sum is spelled, so tables, plots and the summary agree.
+    """
+    total = 0.0
+    for name in COST_COMPONENTS:
+        value = kpis.get(name, math.nan)
+        if value is None or not math.isfinite(value):
+            return math.nan
+        total += float(value)
+    return total
+
+
+def with_derived(kpis: Mapping[str, float]) -> dict[str, float]:
+    """The unit's KPIs plus the derived ones (cost_per_order)."""
+    return {**kpis, "cost_per_order": total_cost_per_order(kpis)}

@@ -1,0 +1,198 @@
+"""Means, 95% Student-t intervals and paired comparisons over replications.
+
+Why paired: replication k of every strategy sees the same buyers and draws (common random
+numbers), so strategy-minus-baseline differences taken replication by replication cancel most
+of the noise; the interval of those differences is the honest one. `unpaired_interval` (Welch)
+is here to show how much wider the interval would be without the pairing.
+
+Every number produced is a plain float or None (never NaN), so the summary is valid JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import stats as sps
+
+from sim.experiment.results import DERIVED_KPIS, KPI_NAMES, UnitResult, with_derived
+
+__all__ = [
+    "CONFIDENCE",
+    "paired_difference",
+    "summarize",
+    "sweep_key",
+    "t_interval",
+    "unpaired_interval",
+]
+
+CONFIDENCE = 0.95
+
+Stat = dict[str, float | None]
+
+
+def sweep_key(strategy: str, value: float | str | None) -> str:
+    """`strategy` alone, or `"strategy@value"` with integral numbers shown without `.0`."""
+    if value is None:
+        return strategy
+    return f"{strategy}@{_format_value(value)}"
+
+
+def _format_value(value: float | str) -> str:
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    if math.isfinite(number) and number.is_integer():
+        return str(int(number))
+    return repr(number)
+
+
+def _finite(values: Iterable[float | None]) -> np.ndarray:
+    array = np.array([math.nan if v is None else v for v in values], dtype=float)
+    return array[np.isfinite(array)]
+
+
+def _plain(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def _half_width(std: float, n: int, confidence: float) -> float:
+    if n < 2 or std == 0.0:
+        return 0.0
+    return float(sps.t.ppf(0.5 + confidence / 2, n - 1)) * std / math.sqrt(n)
+
+
+def t_interval(values: Iterable[float | None], confidence: float = CONFIDENCE) -> Stat:
+    """{mean, ci_low, ci_high, std} of the finite values; one value gives std 0, none gives None."""
+    finite = _finite(values)
+    n = finite.size
+    if n == 0:
+        return {"mean": None, "ci_low": None, "ci_high": None, "std": None}
+    if np.all(finite == finite[0]):  # exact, without rounding noise in mean and std
+        mean, std = float(finite[0]), 0.0
+    else:
+        mean, std = float(finite.mean()), float(finite.std(ddof=1))
+    half = _half_width(std, n, confidence)
+    low, high = _plain(mean - half), _plain(mean + half)
+    return {"mean": _plain(mean), "ci_low": low, "ci_high": high, "std": _plain(std)}
+
+
+def paired_difference(
+    a: Sequence[float | None], b: Sequence[float | None], confidence: float = CONFIDENCE
+) -> Stat:
+    """{diff, ci_low, ci_high} of a - b over the pairs where both are finite (t on differences)."""
+    if len(a) != len(b):
+        raise ValueError(f"paired samples differ in length: {len(a)} vs {len(b)}")
+    diffs = [
+        x - y
+        for x, y in zip(a, b, strict=True)
+        if x is not None and y is not None and math.isfinite(x) and math.isfinite(y)
+    ]
+    stat = t_interval(diffs, confidence)
+    return {"diff": stat["mean"], "ci_low": stat["ci_low"], "ci_high": stat["ci_high"]}
+
+
+def unpaired_interval(
+    a: Iterable[float | None], b: Iterable[float | None], confidence: float = CONFIDENCE
+) -> Stat:
+    """{diff, ci_low, ci_high} of mean(a) - mean(b) by Welch's t, ignoring any pairing."""
+    xa, xb = _finite(a), _finite(b)
+    if xa.size == 0 or xb.size == 0:
+        return {"diff": None, "ci_low": None, "ci_high": None}
+    diff = float(xa.mean() - xb.mean())
+    terms = [x.var(ddof=1) / x.size if x.size > 1 else 0.0 for x in (xa, xb)]
+    se2 = float(sum(terms))
+    if se2 == 0.0:
+        return {"diff": _plain(diff), "ci_low": _plain(diff), "ci_high": _plain(diff)}
+    df = se2**2 / sum(
+        t**2 / (x.size - 1) for t, x in zip(terms, (xa, xb), strict=True) if x.size > 1
+    )
+    half = float(sps.t.ppf(0.5 + confidence / 2, df)) * math.sqrt(se2)
+    return {"diff": _plain(diff), "ci_low": _plain(diff - half), "ci_high": _plain(diff + half)}
+
+
+def _kpi_order(units: Sequence[UnitResult]) -> list[str]:
+    """Contract KPIs, then extras, then any KPI the engine added, then derived ones."""
+    seen = {name for unit in units for name in unit.kpis}
+    known = set(KPI_NAMES) | set(DERIVED_KPIS)
+    others = sorted(seen - known)
+    return [*KPI_NAMES, *others, *DERIVED_KPIS]
+
+
+def _plain_value(value: float | str) -> float | int | str:
+    if isinstance(value, str):
+        return value
+    return int(value) if isinstance(value, (int, np.integer)) else float(value)
+
+
+def summarize(
+    units: list[UnitResult],
+    baseline: str,
+    *,
+    scenario: str,
+    seed: int,
+    replications: int,
+    sweep_parameter: str | None = None,
+    confidence: float = CONFIDENCE,
+) -> dict:
+    """The summary.json of a run: per-key intervals and paired comparisons with the baseline."""
+    if not units:
+        raise ValueError("no unit results to summarize")
+    swept = [u.sweep_value is not None for u in units]
+    if any(swept) and not all(swept):
+        raise ValueError("some unit results carry a sweep value and some do not")
+    strategies = list(dict.fromkeys(u.strategy for u in units))
+    if baseline not in strategies:
+        raise ValueError(f"baseline {baseline!r} is not among the strategies {strategies}")
+    values = list(dict.fromkeys(u.sweep_value for u in units))  # [None] without a sweep
+    is_sweep = values != [None]
+
+    # table[(strategy, value)][replication] -> KPIs (with derived ones)
+    table: dict[tuple[str, float | str | None], dict[int, dict[str, float]]] = {}
+    for unit in units:
+        reps = table.setdefault((unit.strategy, unit.sweep_value), {})
+        if unit.replication in reps:
+            raise ValueError(
+                f"duplicate unit: strategy {unit.strategy!r}, replication {unit.replication}, "
+                f"sweep value {unit.sweep_value!r}"
+            )
+        reps[unit.replication] = with_derived(unit.kpis)
+
+    kpis = _kpi_order(units)
+    summary: dict = {
+        "scenario": scenario,
+        "seed": int(seed),
+        "replications": int(replications),
+        "baseline": baseline,
+        "strategies": {},
+        "comparisons": {},
+    }
+    if is_sweep:
+        summary["sweep"] = {
+            "parameter": sweep_parameter,
+            "values": [_plain_value(v) for v in values if v is not None],
+        }
+    for strategy in strategies:
+        for value in values:
+            reps = table.get((strategy, value))
+            if reps is None:
+                continue
+            key = sweep_key(strategy, value)
+            summary["strategies"][key] = {
+                kpi: t_interval([row.get(kpi, math.nan) for row in reps.values()], confidence)
+                for kpi in kpis
+            }
+            base = table.get((baseline, value))
+            if strategy == baseline or base is None:
+                continue
+            shared = sorted(set(reps) & set(base))
+            summary["comparisons"][key] = {
+                kpi: paired_difference(
+                    [reps[r].get(kpi, math.nan) for r in shared],
+                    [base[r].get(kpi, math.nan) for r in shared],
+                    confidence,
+                )
+                for kpi in kpis
+            }
+    return summary

@@ -1,0 +1,176 @@
+"""Readable tables of a summary: the KPIs with intervals, and the differences to the baseline.
+
+The number formatting lives here once (rates as %, money with 2 decimals, "mean ± half-width")
+and is shared by the terminal tables and the HTML report, so both read the same.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from sim.experiment.results import KPI_DIRECTIONS as _DIRECTIONS
+from sim.experiment.results import MAIN_KPIS, kpi_kind, kpi_label, total_cost_per_order
+
+__all__ = [
+    "MAIN_KPIS",
+    "column_decimals",
+    "column_title",
+    "comparison_table",
+    "format_diff",
+    "format_stat",
+    "kpi_stat",
+    "kpi_table",
+    "replications_text",
+    "verdict",
+]
+
+_BASE_DECIMALS = {"rate": 1, "money": 2, "hours": 2, "count": 2}
+_SCALE = {"rate": 100.0}
+
+
+def kpi_stat(summary: Mapping, key: str, kpi: str) -> dict[str, float | None]:
+    """The {mean, ci_low, ci_high, std} of one KPI of one key.
+
+    A summary written before `cost_per_order` existed gets its mean from the components' means
+    (no interval: the interval of a sum needs the replications).
+    """
+    stats = summary["strategies"][key]
+    if kpi in stats:
+        return stats[kpi]
+    if kpi == "cost_per_order":
+        means = {
+            name: (s["mean"] if s["mean"] is not None else math.nan) for name, s in stats.items()
+        }
+        total = total_cost_per_order(means)
+        mean = total if math.isfinite(total) else None
+        return {"mean": mean, "ci_low": None, "ci_high": None, "std": None}
+    return {"mean": None, "ci_low": None, "ci_high": None, "std": None}
+
+
+def replications_text(summary: Mapping) -> str:
+    """ "10 replications" / "1 replication", from the summary."""
+    n = summary.get("replications", "?")
+    return f"{n} replication{'' if n == 1 else 's'}"
+
+
+def column_title(kpi: str, *, diff: bool = False) -> str:
+    """KPI label with its display unit: % for rates (percentage points for differences)."""
+    label = kpi_label(kpi)
+    if kpi_kind(kpi) == "rate":
+        return f"{label} ({'pp' if diff else '%'})"
+    return label
+
+
+def column_decimals(kpi: str, values: Iterable[float | None]) -> int:
+    """Decimals for a column: the kind's default, up to 3 more until the largest shows 2 digits."""
+    if kpi == "orders":
+        return 0
+    kind = kpi_kind(kpi)
+    decimals = _BASE_DECIMALS.get(kind, 2)
+    scale = _SCALE.get(kind, 1.0)
+    finite = [abs(v) * scale for v in values if v is not None and math.isfinite(v)]
+    largest = max(finite, default=0.0) * (1 + 1e-9)  # 0.999999... reads as 1
+    extra = 0
+    while largest and extra < 3 and largest < 10 ** (1 - decimals - extra):
+        extra += 1
+    return decimals + extra
+
+
+def _fmt(kpi: str, value: float, decimals: int, signed: bool) -> str:
+    scaled = value * _SCALE.get(kpi_kind(kpi), 1.0)
+    return f"{scaled:+.{decimals}f}" if signed else f"{scaled:.{decimals}f}"
+
+
+def _half(low: float | None, high: float | None) -> float | None:
+    return None if low is None or high is None else (high - low) / 2
+
+
+def format_stat(kpi: str, stat: Mapping[str, float | None], decimals: int | None = None) -> str:
+    """ "71.2 ± 0.8" (rates in %); "n/a" when no replication gave a value."""
+    mean = stat.get("mean")
+    if mean is None:
+        return "n/a"
+    digits = column_decimals(kpi, [mean]) if decimals is None else decimals
+    half = _half(stat.get("ci_low"), stat.get("ci_high"))
+    text = _fmt(kpi, mean, digits, signed=False)
+    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+
+
+def format_diff(kpi: str, comp: Mapping[str, float | None], decimals: int | None = None) -> str:
+    """ "+5.2 ± 1.1" (rates in percentage points); "n/a" when there were no pairs."""
+    diff = comp.get("diff")
+    if diff is None:
+        return "n/a"
+    digits = column_decimals(kpi, [diff]) if decimals is None else decimals
+    half = _half(comp.get("ci_low"), comp.get("ci_high"))
+    text = _fmt(kpi, diff, digits, signed=True)
+    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+
+
+def verdict(kpi: str, comp: Mapping[str, float | None]) -> int:
+    """+1 better than the baseline, -1 worse, 0 when the interval holds 0 or no side is better."""
+    low, high = comp.get("ci_low"), comp.get("ci_high")
+    direction = _DIRECTIONS.get(kpi, 0)
+    if low is None or high is None or direction == 0:
+        return 0
+    if low > 0:
+        return direction
+    if high < 0:
+        return -direction
+    return 0
+
+
+def _row_name(summary: Mapping, key: str) -> str:
+    baseline = summary.get("baseline")
+    strategy = key.split("@", 1)[0] if "sweep" in summary else key
+    return f"{key} (baseline)" if strategy == baseline else key
+
+
+def kpi_table(summary: Mapping, kpis: Sequence[str] = MAIN_KPIS) -> Table:
+    """Strategies as rows, KPIs as columns: mean ± half-width of the 95% interval."""
+    keys = list(summary["strategies"])
+    table = Table(
+        title=f"{summary.get('scenario', '')}: means ± 95% interval half-width over "
+        f"{replications_text(summary)}",
+        title_justify="left",
+    )
+    table.add_column("Strategy", no_wrap=True)
+    stats = {kpi: [kpi_stat(summary, key, kpi) for key in keys] for kpi in kpis}
+    decimals = {kpi: column_decimals(kpi, (s["mean"] for s in stats[kpi])) for kpi in kpis}
+    for kpi in kpis:
+        table.add_column(column_title(kpi), justify="right")
+    for i, key in enumerate(keys):
+        name = _row_name(summary, key)
+        cells = [format_stat(kpi, stats[kpi][i], decimals[kpi]) for kpi in kpis]
+        table.add_row(name, *cells, style="bold" if name.endswith("(baseline)") else None)
+    return table
+
+
+def comparison_table(summary: Mapping, kpis: Sequence[str] = MAIN_KPIS) -> Table:
+    """Paired differences to the baseline; green/red where the interval excludes 0."""
+    comparisons = summary["comparisons"]
+    table = Table(
+        title=f"Difference to the baseline {summary.get('baseline')!r} "
+        "(paired over replications, ± 95% half-width; green better, red worse)",
+        title_justify="left",
+    )
+    table.add_column("Strategy", no_wrap=True)
+    for kpi in kpis:
+        table.add_column(column_title(kpi, diff=True), justify="right")
+    empty: dict[str, float | None] = {"diff": None, "ci_low": None, "ci_high": None}
+    decimals = {
+        kpi: column_decimals(kpi, (c.get(kpi, empty)["diff"] for c in comparisons.values()))
+        for kpi in kpis
+    }
+    for key, comps in comparisons.items():
+        cells = []
+        for kpi in kpis:
+            comp = comps.get(kpi, empty)
+            style = {1: "green", -1: "red", 0: ""}[verdict(kpi, comp)]
+            cells.append(Text(format_diff(kpi, comp, decimals[kpi]), style=style))
+        table.add_row(key, *cells)
+    return table

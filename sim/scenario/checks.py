@@ -1,0 +1,134 @@
+"""Checks that span several keys or tables, run once the structure is known to be sound.
+
+Each check yields Problems with the exact key path, and all of them run, so a user fixing a file
+sees every mistake at once. The sweep check needs overrides and lives in `sim.scenario.paths`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+
+from sim.errors import Problem
+from sim.scenario.models import Scenario
+from sim.scenario.problems import did_you_mean
+
+__all__ = ["SUM_TOLERANCE", "cross_check", "scenario_warnings"]
+
+SUM_TOLERANCE = 1e-6
+
+
+def cross_check(scenario: Scenario, source: str) -> list[Problem]:
+    """Every cross-field problem of a structurally valid scenario (empty when all is well)."""
+    checks = (
+        _shares,
+        _unique_names,
+        _baseline,
+        _steps,
+        _dispute_causes,
+        _platform,
+        _staff,
+    )
+    return [problem for check in checks for problem in check(scenario, source)]
+
+
+def _shares(scenario: Scenario, source: str) -> Iterator[Problem]:
+    total = math.fsum(segment.share for segment in scenario.segments)
+    if total <= 0:
+        yield Problem(source, "segments", "the shares of the segments must not all be 0", total)
+
+
+def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
+    """Doubtful but usable input, said once at load: shares that do not sum to 1 are used as
+    relative weights (the reference file itself lists only two segments, 0.30 and 0.02)."""
+    total = math.fsum(segment.share for segment in scenario.segments)
+    if total <= 0 or abs(total - 1.0) <= SUM_TOLERANCE:
+        return []
+    used = ", ".join(f"{s.name} {s.share / total:.1%}" for s in scenario.segments)
+    message = f"warning: the shares do not sum to 1; used as relative weights ({used})"
+    return [Problem(source, "segments", message, total)]
+
+
+def _duplicates(names: Sequence[str], where: str, source: str) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in first:
+            yield Problem(
+                source,
+                f"{where}.{index}.name",
+                f"duplicate name (also {where}.{first[name]}.name)",
+                name,
+            )
+        else:
+            first[name] = index
+
+
+def _unique_names(scenario: Scenario, source: str) -> Iterator[Problem]:
+    yield from _duplicates([s.name for s in scenario.segments], "segments", source)
+    yield from _duplicates([s.name for s in scenario.strategies], "strategies", source)
+
+
+def _baseline(scenario: Scenario, source: str) -> Iterator[Problem]:
+    names = [s.name for s in scenario.strategies]
+    baseline = scenario.scenario.baseline
+    if baseline not in names:
+        hint = did_you_mean(baseline, names)
+        yield Problem(
+            source, "scenario.baseline", f"must name one of the strategies{hint}", baseline
+        )
+
+
+def _steps(scenario: Scenario, source: str) -> Iterator[Problem]:
+    segments = [s.name for s in scenario.segments]
+    for i, strategy in enumerate(scenario.strategies):
+        for j, step in enumerate(strategy.reminders):
+            where = f"strategies.{i}.reminders.{j}"
+            if step.channel == "by_segment" and step.by_segment is None:
+                yield Problem(source, f"{where}.by_segment", 'required when channel = "by_segment"')
+            if step.channel != "by_segment" and step.by_segment is not None:
+                yield Problem(
+                    source,
+                    f"{where}.by_segment",
+                    'only allowed when channel = "by_segment"',
+                    step.by_segment,
+                )
+            for name in step.by_segment or {}:
+                if name not in segments:
+                    hint = did_you_mean(name, segments)
+                    yield Problem(
+                        source, f"{where}.by_segment.{name}", f"unknown segment{hint}", name
+                    )
+
+
+def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
+    causes = scenario.quality.dispute_causes
+    total = math.fsum(causes.values())
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        yield Problem(source, "quality.dispute_causes", "the shares must sum to 1", total)
+    for i, strategy in enumerate(scenario.strategies):
+        for cause in strategy.levers.dispute_multipliers:
+            if cause not in causes:
+                hint = did_you_mean(cause, causes)
+                yield Problem(
+                    source,
+                    f"strategies.{i}.levers.dispute_multipliers.{cause}",
+                    f"unknown dispute cause{hint} (causes are the keys of quality.dispute_causes)",
+                    cause,
+                )
+
+
+def _platform(scenario: Scenario, source: str) -> Iterator[Problem]:
+    platform = scenario.platform
+    if platform.late_shipment_min > platform.late_shipment_max:
+        yield Problem(
+            source,
+            "platform.late_shipment_min",
+            f"must not exceed late_shipment_max ({platform.late_shipment_max:g})",
+            platform.late_shipment_min,
+        )
+
+
+def _staff(scenario: Scenario, source: str) -> Iterator[Problem]:
+    start, end = scenario.staff.on_duty
+    if start >= end:
+        yield Problem(source, "staff.on_duty", "the shift must start before it ends", [start, end])

@@ -1,0 +1,121 @@
+"""Reading and validating scenarios: the one gate between a TOML file and the engine.
+
+Everything wrong with an input is collected and raised together as one ScenarioError, each
+problem located by file and key path; nothing downstream ever sees an invalid scenario.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.errors import PathError, Problem, ScenarioError
+from sim.scenario.checks import cross_check
+from sim.scenario.dotted import assign, resolve, thaw
+from sim.scenario.models import Scenario
+from sim.scenario.problems import problems_from_validation_error
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["load_scenario", "scenario_from_dict", "scenario_json_schema"]
+
+_TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read, parse and validate one scenario file; ScenarioError lists every problem."""
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as handle:
+            raw = handle.read()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ScenarioError([Problem(source, "(file)", f"cannot read: {reason}")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"cannot read: not UTF-8 text (byte {exc.start})"
+        raise ScenarioError([Problem(source, "(file)", message)]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([Problem(source, "(toml)", _toml_message(exc))]) from None
+    return scenario_from_dict(data, source)
+
+
+def _toml_message(exc: ValueError) -> str:
+    """ "line L, column C: message" from tomllib's "message (at line L, column C)"."""
+    text = str(exc)
+    match = _TOML_POSITION.match(text)
+    if match is None:
+        return text
+    return f"line {match['line']}, column {match['col']}: {match['message']}"
+
+
+def scenario_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scenario:
+    """Validate plain data (as parsed from TOML or JSON) into a Scenario.
+
+    Raises ScenarioError carrying every structural problem, or, if the structure is sound,
+    every cross-field problem including sweep values that would make the scenario invalid.
+    """
+    return _build(data, source, check_sweep=True)
+
+
+def _build(data: Any, source: str, *, check_sweep: bool) -> Scenario:
+    if not isinstance(data, Mapping):
+        raise ScenarioError([Problem(source, "", "a scenario must be a table of tables", data)])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from_validation_error(exc, Scenario, source)) from None
+    problems = cross_check(scenario, source)
+    if check_sweep and not problems:
+        problems = _sweep_problems(scenario, data, source)
+    if problems:
+        raise ScenarioError(problems)
+    scenario._input = thaw(data)
+    scenario._source = source
+    return scenario
+
+
+def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> list[Problem]:
+    """The sweep must name an existing key and every value must give a valid scenario."""
+    sweep = scenario.sweep
+    if sweep is None:
+        return []
+    parameter = sweep.parameter
+    if parameter.split(".")[0] == "sweep":
+        return [Problem(source, "sweep.parameter", "a sweep cannot change itself", parameter)]
+    full = scenario.model_dump()
+    try:
+        resolve(full, parameter)
+    except PathError as exc:
+        return [Problem(source, "sweep.parameter", f"no such key: {exc}", parameter)]
+    problems = []
+    for index, value in enumerate(sweep.values):
+        variant = assign(data, parameter, value, fill=full)
+        variant.pop("sweep", None)
+        try:
+            _build(variant, source, check_sweep=False)
+        except ScenarioError as exc:
+            details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+            message = f"with {parameter} = this value the scenario is invalid: {details}"
+            problems.append(Problem(source, f"sweep.values.{index}", message, value))
+    return problems
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format, with the meaning of every key."""
+    schema = Scenario.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "ordersim scenario",
+    }

@@ -1,0 +1,251 @@
+"""The scenario as typed, frozen objects: one class per table of the TOML format.
+
+Field names are the TOML keys. Validation happens once, at load; after that the engine reads
+plain attributes (profiles already turned into numbers, platform presets already applied).
+Checks that span several tables live in `sim.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, PrivateAttr, Strict, field_validator, model_validator
+
+from sim.scenario.buyers import Channel, Segment
+from sim.scenario.distributions import Distribution, Exponential, Lognormal
+from sim.scenario.fields import Count, Name, NonNegative, Positive, Probability, Section
+from sim.scenario.presets import Platform
+from sim.scenario.profiles import HourlyWeights, Reach, WeekdayWeights
+from sim.scenario.strategies import Strategy
+
+__all__ = [
+    "Arrivals",
+    "Channels",
+    "Inventory",
+    "Quality",
+    "Scenario",
+    "ScenarioMeta",
+    "Shop",
+    "Staff",
+    "Sweep",
+]
+
+_Hour = Annotated[float, Strict(), Field(ge=0.0, le=24.0)]
+
+
+class ScenarioMeta(Section):
+    """The [scenario] table: what the run is called and how it is repeated."""
+
+    name: Name = Field(description="required; names the output folder")
+    description: str = Field(default="", description="what question this file answers")
+    seed: Count = Field(default=0, description="same seed -> identical results")
+    replications: Annotated[int, Strict(), Field(ge=1)] = Field(
+        default=10, description="independent repetitions of every strategy"
+    )
+    baseline: Name | None = Field(
+        default=None,
+        description="the strategy comparisons are against; default: the first strategy",
+    )
+    start: dt.date = Field(
+        default=dt.date(2026, 6, 1),
+        description="the first day (a Monday by default); hours count from its 00:00 and the "
+        "weekday and hour profiles follow the clock",
+    )
+    arrival_days: Positive = Field(
+        default=7.0, description="orders arrive during this many days (may be fractional)"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _usable_as_folder(cls, name: str) -> str:
+        if name in (".", "..") or any(c in name for c in "/\\\0"):
+            raise ValueError("must be usable as a folder name (no '/', '\\', '.' or '..')")
+        return name
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _date_or_text(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime) or not isinstance(value, str | dt.date):
+            raise ValueError("must be a date such as 2026-06-01")
+        return value
+
+
+class Shop(Section):
+    """The [shop] table: prices, costs, shipping times and freight."""
+
+    price: Distribution = Field(
+        default=Lognormal(dist="lognormal", median=120.0, sigma=0.5),
+        description="item price (yuan)",
+    )
+    unit_cost_share: NonNegative = Field(
+        default=0.6, description="cost of goods as a share of price"
+    )
+    stockout_probability: Probability = Field(
+        default=0.02, description="chance a paid order turns out to be unfulfillable"
+    )
+    promised_ship_hours: Positive = Field(
+        default=48.0, description="hours after payment the listing promises to ship within"
+    )
+    ship_hours: Distribution = Field(
+        default=Lognormal(dist="lognormal", median=20.0, sigma=0.6),
+        description="hours from payment to shipment",
+    )
+    delivery_hours: Distribution = Field(
+        default=Lognormal(dist="lognormal", median=60.0, sigma=0.4),
+        description="hours from shipment to delivery",
+    )
+    freight: NonNegative = Field(default=8.0, description="one-way freight per parcel")
+    free_shipping: Annotated[bool, Strict()] = Field(
+        default=True, description="the listing ships free: the seller pays the outbound freight"
+    )
+    freight_insurance: Annotated[bool, Strict()] = Field(
+        default=False, description="运费险: pays the return freight of a refused parcel"
+    )
+    freight_insurance_premium: NonNegative = Field(
+        default=0.8, description="per shipped order, when freight_insurance is on"
+    )
+    sms_cost: NonNegative = Field(default=0.05, description="per text message")
+    agent_cost_per_hour: NonNegative = Field(
+        default=25.0, description="wage of a customer-service agent per hour"
+    )
+
+
+class Arrivals(Section):
+    """The [arrivals] table: how many orders come, and when in the day and week."""
+
+    orders_per_day: Positive = Field(default=400.0, description="mean orders per day over a week")
+    hourly_weights: HourlyWeights = Field(
+        default="taobao",
+        validate_default=True,
+        description='"taobao" | "flat" | 24 weights, hour 0 first (a tuple of 24 after loading)',
+    )
+    weekday_weights: WeekdayWeights = Field(
+        default="taobao",
+        validate_default=True,
+        description='"taobao" | "flat" | 7 weights, Monday first (a tuple of 7 after loading)',
+    )
+
+
+class Staff(Section):
+    """The [staff] table: the agents who make phone and IM reminders, first come first served."""
+
+    agents: Count = Field(default=2, description="customer-service agents on duty")
+    on_duty: tuple[_Hour, _Hour] = Field(
+        default=(9.0, 24.0),
+        description="[start, end] hours of the day; a task waits for the next shift",
+    )
+    phone_minutes: Distribution = Field(
+        default=Exponential(dist="exponential", mean=3.0),
+        description="agent minutes per phone reminder",
+    )
+    im_minutes: Distribution = Field(
+        default=Exponential(dist="exponential", mean=1.0),
+        description="agent minutes per IM reminder",
+    )
+
+
+class Channels(Section):
+    """The [channels] table: chance a reminder sent at a given hour reaches the buyer."""
+
+    phone_reach: Reach = Field(
+        default="always",
+        validate_default=True,
+        description='"daytime" | "always" | 24 chances, hour 0 first (a tuple after loading)',
+    )
+    im_reach: Reach = Field(
+        default="always", validate_default=True, description="like phone_reach, for IM"
+    )
+    sms_reach: Reach = Field(
+        default="always", validate_default=True, description="like phone_reach, for SMS"
+    )
+
+    def reach(self, channel: Channel) -> tuple[float, ...]:
+        """The 24 hourly reach chances of a channel; the automatic reminder always reaches."""
+        if channel == "auto":
+            return (1.0,) * 24
+        return getattr(self, f"{channel}_reach")
+
+
+class Quality(Section):
+    """The [quality] table: the shop's after-sale troubles as they are today."""
+
+    damage_or_wrong_item: Probability = Field(
+        default=0.01, description="chance a parcel is refused for the seller's fault"
+    )
+    dispute_causes: dict[str, NonNegative] = Field(
+        default={"not_as_described": 0.4, "logistics": 0.3, "quality": 0.2, "service": 0.1},
+        description="shares of a segment's `disputes` chance, by cause (sum 1)",
+    )
+    seller_wins_dispute: Probability = Field(
+        default=0.3, description="chance a dispute is settled for the seller"
+    )
+
+
+class Inventory(Section):
+    """The optional [inventory] table; without it stock-outs follow shop.stockout_probability."""
+
+    units: Count = Field(description="units on hand at the start")
+    restock_units: Count = Field(default=0, description="units added every restock_hours")
+    restock_hours: Positive = Field(default=72.0, description="hours between restocks")
+    reserve_on: Literal["order", "payment"] = Field(
+        default="order",
+        description='"order" (taobao: unpaid and malicious orders lock stock until they close) '
+        'or "payment" (tmall: a paid order may find no stock)',
+    )
+
+
+class Sweep(Section):
+    """The optional [sweep] table: repeat every strategy for each value of one key."""
+
+    parameter: Name = Field(
+        description="dotted key path; list items by index or by name, e.g. "
+        '"strategies.next-day-by-segment.reminders.0.at"'
+    )
+    values: tuple[Any, ...] = Field(min_length=1, description="the values to try, in order")
+
+
+class Scenario(Section):
+    """A whole scenario file, validated: the one object every run starts from."""
+
+    scenario: ScenarioMeta = Field(description="name, seed, replications, baseline, clock")
+    platform: Platform = Field(default=Platform(), description="the marketplace's rules")
+    shop: Shop = Field(default=Shop(), description="prices, costs, shipping")
+    arrivals: Arrivals = Field(default=Arrivals(), description="order arrivals")
+    staff: Staff = Field(default=Staff(), description="agents for phone and IM reminders")
+    channels: Channels = Field(default=Channels(), description="reach of reminders by hour")
+    segments: tuple[Segment, ...] = Field(min_length=1, description="buyer segments (>= 1)")
+    quality: Quality = Field(default=Quality(), description="refusals and disputes")
+    strategies: tuple[Strategy, ...] = Field(min_length=1, description="strategies (>= 1)")
+    inventory: Inventory | None = Field(default=None, description="optional stock model")
+    sweep: Sweep | None = Field(default=None, description="optional parameter sweep")
+
+    # The data as written (before defaults), so overrides keep preset and default semantics.
+    _input: dict[str, Any] | None = PrivateAttr(default=None)
+    _source: str = PrivateAttr(default="<dict>")
+
+    @model_validator(mode="after")
+    def _default_baseline(self) -> Scenario:
+        if self.scenario.baseline is not None:
+            return self
+        meta = self.scenario.model_copy(update={"baseline": self.strategies[0].name})
+        return self.model_copy(update={"scenario": meta})
+
+    @property
+    def baseline(self) -> str:
+        """The name of the strategy every other is compared with."""
+        return self.scenario.baseline or self.strategies[0].name
+
+    def strategy(self, name: str) -> Strategy:
+        """The strategy called `name` (KeyError if none)."""
+        for strategy in self.strategies:
+            if strategy.name == name:
+                return strategy
+        raise KeyError(name)
+
+    def segment(self, name: str) -> Segment:
+        """The segment called `name` (KeyError if none)."""
+        for segment in self.segments:
+            if segment.name == name:
+                return segment
+        raise KeyError(name)

@@ -1,0 +1,183 @@
+"""Strategies: what the seller does about unpaid orders and after-sale trouble.
+
+A strategy is a list of reminder steps plus policies and paid-for levers. Each step knows when
+it fires and which channel it uses for a buyer's segment, so the engine asks the step instead of
+re-reading the format.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, PlainValidator, Strict, WithJsonSchema
+
+from sim.scenario.buyers import Channel
+from sim.scenario.fields import Count, Name, NonNegative, Section, tag_required
+
+__all__ = [
+    "PEAK_HOURS",
+    "Discount",
+    "FreeShipping",
+    "Gift",
+    "Incentive",
+    "Levers",
+    "Policy",
+    "ReminderStep",
+    "ReminderTime",
+    "Strategy",
+]
+
+PEAK_HOURS = (10.0, 21.0)
+_NAMED_TIMES = ("next_day_same_hour", "next_peak")
+
+
+def _check_at(value: object) -> float | str:
+    """Hours after placement (a number >= 0) or one of the named moments; one clean message."""
+    if isinstance(value, str) and value in _NAMED_TIMES:
+        return value
+    if isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value):
+        if value >= 0:
+            return float(value)
+        raise ValueError("must be at least 0 hours after placement")
+    raise ValueError("must be hours after placement (a number >= 0), "
+                     "'next_day_same_hour' or 'next_peak'")  # fmt: skip
+
+
+ReminderTime = Annotated[
+    float | Literal["next_day_same_hour", "next_peak"],
+    PlainValidator(_check_at),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"enum": list(_NAMED_TIMES)}]}),
+]
+
+
+class Discount(Section):
+    """A price cut offered with the reminder: the buyer pays less, responds more."""
+
+    model_config = ConfigDict(json_schema_extra=tag_required("kind"))
+
+    kind: Literal["discount"] = Field(default="discount", description="which incentive")
+    rate: Annotated[float, Strict(), Field(gt=0.0, lt=1.0)] = Field(
+        description="share of the price taken off"
+    )
+    uplift: NonNegative = Field(default=0.0, description="response is multiplied by 1 + uplift")
+
+
+class Gift(Section):
+    """A small gift promised with the reminder, at a fixed cost per paid order."""
+
+    model_config = ConfigDict(json_schema_extra=tag_required("kind"))
+
+    kind: Literal["gift"] = Field(default="gift", description="which incentive")
+    cost: NonNegative = Field(description="what the gift costs the seller")
+    uplift: NonNegative = Field(default=0.0, description="response is multiplied by 1 + uplift")
+
+
+class FreeShipping(Section):
+    """Free shipping offered with the reminder: the seller pays the outbound freight."""
+
+    model_config = ConfigDict(json_schema_extra=tag_required("kind"))
+
+    kind: Literal["free_shipping"] = Field(default="free_shipping", description="which incentive")
+    uplift: NonNegative = Field(default=0.0, description="response is multiplied by 1 + uplift")
+
+
+Incentive = Annotated[Discount | Gift | FreeShipping, Field(discriminator="kind")]
+
+
+class ReminderStep(Section):
+    """One reminder, sent only if the order is still unpaid (and not closed) at that moment."""
+
+    at: ReminderTime = Field(
+        description='a number = hours after placement; "next_day_same_hour" = placement + 24 h; '
+        '"next_peak" = the next 10:00 or 21:00 strictly after placement'
+    )
+    channel: Literal["phone", "im", "sms", "auto", "by_segment"] = Field(
+        description="phone | im | sms | auto | by_segment (then by_segment picks per segment)"
+    )
+    by_segment: dict[str, Literal["phone", "im", "sms", "auto", "none"]] | None = Field(
+        default=None,
+        description="segment name -> phone | im | sms | auto | none; required when channel = "
+        '"by_segment", forbidden otherwise; segments not listed get no reminder from this step',
+    )
+    incentive: Incentive | None = Field(
+        default=None,
+        description='{ kind = "discount", rate, uplift } | { kind = "gift", cost, uplift } | '
+        '{ kind = "free_shipping", uplift }; uplift multiplies response by (1 + uplift)',
+    )
+
+    def fire_time(self, placed_hours: float) -> float:
+        """When this step is due, in hours since scenario start (00:00 of `scenario.start`)."""
+        if self.at == "next_day_same_hour":
+            return placed_hours + 24.0
+        if self.at == "next_peak":
+            day = math.floor(placed_hours / 24.0) * 24.0
+            for offset in (*PEAK_HOURS, 24.0 + PEAK_HOURS[0]):
+                if day + offset > placed_hours:
+                    return day + offset
+        return placed_hours + float(self.at)
+
+    def channel_for(self, segment: str) -> Channel | None:
+        """The channel this step uses for a buyer of `segment`; None = no reminder."""
+        if self.channel != "by_segment":
+            return self.channel
+        chosen = (self.by_segment or {}).get(segment, "none")
+        return None if chosen == "none" else chosen
+
+
+class Policy(Section):
+    """How the seller handles stock-outs, late shipments and malicious orders."""
+
+    stockout: Literal["proactive", "alternative", "on_complaint"] = Field(
+        default="proactive", description="proactive | alternative | on_complaint"
+    )
+    late_shipment: Literal["proactive", "on_complaint"] = Field(
+        default="on_complaint", description="proactive | on_complaint"
+    )
+    malicious: Literal["report", "close"] = Field(
+        default="report",
+        description="report | close (closing invites a 成交不卖 complaint and penalty points)",
+    )
+    blacklist_after: Count = Field(
+        default=0,
+        description="block a buyer after this many unpaid orders; 0 = never "
+        "(a blocked buyer's later orders are refused at placement)",
+    )
+    malicious_close_hours: NonNegative = Field(
+        default=1.0,
+        description='extension: with malicious = "close", hours after placement at which the '
+        "seller closes a malicious buyer's order",
+    )
+
+
+class Levers(Section):
+    """Shop improvements this strategy pays for (real photos, better packing, ...)."""
+
+    dispute_multipliers: dict[str, NonNegative] = Field(
+        default={},
+        description="dispute cause (a key of quality.dispute_causes) -> multiplier of its chance",
+    )
+    damage_multiplier: NonNegative = Field(
+        default=1.0, description="multiplies quality.damage_or_wrong_item (better packing)"
+    )
+    cost_per_order: NonNegative = Field(
+        default=0.0, description="what the levers cost per order placed"
+    )
+
+    def dispute_multiplier(self, cause: str) -> float:
+        """The multiplier of one dispute cause (1 when the strategy does not touch it)."""
+        return float(self.dispute_multipliers.get(cause, 1.0))
+
+
+class Strategy(Section):
+    """What the seller does: reminder steps in order, policies and levers."""
+
+    name: Name = Field(description="required; unique among strategies")
+    reminders: tuple[ReminderStep, ...] = Field(
+        default=(), description="reminder steps, each sent only if the order is still unpaid"
+    )
+    policy: Policy = Field(default=Policy(), description="after-sale policies")
+    levers: Levers = Field(
+        default=Levers(), description="optional shop levers this strategy pays for"
+    )

@@ -1,0 +1,98 @@
+"""Small scenario builders shared by the engine tests (plain dicts, validated by the models)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sim.scenario.models import Scenario
+
+__all__ = ["build", "closed_form", "deep_update"]
+
+
+def deep_update(base: dict, changes: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_update(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def build(data: dict[str, Any]) -> Scenario:
+    return Scenario.model_validate(data)
+
+
+def closed_form(orders_per_day: float = 1000, days: float = 7, reminder: bool = True) -> dict:
+    """The engine issue's closed form: p=0.6 pays after Exp(20 h); else an auto reminder at 30 h
+    wins 0.3 and pays after Exp(5 h); auto-close at 72 h. Paid rate 0.58361 / 0.70850."""
+    steps = [{"at": 30, "channel": "auto"}] if reminder else []
+    return {
+        "scenario": {"name": "closed-form", "seed": 7, "replications": 20, "arrival_days": days},
+        "platform": {"unpaid_auto_close_hours": 72},
+        "arrivals": {
+            "orders_per_day": orders_per_day,
+            "hourly_weights": "flat",
+            "weekday_weights": "flat",
+        },
+        "segments": [
+            {
+                "name": "all",
+                "share": 1.0,
+                "pays_unprompted": 0.6,
+                "cancels": 0.0,
+                "pay_hours": {"dist": "exponential", "mean": 20},
+                "response": {"auto": 0.3},
+                "response_hours": {"dist": "exponential", "mean": 5},
+            }
+        ],
+        "strategies": [{"name": "auto-at-30", "reminders": steps}],
+    }
+
+
+def fixed(value: float) -> dict:
+    return {"dist": "fixed", "value": value}
+
+
+def deterministic(**sections: Any) -> dict:
+    """A shop where everything is certain: price 100, every buyer pays 2 h after placing, ships
+    after 10 h (promised 48), delivered 20 h later, nobody refuses or disputes. Tests change one
+    rule at a time and compare with a hand computation."""
+    base = {
+        "scenario": {"name": "hand", "seed": 1, "replications": 1, "arrival_days": 1},
+        "platform": {"preset": "taobao"},
+        "arrivals": {"orders_per_day": 200, "hourly_weights": "flat", "weekday_weights": "flat"},
+        "shop": {
+            "price": fixed(100),
+            "unit_cost_share": 0.6,
+            "stockout_probability": 0.0,
+            "promised_ship_hours": 48,
+            "ship_hours": fixed(10),
+            "delivery_hours": fixed(20),
+            "freight": 8,
+            "free_shipping": True,
+            "freight_insurance": False,
+            "sms_cost": 0.05,
+            "agent_cost_per_hour": 25,
+        },
+        "quality": {"damage_or_wrong_item": 0.0, "seller_wins_dispute": 0.5},
+        "segments": [
+            {
+                "name": "all",
+                "share": 1.0,
+                "pays_unprompted": 1.0,
+                "pay_hours": fixed(2),
+                "cancels": 0.0,
+                "refuses_delivery": 0.0,
+                "disputes": 0.0,
+                "complains": 1.0,
+                "accepts_alternative": 0.0,
+                "response": {"phone": 1, "im": 1, "sms": 1, "auto": 1},
+                "response_hours": fixed(1),
+                "annoyance": {},
+            }
+        ],
+        "strategies": [{"name": "s"}],
+    }
+    return deep_update(base, sections)

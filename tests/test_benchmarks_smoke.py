@@ -1,0 +1,39 @@
+"""Smoke test of benchmarks/: the bare reference loop and the ordersim measurement agree with
+the closed form of case (a) (paid rate 0.70850). Correctness only: nothing here is timed."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.bare import bare_loop
+from benchmarks.child import measure
+from benchmarks.scenarios import CLOSED_FORM_PAID_RATE
+
+ORDERS = 2_000
+TOLERANCE = 0.05
+
+
+def test_bare_loop_matches_closed_form():
+    result = bare_loop(ORDERS, seed=3)
+    assert result.orders == ORDERS
+    assert result.paid + result.closed == ORDERS
+    assert result.paid_rate == pytest.approx(CLOSED_FORM_PAID_RATE, abs=TOLERANCE)
+    # about 0.6 * e^-1.5 + 0.4 = 0.534 of the orders are still unpaid at the 30 h reminder
+    assert result.reminders / ORDERS == pytest.approx(0.534, abs=TOLERANCE)
+
+
+@pytest.mark.parametrize("engine", ["fast", "simpy"])
+def test_ordersim_measurement_matches_closed_form(engine):
+    out = measure({"kind": "ordersim", "case": "a", "orders": ORDERS, "engine": engine})
+    kpis = out["kpis"]
+    assert kpis["orders"] == pytest.approx(ORDERS, rel=0.1)
+    assert kpis["paid_rate"] == pytest.approx(CLOSED_FORM_PAID_RATE, abs=TOLERANCE)
+    assert out["peak_rss_mb"] > 0 and out["wall"] > 0
+
+
+def test_profile_share_has_every_category():
+    out = measure(
+        {"kind": "profile", "case": "a", "orders": ORDERS, "engine": "simpy", "strategy": "unused"}
+    )
+    assert set(out["shares"]) == {"ordersim", "simpy", "numpy/scipy", "other"}
+    assert out["shares"]["ordersim"] > 0 and out["shares"]["simpy"] > 0
