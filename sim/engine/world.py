@@ -40,12 +40,33 @@ _REMINDER_PRIORITY = 1
 
 
 class _Batch:
-    """One chunk under way: its arrays and how many of its orders are still open."""
+    """One chunk under way: its arrays (as Python lists for fast scalar reads: exact, since a
+    float64 converts to a Python float without rounding) and how many orders are still open."""
 
-    __slots__ = ("book", "open", "outcome")
+    __slots__ = (
+        "auto_close",
+        "book",
+        "buyer",
+        "cancel",
+        "open",
+        "outcome",
+        "own_pay",
+        "seller_close",
+        "step_channel",
+        "step_order",
+        "step_times",
+        "time",
+    )
 
     def __init__(self, book: OrderBook, outcome: Outcome) -> None:
         self.book, self.outcome, self.open = book, outcome, book.chunk.n
+        self.time = book.chunk.time.tolist()
+        self.buyer = book.chunk.buyer.tolist()
+        self.own_pay, self.cancel = book.own_pay.tolist(), book.cancel.tolist()
+        self.seller_close, self.auto_close = book.seller_close.tolist(), book.auto_close.tolist()
+        self.step_times = book.step_times.tolist()
+        self.step_channel = book.step_channel.tolist()
+        self.step_order = book.step_order.tolist()
 
 
 class _Order:
@@ -65,9 +86,8 @@ class _Order:
     )
 
     def __init__(self, batch: _Batch, i: int, state: int) -> None:
-        book = batch.book
         self.batch, self.i, self.state = batch, i, state
-        self.pay, self.cancel = book.own_pay[i], book.cancel[i]
+        self.pay, self.cancel = batch.own_pay[i], batch.cancel[i]
         self.k, self.version, self.done = 0, 0, False
         self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
 
@@ -115,7 +135,8 @@ class World:
 
     # -- arrivals and placement -------------------------------------------------------------
     def _load_next_chunk(self) -> None:
-        """Schedule the next chunk's placements; the chunk after it loads after its last one."""
+        """Start the next chunk: its orders are placed one after another, each placement
+        scheduling the next, so the event queue holds only what is under way."""
         plan = self.plan
         chunk = next(self._chunks, None)
         while chunk is not None and chunk.n == 0:
@@ -127,15 +148,20 @@ class World:
         book = OrderBook(plan, chunk, draws)
         batch = _Batch(book, Outcome(chunk, draws, book.price, len(plan.steps)))
         self.batches.append(batch)
-        for i, when in enumerate(chunk.time.tolist()):
-            schedule_at(self.env, when, _PLACE_PRIORITY, lambda _e, i=i: self._place(batch, i))
-        schedule_at(
-            self.env, chunk.time[-1], _PLACE_PRIORITY + 1, lambda _e: self._load_next_chunk()
-        )
+        schedule_at(self.env, batch.time[0], _PLACE_PRIORITY, lambda _e: self._arrive(batch, 0))
+
+    def _arrive(self, batch: _Batch, i: int) -> None:
+        self._place(batch, i)
+        if i + 1 < len(batch.time):
+            schedule_at(
+                self.env, batch.time[i + 1], _PLACE_PRIORITY, lambda _e: self._arrive(batch, i + 1)
+            )
+        else:
+            self._load_next_chunk()
 
     def _place(self, batch: _Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
-        buyer = batch.book.chunk.buyer[i]
+        buyer = batch.buyer[i]
         if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
             out.blocked[i] = True
             return self._not_placed(batch, i)
@@ -149,15 +175,15 @@ class World:
 
     def _not_placed(self, batch: _Batch, i: int) -> None:
         batch.outcome.end[i] = End.NOT_PLACED
-        batch.outcome.end_time[i] = batch.book.chunk.time[i]
+        batch.outcome.end_time[i] = batch.time[i]
         batch.open -= 1
         self._settle_batches()
 
     # -- the end of the unpaid phase --------------------------------------------------------
     def _schedule_end(self, order: _Order) -> None:
-        book, i = order.batch.book, order.i
-        ends = (order.pay, order.cancel, book.seller_close[i], book.auto_close[i])
-        kind = End(int(np.argmin(ends)))
+        batch, i = order.batch, order.i
+        ends = (order.pay, order.cancel, batch.seller_close[i], batch.auto_close[i])
+        kind = End(min(range(4), key=ends.__getitem__))  # first minimum: payment wins a tie
         order.end_at, order.end_kind = ends[kind], kind
         order.version += 1
         version = order.version
@@ -183,7 +209,7 @@ class World:
             out.incentive_step[i] = -1
             if self.stock is not None and self.stock.reserve_on_order:
                 self.stock.put_back()
-            self.unpaid_by_buyer[batch.book.chunk.buyer[i]] += 1
+            self.unpaid_by_buyer[batch.buyer[i]] += 1
         batch.open -= 1
         self._settle_batches()
 
@@ -200,12 +226,12 @@ class World:
 
     # -- reminders --------------------------------------------------------------------------
     def _schedule_step(self, order: _Order, j: int) -> None:
-        book, i = order.batch.book, order.i
+        batch, i = order.batch, order.i
         while j < len(self.steps):
-            step = book.step_order[j, i]
-            if book.step_channel[step, i] >= 0:
-                due = book.step_times[step, i]
-                if due < book.auto_close[i]:  # a later win may still move a planned cancel
+            step = batch.step_order[j][i]
+            if batch.step_channel[step][i] >= 0:
+                due = batch.step_times[step][i]
+                if due < batch.auto_close[i]:  # a later win may still move a planned cancel
                     schedule_at(
                         self.env,
                         due,
@@ -219,7 +245,7 @@ class World:
         if order.done:
             return
         book, i = order.batch.book, order.i
-        channel = int(book.step_channel[step, i])
+        channel = order.batch.step_channel[step][i]
         if channel in AGENT_CHANNELS:
 
             def service() -> float:
@@ -232,7 +258,7 @@ class World:
 
             self.agents.submit(lambda now: not order.done and now < order.end_at, service, done)
         else:
-            self._remind(order, step, channel, book.step_times[step, i])
+            self._remind(order, step, channel, order.batch.step_times[step][i])
         self._schedule_step(order, j + 1)
 
     def _remind(self, order: _Order, step: int, channel: int, moment: float) -> None:
