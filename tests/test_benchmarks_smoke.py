@@ -3,11 +3,18 @@ the closed form of case (a) (paid rate 0.70850). Correctness only: nothing here 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from benchmarks.bare import bare_loop
-from benchmarks.child import measure
-from benchmarks.scenarios import CLOSED_FORM_PAID_RATE
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:  # benchmarks/ is not an installed package; run from any directory
+    sys.path.insert(0, ROOT)
+
+from benchmarks.bare import bare_loop  # noqa: E402
+from benchmarks.child import measure  # noqa: E402
+from benchmarks.scenarios import CLOSED_FORM_PAID_RATE  # noqa: E402
 
 ORDERS = 2_000
 TOLERANCE = 0.05

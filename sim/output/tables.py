@@ -7,6 +7,7 @@ and is shared by the terminal tables and the HTML report, so both read the same.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.table import Table
@@ -124,53 +125,91 @@ def verdict(kpi: str, comp: Mapping[str, float | None]) -> int:
     return 0
 
 
+TRANSPOSE_UP_TO = 5  # strategies shown as columns up to this many
+
+
 def _row_name(summary: Mapping, key: str) -> str:
     baseline = summary.get("baseline")
     strategy = key.split("@", 1)[0] if "sweep" in summary else key
     return f"{key} (baseline)" if strategy == baseline else key
 
 
+def _add_columns(table: Table, titles: Sequence[str], rows: Sequence[Sequence[str | Text]]) -> None:
+    """Strategy column, then one right-aligned column per KPI as wide as its widest number.
+
+    Each header is wrapped beforehand to the width of its column's numbers, so the table is as
+    narrow as its numbers; only on a narrow terminal do numbers and strategy names wrap.
+    """
+    table.add_column("Strategy", overflow="fold")
+    for j, title in enumerate(titles, start=1):
+        width = max((len(str(row[j])) for row in rows), default=8)
+        header = "\n".join(textwrap.wrap(title, width=max(width, 8)))
+        table.add_column(header, justify="right")
+
+
+def _table(
+    title: str,
+    names: list[str],
+    titles: list[str],
+    cells: list[list[str | Text]],
+    bold: str | None = None,
+) -> Table:
+    """Few strategies: one column each, KPIs down the side (reads in 80 columns); many (a
+    sweep): one row each, KPIs across."""
+    table = Table(title=title, title_justify="left")
+    if len(names) <= TRANSPOSE_UP_TO:
+        table.add_column("KPI")
+        for name in names:
+            table.add_column(
+                name,
+                justify="right",
+                overflow="fold",
+                header_style="bold" if name == bold else None,
+            )
+        for j, kpi_title in enumerate(titles):
+            table.add_row(kpi_title, *(row[j] for row in cells))
+        return table
+    rows = [[name, *row] for name, row in zip(names, cells, strict=True)]
+    _add_columns(table, titles, rows)
+    for row in rows:
+        table.add_row(*row, style="bold" if row[0] == bold else None)
+    return table
+
+
 def kpi_table(summary: Mapping, kpis: Sequence[str] = MAIN_KPIS) -> Table:
-    """Strategies as rows, KPIs as columns: mean ± half-width of the 95% interval."""
+    """Each strategy's KPIs: mean ± half-width of the 95% interval."""
     keys = list(summary["strategies"])
-    table = Table(
-        title=f"{summary.get('scenario', '')}: means ± 95% interval half-width over "
-        f"{replications_text(summary)}",
-        title_justify="left",
-    )
-    table.add_column("Strategy", no_wrap=True)
     stats = {kpi: [kpi_stat(summary, key, kpi) for key in keys] for kpi in kpis}
     decimals = {kpi: column_decimals(kpi, (s["mean"] for s in stats[kpi])) for kpi in kpis}
-    for kpi in kpis:
-        table.add_column(column_title(kpi), justify="right")
-    for i, key in enumerate(keys):
-        name = _row_name(summary, key)
-        cells = [format_stat(kpi, stats[kpi][i], decimals[kpi]) for kpi in kpis]
-        table.add_row(name, *cells, style="bold" if name.endswith("(baseline)") else None)
-    return table
+    names = [_row_name(summary, key) for key in keys]
+    cells = [[format_stat(k, stats[k][i], decimals[k]) for k in kpis] for i in range(len(keys))]
+    baseline = next((n for n in names if n.endswith("(baseline)")), None)
+    title = (
+        f"{summary.get('scenario', '')}: means ± 95% interval half-width over "
+        f"{replications_text(summary)}"
+    )
+    return _table(title, names, [column_title(k) for k in kpis], cells, bold=baseline)
 
 
 def comparison_table(summary: Mapping, kpis: Sequence[str] = MAIN_KPIS) -> Table:
     """Paired differences to the baseline; green/red where the interval excludes 0."""
     comparisons = summary["comparisons"]
-    table = Table(
-        title=f"Difference to the baseline {summary.get('baseline')!r} "
-        "(paired over replications, ± 95% half-width; green better, red worse)",
-        title_justify="left",
+    title = (
+        f"Difference to the baseline {summary.get('baseline')!r} "
+        "(paired over replications, ± 95% half-width; green better, red worse)"
     )
-    table.add_column("Strategy", no_wrap=True)
-    for kpi in kpis:
-        table.add_column(column_title(kpi, diff=True), justify="right")
     empty: dict[str, float | None] = {"diff": None, "ci_low": None, "ci_high": None}
     decimals = {
         kpi: column_decimals(kpi, (c.get(kpi, empty)["diff"] for c in comparisons.values()))
         for kpi in kpis
     }
+    names, cells = [], []
     for key, comps in comparisons.items():
-        cells = []
+        row: list[str | Text] = []
         for kpi in kpis:
             comp = comps.get(kpi, empty)
             style = {1: "green", -1: "red", 0: ""}[verdict(kpi, comp)]
-            cells.append(Text(format_diff(kpi, comp, decimals[kpi]), style=style))
-        table.add_row(key, *cells)
-    return table
+            row.append(Text(format_diff(kpi, comp, decimals[kpi]), style=style))
+        names.append(key)
+        cells.append(row)
+    return _table(title, names, [column_title(k, diff=True) for k in kpis], cells)
