@@ -133,18 +133,28 @@ def test_verdict_knows_which_direction_is_better() -> None:
     assert verdict("orders", up) == 0
 
 
+def test_many_keys_put_strategies_in_rows(summary: dict) -> None:
+    many = {
+        **summary,
+        "strategies": {f"s{i}": next(iter(summary["strategies"].values())) for i in range(8)},
+    }
+    table = kpi_table(many)
+    assert table.row_count == 8 and len(table.columns) == 1 + len(MAIN_KPIS)
+
+
 def test_tables_render(summary: dict) -> None:
     console = Console(record=True, width=200, color_system="truecolor")
     table = kpi_table(summary)
     comparison = comparison_table(summary)
-    assert table.row_count == 3 and len(table.columns) == 1 + len(MAIN_KPIS)
-    assert comparison.row_count == 2
-    assert " ".join(str(table.columns[1].header).split()) == "Paid rate (%)"
-    assert " ".join(str(comparison.columns[1].header).split()) == "Paid rate (pp)"
+    # three strategies: one column each, KPIs down the side
+    assert table.row_count == len(MAIN_KPIS) and len(table.columns) == 1 + 3
+    assert comparison.row_count == len(MAIN_KPIS) and len(comparison.columns) == 1 + 2
+    assert table.columns[1].header == "no-reminder (baseline)"
     console.print(table)
     console.print(comparison)
     text = console.export_text(clear=False)
     assert "no-reminder (baseline)" in text and "±" in text
+    assert "Paid rate (%)" in text and "Paid rate (pp)" in text
     assert "#008000" in console.export_html()  # better than the baseline: green
 
 
