@@ -76,13 +76,17 @@ EXTRA_KPIS: tuple[str, ...] = (
 )
 KPI_NAMES: tuple[str, ...] = CONTRACT_KPIS + EXTRA_KPIS
 
-# The seller's "what reminding costs me": the costs a strategy can move, summed per order.
+# Everything the seller pays out per order besides the goods and the refunds: one definition
+# for the "cost per order" KPI, its table column and the stacked bars of the cost plot.
 COST_COMPONENTS: tuple[str, ...] = (
     "compensation_per_order",
     "incentive_cost_per_order",
+    "discount_per_order",
     "reminder_cost_per_order",
-    "freight_loss_per_order",
     "lever_cost_per_order",
+    "freight_loss_per_order",
+    "insurance_cost_per_order",
+    "outbound_freight_per_order",
 )
 DERIVED_KPIS: tuple[str, ...] = ("cost_per_order",)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiment.results import UnitResult, kpi_kind, kpi_label
+from sim.experiment.results import COST_COMPONENTS, UnitResult, kpi_kind, kpi_label
 from sim.output.plotkit import BASELINE_COLOR, new_figure, percent_axis, plot_keys, save_png
 from sim.output.plotkit import stat_arrays as _stat_arrays
 from sim.output.tables import column_decimals, replications_text
@@ -44,16 +44,17 @@ _OUTCOMES = (
     ("seller_closed_rate", "Closed by seller", "#937860"),
     ("auto_closed_rate", "Auto-closed unpaid", "#c44e52"),
 )
-_COSTS = (  # the costs a strategy moves first, volume-driven freight last
-    ("compensation_per_order", "Compensation", "#c44e52"),
-    ("incentive_cost_per_order", "Incentives", "#dd8452"),
-    ("discount_per_order", "Discounts", "#f2c45f"),
-    ("reminder_cost_per_order", "Reminders", "#4c72b0"),
-    ("lever_cost_per_order", "Levers", "#55a868"),
-    ("freight_loss_per_order", "Freight loss", "#8172b3"),
-    ("insurance_cost_per_order", "Freight insurance", "#64b5cd"),
-    ("outbound_freight_per_order", "Outbound freight", "#b5b5b5"),
-)
+_COST_STYLE = {  # the costs a strategy moves first, volume-driven freight last
+    "compensation_per_order": ("Compensation", "#c44e52"),
+    "incentive_cost_per_order": ("Incentives", "#dd8452"),
+    "discount_per_order": ("Discounts", "#f2c45f"),
+    "reminder_cost_per_order": ("Reminders", "#4c72b0"),
+    "lever_cost_per_order": ("Levers", "#55a868"),
+    "freight_loss_per_order": ("Freight loss", "#8172b3"),
+    "insurance_cost_per_order": ("Freight insurance", "#64b5cd"),
+    "outbound_freight_per_order": ("Outbound freight", "#b5b5b5"),
+}
+_COSTS = tuple((kpi, *_COST_STYLE[kpi]) for kpi in COST_COMPONENTS)  # the KPI's own sum
 
 
 _AXIS_LABELS = {

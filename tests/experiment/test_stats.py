@@ -196,9 +196,10 @@ def test_sweep_keys_and_pairing_by_sweep_value() -> None:
 
 def test_derived_cost_per_order_is_the_sum_of_its_components() -> None:
     kpis = _kpis(**{name: float(i + 1) for i, name in enumerate(COST_COMPONENTS)})
-    assert total_cost_per_order(kpis) == 15.0
+    assert len(COST_COMPONENTS) == 8  # 1 + 2 + ... + 8 = 36
+    assert total_cost_per_order(kpis) == 36.0
     summary = _summary([UnitResult("base", 0, None, kpis, {})])
-    assert summary["strategies"]["base"]["cost_per_order"]["mean"] == 15.0
+    assert summary["strategies"]["base"]["cost_per_order"]["mean"] == 36.0
     assert math.isnan(total_cost_per_order({}))
 
 
