@@ -126,15 +126,16 @@ def add_diagram_command(subparsers: Subparsers) -> None:
         subparsers,
         "diagram",
         "print the order state machine",
-        "Print the order state machine (states, triggers, transitions) as Mermaid or Graphviz "
-        "dot text, generated from the same definition the simulation runs.",
+        "Print the order state machine (states, triggers, transitions) as Mermaid, Graphviz "
+        "dot, or plain sentences ('from unpaid, remind goes to reminded'), generated from the "
+        "same definition the simulation runs.",
         "ordersim diagram --format dot | dot -Tpng > orders.png",
     )
     parser.add_argument(
         "--format",
-        choices=("mermaid", "dot"),
+        choices=("mermaid", "dot", "text"),
         default="mermaid",
-        help="output language (default: mermaid)",
+        help="output language (default: mermaid; text: one sentence per transition)",
     )
     parser.set_defaults(func=cmd_diagram)
 
