@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import UsageError
 from .experiment.executors import EXECUTORS, execute, iter_in_order
-from .experiment.plan import WorkUnit, plan_units
+from .experiment.plan import WorkUnit, plan_units, scenario_variants
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
@@ -146,7 +146,7 @@ def run(
 
         done.update(
             execute(
-                sc,
+                scenario_variants(sc),
                 todo,
                 settings,
                 executor=executor,

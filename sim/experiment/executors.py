@@ -24,7 +24,7 @@ Done = Callable[[WorkUnit, UnitResult], None]
 
 
 def execute(
-    scenario: Any,
+    variants: list[Any],
     units: list[WorkUnit],
     settings: RunSettings,
     *,
@@ -33,23 +33,24 @@ def execute(
     scheduler: str | None = None,
     on_done: Done | None = None,
 ) -> dict[int, UnitResult]:
-    """Run ``units``; ``on_done`` is called in the calling process as each one finishes."""
+    """Run ``units`` (each on ``variants[unit.sweep_index]``); ``on_done`` is called in the
+    calling process as each one finishes."""
     on_done = on_done or (lambda unit, result: None)
     if executor == "serial":
-        return _serial(scenario, units, settings, on_done)
+        return _serial(variants, units, settings, on_done)
     if executor == "process":
-        return _process(scenario, units, settings, workers or os.cpu_count() or 1, on_done)
+        return _process(variants, units, settings, workers or os.cpu_count() or 1, on_done)
     if executor == "dask":
-        return _dask(scenario, units, settings, workers, scheduler, on_done)
+        return _dask(variants, units, settings, workers, scheduler, on_done)
     raise UsageError(
         f"--executor: unknown executor (got {executor!r}); use one of " + ", ".join(EXECUTORS)
     )
 
 
-def _serial(scenario, units, settings, on_done) -> dict[int, UnitResult]:
+def _serial(variants, units, settings, on_done) -> dict[int, UnitResult]:
     results = {}
     for unit in units:
-        results[unit.index] = run_unit(scenario, unit, settings)
+        results[unit.index] = run_unit(variants[unit.sweep_index], unit, settings)
         on_done(unit, results[unit.index])
     return results
 
@@ -60,14 +61,14 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _process(scenario, units, settings, workers, on_done) -> dict[int, UnitResult]:
+def _process(variants, units, settings, workers, on_done) -> dict[int, UnitResult]:
     results: dict[int, UnitResult] = {}
     if not units:
         return results
     with ProcessPoolExecutor(
         max_workers=min(workers, len(units)), mp_context=_pool_context()
     ) as pool:
-        pending = {pool.submit(run_unit, scenario, u, settings): u for u in units}
+        pending = {pool.submit(run_unit, variants[u.sweep_index], u, settings): u for u in units}
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -82,7 +83,7 @@ def _process(scenario, units, settings, workers, on_done) -> dict[int, UnitResul
     return results
 
 
-def _dask(scenario, units, settings, workers, scheduler, on_done) -> dict[int, UnitResult]:
+def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, UnitResult]:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
@@ -103,8 +104,11 @@ def _dask(scenario, units, settings, workers, scheduler, on_done) -> dict[int, U
         )
         client = Client(cluster)
     try:
-        remote = client.scatter(scenario, broadcast=True)
-        futures = {client.submit(run_unit, remote, u, settings, pure=False): u for u in units}
+        remote = client.scatter(list(variants), broadcast=True)
+        futures = {
+            client.submit(run_unit, remote[u.sweep_index], u, settings, pure=False): u
+            for u in units
+        }
         for future in as_completed(list(futures)):
             unit = futures[future]
             results[unit.index] = future.result()

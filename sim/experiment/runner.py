@@ -10,11 +10,11 @@ from ..engine.lifecycle import transition_rows
 from ..engine.plan import compile_plan
 from ..engine.simulate import simulate_plan
 from ..output.events import EventWriter
-from ..scenario.paths import apply_override
 from .plan import WorkUnit
 from .results import UnitResult
+from .stats import sweep_key
 
-__all__ = ["RunSettings", "run_unit", "scenario_for"]
+__all__ = ["RunSettings", "run_unit"]
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,12 @@ class RunSettings:
     events_format: str = "csv"
 
 
-def scenario_for(scenario: Any, unit: WorkUnit) -> Any:
-    """The scenario with the unit's sweep value applied (validated again)."""
-    if unit.sweep_value is None or scenario.sweep is None:
-        return scenario
-    return apply_override(scenario, scenario.sweep.parameter, unit.sweep_value)
-
-
 def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult:
-    """Simulate one (strategy, replication[, sweep value]) and return its KPIs and curves."""
-    sc = scenario_for(scenario, unit)
+    """Simulate one (strategy, replication[, sweep value]) and return its KPIs and curves.
+
+    ``scenario`` is the unit's own variant (its sweep value already applied).
+    """
+    sc = scenario
     plan = compile_plan(sc, unit.strategy)
     writer = None
     on_chunk = None
@@ -45,9 +41,7 @@ def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult
             Path(settings.events_dir) / f"{unit.file_stem}.events.{suffix}",
             settings.events_format,
             replication=unit.replication,
-            strategy=unit.strategy
-            if unit.sweep_value is None
-            else f"{unit.strategy}@{unit.sweep_value}",
+            strategy=sweep_key(unit.strategy, unit.sweep_value),
             segment_names=plan.segment_names,
             start=sc.scenario.start,
         )

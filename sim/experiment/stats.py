@@ -10,6 +10,7 @@ Every number produced is a plain float or None (never NaN), so the summary is va
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 
@@ -40,8 +41,12 @@ def sweep_key(strategy: str, value: float | str | None) -> str:
 
 
 def _format_value(value: float | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as TOML spells it
     if isinstance(value, str):
         return value
+    if not isinstance(value, (int, float, np.integer, np.floating)):  # a table, e.g. a dist
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
     number = float(value)
     if math.isfinite(number) and number.is_integer():
         return str(int(number))
@@ -121,7 +126,7 @@ def _kpi_order(units: Sequence[UnitResult]) -> list[str]:
 
 
 def _plain_value(value: float | str) -> float | int | str:
-    if isinstance(value, str):
+    if isinstance(value, (str, bool)) or not isinstance(value, (int, float, np.number)):
         return value
     return int(value) if isinstance(value, (int, np.integer)) else float(value)
 
