@@ -7,6 +7,7 @@ task whose order was paid or closed while it waited is dropped without using age
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 
 import simpy
@@ -52,6 +53,8 @@ class Agents:
             if not still_wanted(env.now):
                 return
             hours = service_hours()
+            # a call under way when the shift ends is finished: overtime, on duty all the same
+            self.stats.overtime_hours += max(0.0, env.now + hours - self._shift_end(env.now))
             self.stats.served += 1
             self.stats.wait_hours += env.now - asked
             self.stats.busy_hours += hours
@@ -61,10 +64,15 @@ class Agents:
             self.last_activity = env.now
             done(env.now, hours)
 
+    def _shift_end(self, t: float) -> float:
+        """End of the shift that is on at ``t``."""
+        return math.floor(t / 24.0) * 24.0 + self.on_duty[1]
+
     def close(self, arrivals_end: float) -> None:
         """Write the hour-of-day curves and on-duty time over the trading period: until the
         later of the end of arrivals and the last call (not the long wait for auto-closes)."""
         horizon = max(arrivals_end, self.last_activity)
-        self.stats.on_duty_hours = self.count * on_duty_hours(horizon, self.on_duty)
+        scheduled = self.count * on_duty_hours(horizon, self.on_duty)
+        self.stats.on_duty_hours = scheduled + self.stats.overtime_hours
         self.stats.busy_by_hour = self.busy.by_hour(horizon)
         self.stats.queue_by_hour = self.queued.by_hour(horizon)

@@ -28,7 +28,8 @@ class AgentStats:
     served: int = 0
     wait_hours: float = 0.0
     busy_hours: float = 0.0
-    on_duty_hours: float = 0.0  # agent-hours on duty over the run
+    on_duty_hours: float = 0.0  # agent-hours on duty over the trading period, overtime included
+    overtime_hours: float = 0.0  # calls that ran past the end of their shift
     busy_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
     queue_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
 
@@ -52,19 +53,24 @@ class KpiAccumulator:
         s = self.sums
         orders = s["orders"]
         per = (lambda x: x / orders) if orders else (lambda x: 0.0)
+        a = self.agents
+        if self.plan.wage_basis == "shifts":
+            agent_cost = a.on_duty_hours * self.plan.agent_cost_per_hour
+        else:
+            agent_cost = s["agent_hours"] * self.plan.agent_cost_per_hour
+        reminder_cost = s["sms_cost"] + agent_cost
         net = (
             s["gmv"]
             - s["refunds"]
             - s["goods_cost"]
             - s["compensation"]
             - s["incentive_cost"]
-            - s["reminder_cost"]
+            - reminder_cost
             - s["outbound_freight"]
             - s["freight_loss"]
             - s["insurance"]
             - s["lever_cost"]
         )
-        a = self.agents
         return {
             "orders": orders,
             "paid_rate": per(s["paid"]),
@@ -85,7 +91,7 @@ class KpiAccumulator:
             "gmv_per_order": per(s["gmv"]),
             "compensation_per_order": per(s["compensation"]),
             "incentive_cost_per_order": per(s["incentive_cost"]),
-            "reminder_cost_per_order": per(s["reminder_cost"]),
+            "reminder_cost_per_order": per(reminder_cost),
             "freight_loss_per_order": per(s["freight_loss"]),
             "lever_cost_per_order": per(s["lever_cost"]),
             "net_profit_per_order": per(net),
@@ -96,6 +102,8 @@ class KpiAccumulator:
             "goods_cost_per_order": per(s["goods_cost"]),
             "refunds_per_order": per(s["refunds"]),
             "blocked_rate": per(s["blocked"]),
+            "paid_orders": s["paid"],
+            "net_profit": net,
         }
 
     def curves(self) -> dict[str, list[float]]:
@@ -125,9 +133,8 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
     acc.add("reminders", outcome.reminders.sum())
     acc.add("low_ratings", outcome.low_ratings.sum())
     sms = int((outcome.reminder_channel == SMS).sum())
-    acc.add(
-        "reminder_cost", sms * plan.sms_cost + outcome.agent_hours.sum() * plan.agent_cost_per_hour
-    )
+    acc.add("sms_cost", sms * plan.sms_cost)
+    acc.add("agent_hours", outcome.agent_hours.sum())
     acc.add("lever_cost", orders * plan.lever_cost_per_order)
     paid = np.flatnonzero(end == End.PAID)
     acc.add("paid", paid.size)
@@ -156,7 +163,12 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
     free_ship_cost = 0.0 if plan.free_shipping else plan.freight
     incentive = np.where(kind == INCENTIVE_GIFT, gift, 0.0)
     incentive += np.where(kind == INCENTIVE_FREE_SHIPPING, free_ship_cost, 0.0)
-    out_of_stock = None if outcome.out_of_stock is None else outcome.out_of_stock[paid]
+    if outcome.out_of_stock is not None:
+        out_of_stock = outcome.out_of_stock[paid]
+    elif plan.inventory is not None:  # stock is counted: no random stock-outs on top
+        out_of_stock = np.zeros(paid.size, dtype=bool)
+    else:
+        out_of_stock = None
     life = fulfil(
         plan,
         book.draws.fulfilment[:, paid],

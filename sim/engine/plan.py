@@ -107,6 +107,7 @@ class Plan:
     on_duty: tuple[float, float]
     phone_minutes: Any
     im_minutes: Any
+    wage_basis: str
     # quality and levers
     damage_chance: float
     cause_weights: np.ndarray  # normalised share x multiplier per dispute cause
@@ -272,6 +273,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),
         phone_minutes=staff.phone_minutes,
         im_minutes=staff.im_minutes,
+        wage_basis=staff.wage_basis,
         damage_chance=min(
             1.0, float(sc.quality.damage_or_wrong_item) * strategy.levers.damage_multiplier
         ),

@@ -73,6 +73,8 @@ EXTRA_KPIS: tuple[str, ...] = (
     "goods_cost_per_order",
     "refunds_per_order",
     "blocked_rate",
+    "paid_orders",
+    "net_profit",
 )
 KPI_NAMES: tuple[str, ...] = CONTRACT_KPIS + EXTRA_KPIS
 
@@ -132,6 +134,8 @@ KPI_LABELS: dict[str, str] = {
     "goods_cost_per_order": "Cost of goods per order (yuan)",
     "refunds_per_order": "Refunds per order (yuan)",
     "blocked_rate": "Blocked rate",
+    "paid_orders": "Paid orders (per replication)",
+    "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",
 }
 
@@ -144,7 +148,13 @@ KPI_KINDS: dict[str, str] = {
         if name.endswith("_hours")
         else "count"
         if name
-        in ("orders", "reminders_per_order", "low_ratings_per_order", "penalty_points_per_order")
+        in (
+            "orders",
+            "paid_orders",
+            "reminders_per_order",
+            "low_ratings_per_order",
+            "penalty_points_per_order",
+        )
         else "money"
     )
     for name in (*KPI_NAMES, *DERIVED_KPIS)
@@ -152,7 +162,14 @@ KPI_KINDS: dict[str, str] = {
 
 # +1: higher is better for the seller, -1: lower is better, 0: no judgement (volume, workload,
 # and time to pay, which rises when reminders win over the slow payers).
-_HIGHER_IS_BETTER = ("paid_rate", "completed_rate", "net_profit_per_order", "gmv_per_order")
+_HIGHER_IS_BETTER = (
+    "paid_rate",
+    "completed_rate",
+    "net_profit_per_order",
+    "gmv_per_order",
+    "paid_orders",
+    "net_profit",
+)
 _LOWER_IS_BETTER = (
     "cancelled_rate",
     "auto_closed_rate",

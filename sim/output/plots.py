@@ -116,7 +116,12 @@ def plot_kpis(
                 fontsize=9,
             )
         ax.margins(x=0.16)
-        ax.set_xlim(left=min(0.0, float(np.nanmin(lows, initial=0.0)) * 1.16))
+        left = min(0.0, float(np.nanmin(lows, initial=0.0)) * 1.16)
+        right = float(np.nanmax(np.abs(highs), initial=0.0))
+        if right <= left:  # every value 0 (no low ratings at all, say): keep a readable axis
+            ax.set_xlim(0.0, 1.0)
+        else:
+            ax.set_xlim(left=left)
         ax.set_title(f"{kpi_label(kpi)}: {hint}", fontsize=11)
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)

@@ -143,6 +143,11 @@ class Staff(Section):
         default=Exponential(dist="exponential", mean=1.0),
         description="agent minutes per IM reminder",
     )
+    wage_basis: Literal["calls", "shifts"] = Field(
+        default="calls",
+        description='"calls": reminder cost counts the agent minutes spent on calls and chats; '
+        '"shifts": agents are paid for every on-duty hour while a strategy uses them',
+    )
 
 
 class Channels(Section):

@@ -62,3 +62,22 @@ def test_a_task_for_a_paid_order_is_dropped():
     k = simulate_plan(compile_plan(build(data), "s"), 0).kpis()
     assert k["paid_rate"] == 1.0
     assert k["reminders_per_order"] == 0.0 and k["reminder_cost_per_order"] == 0.0
+
+
+def test_overtime_counts_as_time_on_duty():
+    # one agent, shift 09:00-17:00, 10-hour calls: every call runs into overtime
+    data = night_orders(1)
+    data["staff"]["phone_minutes"] = fixed(600)
+    k = simulate_plan(compile_plan(build(data), "s"), 0).kpis()
+    assert 0.99 < k["agent_utilization"] <= 1.0
+
+
+def test_shift_wages_charge_every_on_duty_hour():
+    calls = simulate_plan(compile_plan(build(night_orders(2)), "s"), 0).kpis()
+    data = night_orders(2)
+    data["staff"]["wage_basis"] = "shifts"
+    shifts = simulate_plan(compile_plan(build(data), "s"), 0).kpis()
+    # 2 agents x 8 on-duty hours over the one-day trading period, at 25 yuan an hour
+    assert shifts["reminder_cost_per_order"] * shifts["orders"] == pytest.approx(2 * 8 * 25)
+    assert calls["reminder_cost_per_order"] == pytest.approx(0.1 * 25)
+    assert shifts["net_profit"] < calls["net_profit"]

@@ -249,3 +249,17 @@ def test_next_peak_and_next_day_reminder_times():
     placed = np.array([0.5, 9.99, 10.0, 15.0, 21.0, 23.5, 34.0])
     assert plan.steps[0].times(placed).tolist() == [10.0, 10.0, 21.0, 21.0, 34.0, 34.0, 45.0]
     assert plan.steps[1].times(placed).tolist() == (placed + 24).tolist()
+
+
+def test_counted_stock_replaces_the_random_stockout_chance():
+    data = deterministic(
+        shop={"stockout_probability": 1.0}, inventory={"units": 100000, "reserve_on": "order"}
+    )
+    k = kpis(data)
+    assert k["refunded_rate"] == 0.0 and k["completed_rate"] == 1.0
+
+
+def test_totals_are_per_replication():
+    k = kpis(deterministic())
+    assert k["paid_orders"] == k["orders"]
+    assert k["net_profit"] == pytest.approx(32.0 * k["orders"])
