@@ -134,7 +134,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 130
     if not args.quiet:
-        console = Console()
+        # a terminal shows tables at its own width; a file or pipe gets room for wide sweeps
+        console = Console() if sys.stdout.isatty() else Console(width=140)
         console.print(kpi_table(results.summary))
         if len(results.summary["comparisons"]):
             console.print(comparison_table(results.summary))
