@@ -1,13 +1,16 @@
 """Customer-service agents (客服): phone and IM reminders wait first come, first served.
 
-``staff.agents`` agents work only within ``on_duty`` hours; a task that reaches the head of the
-queue outside them waits for the shift to open (holding its place, so the order stays FCFS). A
-task whose order was paid or closed while it waited is dropped without using agent time.
+``staff.agents`` agents work only within ``on_duty`` hours. Each agent is one long-lived SimPy
+process: it takes the oldest waiting task, and outside the shift it waits for the shift to open
+first; a call under way when the shift ends is finished (overtime). A task whose order was paid or
+closed while it waited is withdrawn: it is marked and skipped (a deque with lazy deletion, so an
+overloaded queue costs O(1) per task, and a withdrawn task lets go of its order at once).
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable, Generator
 
 import simpy
@@ -15,7 +18,19 @@ import simpy
 from .clock import HourlyLevel, next_on_duty, on_duty_hours
 from .kpis import AgentStats
 
-__all__ = ["Agents"]
+__all__ = ["Agents", "Task"]
+
+
+class Task:
+    """A phone or IM reminder waiting for, or being handled by, an agent."""
+
+    __slots__ = ("asked", "done", "service_hours", "waiting")
+
+    def __init__(
+        self, asked: float, service_hours: Callable[[], float], done: Callable[[float, float], None]
+    ) -> None:
+        self.asked, self.service_hours, self.done = asked, service_hours, done
+        self.waiting = True
 
 
 class Agents:
@@ -25,44 +40,74 @@ class Agents:
         self, env: simpy.Environment, count: int, on_duty: tuple[float, float], stats: AgentStats
     ) -> None:
         self.env, self.on_duty, self.stats, self.count = env, on_duty, stats, count
-        self.pool = simpy.Resource(env, capacity=max(1, count)) if count > 0 else None
+        self.queue: deque[Task] = deque()
+        self.idle: list[simpy.Event] = []
         self.busy = HourlyLevel()
         self.queued = HourlyLevel()
         self.last_activity = 0.0
+        self._started = False
 
     def submit(
-        self,
-        still_wanted: Callable[[float], bool],
-        service_hours: Callable[[], float],
-        done: Callable[[float, float], None],
-    ) -> None:
-        """Queue a reminder task; ``done(moment, hours)`` runs when an agent finishes it."""
-        if self.pool is None:
-            return  # no agents: phone and IM reminders are never made
-        self.env.process(self._serve(still_wanted, service_hours, done))
+        self, service_hours: Callable[[], float], done: Callable[[float, float], None]
+    ) -> Task | None:
+        """Queue a reminder task; ``done(moment, hours)`` runs when an agent finishes it.
 
-    def _serve(self, still_wanted, service_hours, done) -> Generator:
-        env, asked = self.env, self.env.now
-        self.queued.change(env.now, +1)
-        with self.pool.request() as turn:
-            yield turn
+        Returns the task so its order can ``withdraw`` it; None when there are no agents (no
+        call is ever made).
+        """
+        if self.count == 0:
+            return None
+        if not self._started:  # agents clock in with the first task: an idle pool costs nothing
+            self._started = True
+            for _ in range(self.count):
+                self.env.process(self._agent())
+        task = Task(self.env.now, service_hours, done)
+        self.queue.append(task)
+        self.queued.change(self.env.now, +1)
+        if self.idle:
+            self.idle.pop().succeed()
+        return task
+
+    def withdraw(self, task: Task | None) -> None:
+        """Drop a task that is still waiting (its order ended). A call under way is finished."""
+        if task is not None and task.waiting:
+            task.waiting = False
+            task.service_hours = task.done = None  # let go of the order at once
+            self.queued.change(self.env.now, -1)
+
+    def _head(self) -> Task | None:
+        """The oldest waiting task (withdrawn ones at the head are dropped on the way)."""
+        while self.queue and not self.queue[0].waiting:
+            self.queue.popleft()
+        return self.queue[0] if self.queue else None
+
+    def _agent(self) -> Generator:
+        env = self.env
+        while True:
+            while self._head() is None:
+                wake = env.event()
+                self.idle.append(wake)
+                yield wake
             opens = next_on_duty(env.now, self.on_duty)
-            if opens > env.now and still_wanted(env.now):
+            if opens > env.now:
                 yield env.timeout(opens - env.now)
+                continue  # the queue may have changed meanwhile
+            task = self._head()
+            if task is None:
+                continue
+            self.queue.popleft()
+            task.waiting = False
             self.queued.change(env.now, -1)
-            if not still_wanted(env.now):
-                return
-            hours = service_hours()
-            # a call under way when the shift ends is finished: overtime, on duty all the same
+            hours = task.service_hours()
             self.stats.overtime_hours += max(0.0, env.now + hours - self._shift_end(env.now))
             self.stats.served += 1
-            self.stats.wait_hours += env.now - asked
+            self.stats.wait_hours += env.now - task.asked
             self.stats.busy_hours += hours
             self.busy.change(env.now, +1)
             yield env.timeout(hours)
             self.busy.change(env.now, -1)
             self.last_activity = env.now
-            done(env.now, hours)
+            task.done(env.now, hours)
 
     def _shift_end(self, t: float) -> float:
         """End of the shift that is on at ``t``."""

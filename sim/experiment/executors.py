@@ -96,12 +96,7 @@ def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, U
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
+        cluster = _local_cluster(LocalCluster, workers or os.cpu_count() or 1)
         client = Client(cluster)
     try:
         remote = client.scatter(list(variants), broadcast=True)
@@ -118,6 +113,24 @@ def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, U
         if cluster is not None:
             cluster.close()
     return results
+
+
+def _local_cluster(local_cluster_class, workers: int):
+    """A LocalCluster whose workers keep glibc's adaptive malloc thresholds.
+
+    Dask's nannies set MALLOC_TRIM_THRESHOLD_=65536 in every worker, which turns glibc's adaptive
+    mmap threshold off: each large numpy block is then mapped and faulted in afresh, and a unit
+    ran 2.4x slower in a worker than in a plain process (benchmarks/, measured). Numpy's thread
+    settings are kept.
+    """
+    import dask
+
+    environ = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    kept = {k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": kept}):
+        return local_cluster_class(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
 
 
 def iter_in_order(results: dict[int, UnitResult], units: Iterable[WorkUnit]) -> list[UnitResult]:

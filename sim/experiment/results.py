@@ -7,7 +7,9 @@ which direction is good) lives here once; tables, plots and the report all read 
 
 from __future__ import annotations
 
+import json
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -24,6 +26,7 @@ __all__ = [
     "UnitResult",
     "kpi_kind",
     "kpi_label",
+    "sweep_key",
     "total_cost_per_order",
     "with_derived",
 ]
@@ -228,3 +231,23 @@ def total_cost_per_order(kpis: Mapping[str, float]) -> float:
 def with_derived(kpis: Mapping[str, float]) -> dict[str, float]:
     """The unit's KPIs plus the derived ones (cost_per_order)."""
     return {**kpis, "cost_per_order": total_cost_per_order(kpis)}
+
+
+def sweep_key(strategy: str, value: float | str | None) -> str:
+    """`strategy` alone, or `"strategy@value"` with integral numbers shown without `.0`."""
+    if value is None:
+        return strategy
+    return f"{strategy}@{_format_value(value)}"
+
+
+def _format_value(value: float | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as TOML spells it
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, numbers.Number):  # a table, e.g. a dist
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    number = float(value)
+    if math.isfinite(number) and number.is_integer():
+        return str(int(number))
+    return repr(number)

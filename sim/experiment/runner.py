@@ -9,10 +9,8 @@ from typing import Any
 from ..engine.lifecycle import transition_rows
 from ..engine.plan import compile_plan
 from ..engine.simulate import simulate_plan
-from ..output.events import EventWriter
 from .plan import WorkUnit
-from .results import UnitResult
-from .stats import sweep_key
+from .results import UnitResult, sweep_key
 
 __all__ = ["RunSettings", "run_unit"]
 
@@ -36,6 +34,8 @@ def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult
     writer = None
     on_chunk = None
     if settings.events_dir is not None:
+        from ..output.events import EventWriter  # pandas: only when the log is wanted
+
         suffix = "parquet" if settings.events_format == "parquet" else "csv"
         writer = EventWriter(
             Path(settings.events_dir) / f"{unit.file_stem}.events.{suffix}",

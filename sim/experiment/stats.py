@@ -10,14 +10,19 @@ Every number produced is a plain float or None (never NaN), so the summary is va
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import stats as sps
 
-from sim.experiment.results import DERIVED_KPIS, KPI_NAMES, UnitResult, with_derived
+from sim.experiment.results import (
+    DERIVED_KPIS,
+    KPI_NAMES,
+    UnitResult,
+    sweep_key,
+    with_derived,
+)
 
 __all__ = [
     "CONFIDENCE",
@@ -31,26 +36,6 @@ __all__ = [
 CONFIDENCE = 0.95
 
 Stat = dict[str, float | None]
-
-
-def sweep_key(strategy: str, value: float | str | None) -> str:
-    """`strategy` alone, or `"strategy@value"` with integral numbers shown without `.0`."""
-    if value is None:
-        return strategy
-    return f"{strategy}@{_format_value(value)}"
-
-
-def _format_value(value: float | str) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"  # as TOML spells it
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, (int, float, np.integer, np.floating)):  # a table, e.g. a dist
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    number = float(value)
-    if math.isfinite(number) and number.is_integer():
-        return str(int(number))
-    return repr(number)
 
 
 def _finite(values: Iterable[float | None]) -> np.ndarray:

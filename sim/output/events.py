@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from fsm.table import compiled_table
 
@@ -61,6 +60,8 @@ class EventWriter:
     def write(self, rows: dict) -> None:
         if rows["order"].size == 0:
             return
+        import pandas as pd  # loaded only by runs that write an event log
+
         stamps = self.start + np.round(rows["time"] * 3.6e9).astype("timedelta64[us]")
         frame = pd.DataFrame(
             {
@@ -92,6 +93,8 @@ class EventWriter:
         if self._parquet is not None:
             self._parquet.close()
         elif self._header:  # nothing written: still leave a file with the header
+            import pandas as pd
+
             pd.DataFrame(columns=list(EVENT_COLUMNS)).to_csv(self.path, index=False)
 
 
