@@ -1,13 +1,13 @@
 """How much CPU other processes took while a measurement ran.
 
-The machine is shared (other tests, other tenants): a sampling thread reads the machine's busy
-CPU time and this process tree's CPU time (children, pool and cluster workers included) every
-``interval`` seconds; what is busy but not ours is the others' load, in cores.
+The machine is shared (other tests, other tenants): the machine's busy CPU time and this process
+tree's CPU time (reaped pool and cluster workers included) are read before and after a block;
+what is busy but not ours is the others' load, in cores.
 """
 
 from __future__ import annotations
 
-import threading
+import resource
 import time
 
 import psutil
@@ -22,51 +22,33 @@ def _busy_seconds() -> float:
     return sum(t) - idle - guest
 
 
-def _tree_cpu(root: psutil.Process) -> dict[int, float]:
-    out = {}
-    for proc in [root, *root.children(recursive=True)]:
-        try:
-            t = proc.cpu_times()
-            out[proc.pid] = t.user + t.system
-        except psutil.Error:
-            pass
-    return out
+def _own_cpu_seconds() -> float:
+    """CPU of this process and of every descendant it (or they) reaped: pool and cluster
+    workers are joined when their executor closes, so they are counted without a thread."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 class OtherLoad:
     """Context manager: mean cores used over the block by other processes (``cores``) and by
-    this process and its descendants (``own_cores``)."""
+    this process and its descendants (``own_cores``).
 
-    def __init__(self, interval: float = 0.5) -> None:
-        self.interval = interval
+    It runs no thread: a thread in the measuring process would make ordersim's process
+    executor avoid ``fork`` (unsafe with threads) and so change what is measured.
+    """
+
+    def __init__(self) -> None:
         self.cores = 0.0
         self.own_cores = 0.0
-        self._root = psutil.Process()
-        self._stop = threading.Event()
-        self._own = 0.0
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _loop(self) -> None:
-        last = _tree_cpu(self._root)
-        while not self._stop.wait(self.interval):
-            last = self._step(last)
-        self._step(last)
-
-    def _step(self, last: dict[int, float]) -> dict[int, float]:
-        now = _tree_cpu(self._root)
-        self._own += sum(cpu - last.get(pid, 0.0) for pid, cpu in now.items())
-        return now
 
     def __enter__(self) -> OtherLoad:
-        self._t0, self._busy0 = time.perf_counter(), _busy_seconds()
-        self._thread.start()
+        self._t0, self._busy0, self._own0 = time.perf_counter(), _busy_seconds(), _own_cpu_seconds()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        wall = time.perf_counter() - self._t0
+        wall = max(time.perf_counter() - self._t0, 1e-9)
         busy = _busy_seconds() - self._busy0
-        wall = max(wall, 1e-9)
-        self.cores = max(0.0, busy - self._own) / wall
-        self.own_cores = self._own / wall
+        own = _own_cpu_seconds() - self._own0
+        self.cores = max(0.0, busy - own) / wall
+        self.own_cores = own / wall

@@ -17,9 +17,7 @@ from .experiment.plan import WorkUnit, plan_units, scenario_variants
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
-from .experiment.stats import summarize
 from .experiment.store import UnitStore, fingerprint
-from .output.writers import write_outputs
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
@@ -156,6 +154,7 @@ def run(
             )
         )
     ordered = iter_in_order(done, units)
+    from .experiment.stats import summarize  # scipy.stats: only once the units are in
     summary = summarize(
         ordered,
         sc.scenario.baseline,
@@ -166,6 +165,8 @@ def run(
     )
     results = Results(sc, summary, ordered, out_dir)
     if out_dir is not None:
+        from .output.writers import write_outputs
+
         parts = [store.events_dir / f"{u.file_stem}.events.{events_format}" for u in units]
         results.files = write_outputs(
             results,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -56,8 +57,12 @@ def _serial(variants, units, settings, on_done) -> dict[int, UnitResult]:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    # forkserver: workers fork from a clean server, not from a parent that runs progress threads
+    """fork where it is safe (POSIX, this process runs no other thread): workers start with
+    the simulator already imported; otherwise forkserver (a clean server forks the workers),
+    else spawn. Results do not depend on it: every unit draws from its own seeded streams."""
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
