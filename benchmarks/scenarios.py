@@ -36,7 +36,7 @@ REFERENCE_PATH = Path(os.environ.get("ORDERSIM_REFERENCE", "/work/shared/spec/re
 
 
 def closed_form(orders_per_day: float = 1000, days: float = DAYS, reminder: bool = True) -> dict:
-    """Case (a) as plain data (the same dict as tests/engine/scenarios.py builds)."""
+    """Case (a) as plain data; the engine tests build their closed-form checks from it too."""
     steps = [{"at": 30, "channel": "auto"}] if reminder else []
     return {
         "scenario": {"name": "closed-form", "seed": 7, "replications": 20, "arrival_days": days},
