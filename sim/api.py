@@ -155,6 +155,7 @@ def run(
         )
     ordered = iter_in_order(done, units)
     from .experiment.stats import summarize  # scipy.stats: only once the units are in
+
     summary = summarize(
         ordered,
         sc.scenario.baseline,
