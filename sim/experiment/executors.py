@@ -121,18 +121,25 @@ def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, U
 
 
 def _local_cluster(local_cluster_class, workers: int):
-    """A LocalCluster whose workers keep glibc's adaptive malloc thresholds.
+    """A LocalCluster tuned for short, numpy-heavy units (both measured in benchmarks/):
 
-    Dask's nannies set MALLOC_TRIM_THRESHOLD_=65536 in every worker, which turns glibc's adaptive
-    mmap threshold off: each large numpy block is then mapped and faulted in afresh, and a unit
-    ran 2.4x slower in a worker than in a plain process (benchmarks/, measured). Numpy's thread
-    settings are kept.
+    - workers are forked from this process where the platform allows it, so they start with the
+      simulator already imported (0.3 s) instead of spawning and re-importing it (~3 s);
+    - workers keep glibc's adaptive malloc thresholds: the nannies' MALLOC_TRIM_THRESHOLD_=65536
+      turns them off, and each large numpy block was then mapped and faulted in afresh (a unit
+      ran 2.4x slower). Numpy's thread settings are kept.
     """
     import dask
 
     environ = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
-    kept = {k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": kept}):
+    settings = {
+        "distributed.nanny.pre-spawn-environ": {
+            k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"
+        }
+    }
+    if "fork" in multiprocessing.get_all_start_methods():
+        settings["distributed.worker.multiprocessing-method"] = "fork"
+    with dask.config.set(settings):
         return local_cluster_class(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
