@@ -112,6 +112,10 @@ class KpiAccumulator:
         return {
             "paid_by_hour": paid.tolist(),
             "agent_busy_by_hour": self.agents.busy_by_hour.tolist(),
+            # busy share of this run's own agents (a sweep may change their number)
+            "agent_utilization_by_hour": (
+                self.agents.busy_by_hour / self.plan.agents if self.plan.agents else np.zeros(24)
+            ).tolist(),
             "agent_queue_by_hour": self.agents.queue_by_hour.tolist(),
         }
 

@@ -113,7 +113,10 @@ def plot_agents(
     summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
 ) -> Path | None:
     """When are the agents busy and how long is the queue? By hour of day, per strategy."""
-    busy = _curves(units, "agent_busy_by_hour")
+    busy = _curves(units, "agent_utilization_by_hour")
+    share = bool(busy)  # the engine's own utilisation: busy / that run's agents
+    if not share:  # older results: busy agents, divided by the scenario's count below
+        busy = _curves(units, "agent_busy_by_hour")
     queue = _curves(units, "agent_queue_by_hour")
     active = {
         k
@@ -129,7 +132,9 @@ def plot_agents(
     for info in infos:
         style = _line_style(info, infos)
         if info.key in busy:
-            load = np.nanmean(busy[info.key], axis=0) / (agents if agents else 1)
+            load = np.nanmean(busy[info.key], axis=0)
+            if not share:
+                load = load / (agents if agents else 1)
             ax_busy.plot(np.arange(load.size), load, marker="o", ms=3, label=info.label, **style)
         if info.key in queue:
             mean_queue = np.nanmean(queue[info.key], axis=0)
@@ -145,7 +150,10 @@ def plot_agents(
         ax.set_xlabel("hour of day" + (" (shaded: off duty)" if on_duty else ""))
         ax.grid(alpha=0.3)
         ax.set_ylim(bottom=0)
-    if agents:
+    if share:
+        percent_axis(ax_busy, "y", decimals=0)
+        ax_busy.set_ylabel("agent utilisation (busy share of the agents)")
+    elif agents:
         percent_axis(ax_busy, "y", decimals=0)
         ax_busy.set_ylabel(f"agent utilisation (busy share of {agents:g} agents)")
     else:
