@@ -90,26 +90,34 @@ def _half(low: float | None, high: float | None) -> float | None:
     return None if low is None or high is None else (high - low) / 2
 
 
+def _format_interval(
+    kpi: str,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    decimals: int | None,
+    signed: bool,
+) -> str:
+    if value is None:
+        return "n/a"
+    digits = column_decimals(kpi, [value]) if decimals is None else decimals
+    half = _half(low, high)
+    text = _fmt(kpi, value, digits, signed=signed)
+    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+
+
 def format_stat(kpi: str, stat: Mapping[str, float | None], decimals: int | None = None) -> str:
     """ "71.2 ± 0.8" (rates in %); "n/a" when no replication gave a value."""
-    mean = stat.get("mean")
-    if mean is None:
-        return "n/a"
-    digits = column_decimals(kpi, [mean]) if decimals is None else decimals
-    half = _half(stat.get("ci_low"), stat.get("ci_high"))
-    text = _fmt(kpi, mean, digits, signed=False)
-    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+    return _format_interval(
+        kpi, stat.get("mean"), stat.get("ci_low"), stat.get("ci_high"), decimals, signed=False
+    )
 
 
 def format_diff(kpi: str, comp: Mapping[str, float | None], decimals: int | None = None) -> str:
     """ "+5.2 ± 1.1" (rates in percentage points); "n/a" when there were no pairs."""
-    diff = comp.get("diff")
-    if diff is None:
-        return "n/a"
-    digits = column_decimals(kpi, [diff]) if decimals is None else decimals
-    half = _half(comp.get("ci_low"), comp.get("ci_high"))
-    text = _fmt(kpi, diff, digits, signed=True)
-    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+    return _format_interval(
+        kpi, comp.get("diff"), comp.get("ci_low"), comp.get("ci_high"), decimals, signed=True
+    )
 
 
 def verdict(kpi: str, comp: Mapping[str, float | None]) -> int:
