@@ -104,9 +104,10 @@ def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, U
         cluster = _local_cluster(LocalCluster, workers or os.cpu_count() or 1)
         client = Client(cluster)
     try:
-        remote = client.scatter(list(variants), broadcast=True)
+        # scenarios are a few kB: passed with each task rather than scattered, so no task
+        # depends on data held by one worker and the scheduler spreads them evenly
         futures = {
-            client.submit(run_unit, remote[u.sweep_index], u, settings, pure=False): u
+            client.submit(run_unit, variants[u.sweep_index], u, settings, pure=False): u
             for u in units
         }
         for future in as_completed(list(futures)):
