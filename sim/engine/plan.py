@@ -59,7 +59,6 @@ class Plan:
     cancels: np.ndarray
     response: np.ndarray  # (segments, 4)
     annoyance: np.ndarray  # (segments, 4)
-    annoyance_growth: np.ndarray
     growth_pow: np.ndarray  # (segments, steps): growth**k for the k-th reminder (k from 0)
     complains: np.ndarray
     accepts_alternative: np.ndarray
@@ -229,7 +228,6 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         cancels=np.array([s.cancels for s in segs], dtype=float),
         response=np.array([_by_channel(s.response) for s in segs], dtype=float),
         annoyance=np.array([_by_channel(s.annoyance) for s in segs], dtype=float),
-        annoyance_growth=np.array([s.annoyance_growth for s in segs], dtype=float),
         growth_pow=np.array([s.annoyance_growth for s in segs], dtype=float)[:, None]
         ** np.arange(max(1, len(strategy.reminders))),
         complains=np.array([s.complains for s in segs], dtype=float),

@@ -231,9 +231,6 @@ class World:
         """Account every finished chunk at the head of the line (chunk order, as the fast path)."""
         while self.batches and self.batches[0].open == 0:
             batch = self.batches.popleft()
-            reserve_on_payment = self.stock is not None and not self.stock.reserve_on_order
-            if reserve_on_payment and batch.outcome.out_of_stock is None:
-                batch.outcome.out_of_stock = np.zeros(batch.book.chunk.n, dtype=bool)
             life = account(self.acc, batch.book, batch.outcome)
             if self.on_chunk is not None:
                 self.on_chunk(batch.book, batch.outcome, life)
