@@ -91,20 +91,10 @@ def _profile(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
 
 
 def _parallel(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
-    """``sim.api.run`` of case (a). Variant, for the diagnosis only: ``keep_malloc`` drops
-    ``MALLOC_TRIM_THRESHOLD_`` from what Dask's nanny sets in its workers' environment (setting
-    it turns off glibc's dynamic mmap threshold: every large numpy array is then mmap'd and
-    page-faulted afresh)."""
+    """``sim.api.run`` of case (a): each replication is one unit of ``spec["orders"]`` orders."""
     from sim.api import run
 
     scenario = closed_form_scenario(spec["orders"], spec["replications"])
-    if spec.get("keep_malloc"):
-        import dask
-        import distributed  # noqa: F401  (registers the distributed.* config)
-
-        key = "distributed.nanny.pre-spawn-environ"
-        environ = {k: v for k, v in dask.config.get(key).items() if not k.startswith("MALLOC_")}
-        dask.config.set({key: environ})
 
     def call():
         return run(

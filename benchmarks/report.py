@@ -97,7 +97,10 @@ def case_a_table(rows: list[tuple[str, dict]]) -> Table:
     return t
 
 
-def ratio_table(rows: list[tuple[str, dict, dict]], target: float) -> Table:
+def ratio_table(
+    rows: list[tuple[str, dict, dict]], target: float, info: frozenset[str] = frozenset()
+) -> Table:
+    """Rows whose label is in ``info`` are shown for information, without a verdict."""
     t = Table(
         title=f"2. Speed ratio ordersim / bare heapq loop (target ≥ {target})", title_justify="left"
     )
@@ -111,7 +114,7 @@ def ratio_table(rows: list[tuple[str, dict, dict]], target: float) -> Table:
             f"{_n(bare['kpis']['orders'])} orders",
             f"{ow / bw:.2f}",
             f"{oc / bc:.2f}",
-            verdict(both(ow / bw >= target, oc / bc >= target)),
+            "(info)" if label in info else verdict(both(ow / bw >= target, oc / bc >= target)),
         )
     return t
 

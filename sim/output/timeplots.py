@@ -13,10 +13,9 @@ from typing import Any
 
 import numpy as np
 from matplotlib.ticker import MultipleLocator
-from scipy import stats as sps
 
 from sim.experiment.results import MAIN_KPIS, UnitResult, kpi_kind, kpi_label
-from sim.experiment.stats import CONFIDENCE, sweep_key
+from sim.experiment.stats import CONFIDENCE, sweep_key, t_quantile
 from sim.output.plotkit import KeyInfo, new_figure, percent_axis, plot_keys, save_png, stat_arrays
 from sim.output.tables import replications_text
 
@@ -43,7 +42,7 @@ def _mean_band(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nanmean(rows, axis=0) if rows.size else np.zeros(rows.shape[1])
         std = np.nanstd(rows, axis=0, ddof=1) if rows.shape[0] > 1 else np.zeros(rows.shape[1])
-        tq = sps.t.ppf(0.5 + CONFIDENCE / 2, np.maximum(counts - 1, 1))
+        tq = t_quantile(0.5 + CONFIDENCE / 2, np.maximum(counts - 1, 1))
         half = np.where(counts > 1, tq * np.nan_to_num(std) / np.sqrt(np.maximum(counts, 1)), 0)
     return mean, mean - half, mean + half
 

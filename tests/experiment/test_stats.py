@@ -23,6 +23,7 @@ from sim.experiment.stats import (
     summarize,
     sweep_key,
     t_interval,
+    t_quantile,
     unpaired_interval,
 )
 
@@ -63,6 +64,14 @@ def test_t_interval_matches_hand_computation() -> None:
     assert half == pytest.approx(2.05426, abs=1e-5)
     assert stat["ci_low"] == pytest.approx(2.5 - half)
     assert stat["ci_high"] == pytest.approx(2.5 + half)
+
+
+@given(
+    st.floats(min_value=0.5, max_value=0.9999),
+    st.floats(min_value=1.0, max_value=1e6, allow_nan=False),
+)
+def test_t_quantile_is_scipy_stats_t_ppf(p: float, df: float) -> None:
+    assert t_quantile(p, df) == pytest.approx(sps.t.ppf(p, df), rel=1e-12)
 
 
 def test_one_value_collapses_the_interval() -> None:
