@@ -14,7 +14,7 @@ of every strategy sees the same buyers), print the main KPIs with 95% intervals 
 comparison with the baseline, and write summary.json, replications.csv, plots and report.html.
 
 example:
-  ordersim run scenarios/first-reminder-timing.toml --replications 20 --workers 2 --executor process
+  ordersim run scenarios/first-reminder-timing.toml --replications 40 --workers 2
 """
 
 
@@ -62,9 +62,10 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--executor",
-        choices=("serial", "process", "dask"),
-        default="serial",
-        help="where replications run (default serial; same results on every one)",
+        choices=("auto", "serial", "process", "dask"),
+        default="auto",
+        help="where replications run: auto (default) = a process pool on every core when "
+        "there is more than one unit, else serial; same results on every one",
     )
     p.add_argument(
         "--scheduler",

@@ -63,6 +63,27 @@ def test_serial_process_and_dask_give_identical_summaries(scenario, tmp_path):
     assert serial.summary == process.summary == dask.summary
 
 
+@pytest.mark.parametrize(
+    ("units", "workers", "cores", "expected"),
+    [
+        (8, None, 2, "process"),
+        (8, None, 1, "serial"),
+        (8, 1, 2, "serial"),
+        (1, None, 2, "serial"),
+        (2, 2, 1, "process"),
+    ],
+)
+def test_auto_executor_uses_a_pool_only_when_there_is_something_to_share(
+    units, workers, cores, expected, monkeypatch
+):
+    monkeypatch.setattr(executors_module.os, "cpu_count", lambda: cores)
+    assert executors_module.auto_executor(units, workers) == expected
+
+
+def test_auto_executor_gives_the_serial_summary(scenario):
+    assert api.run(scenario, executor="auto", workers=2).summary == api.run(scenario).summary
+
+
 def test_seed_decides_the_numbers(scenario):
     a = api.run(scenario, seed=1).summary
     b = api.run(scenario, seed=1).summary
