@@ -36,7 +36,7 @@ __all__ = ["World"]
 # same-instant order: placement, payment, buyer cancel, seller close, auto-close, then reminders
 # (which share SimPy's own NORMAL priority, 1, with the agents' timeouts)
 _PLACE_PRIORITY = -10
-_END_PRIORITY = {End.PAID: -4, End.BUYER_CANCELLED: -3, End.SELLER_CLOSED: -2, End.AUTO_CLOSED: -1}
+_END_PRIORITY = (-4, -3, -2, -1)  # indexed by End: paid, buyer cancel, seller close, auto-close
 _REMINDER_PRIORITY = 1
 
 
@@ -52,6 +52,8 @@ class _Batch:
         "open",
         "outcome",
         "own_pay",
+        "reminder_draws",
+        "segment",
         "seller_close",
         "step_channel",
         "step_order",
@@ -68,6 +70,23 @@ class _Batch:
         self.step_times = book.step_times.tolist()
         self.step_channel = book.step_channel.tolist()
         self.step_order = book.step_order.tolist()
+        self.segment = book.chunk.segment.tolist()
+        self.reminder_draws: list[tuple[list[float], ...]] = []
+
+    def reminder(self, k: int) -> tuple[list[float], ...]:
+        """The k-th reminder's uniforms (reach, annoyance, win) and response hours, as lists."""
+        while len(self.reminder_draws) <= k:
+            j = len(self.reminder_draws)
+            u = self.book.draws.reminder(j)
+            self.reminder_draws.append(
+                (
+                    u[ReminderDraw.REACH].tolist(),
+                    u[ReminderDraw.ANNOYANCE].tolist(),
+                    u[ReminderDraw.WIN].tolist(),
+                    self.book.response_hours(j).tolist(),
+                )
+            )
+        return self.reminder_draws[k]
 
 
 class _Order:
@@ -106,12 +125,7 @@ class World:
         self.table = compiled_table()
         t = self.table.trigger_id
         self._t_wait, self._t_remind = t["await_payment"], t["remind"]
-        self._t_end = {
-            End.PAID: t["pay"],
-            End.BUYER_CANCELLED: t["cancel_by_buyer"],
-            End.SELLER_CLOSED: t["close_by_seller"],
-            End.AUTO_CLOSED: t["auto_close"],
-        }
+        self._t_end = (t["pay"], t["cancel_by_buyer"], t["close_by_seller"], t["auto_close"])
         self._placed_state = self.table.state_id["placed"]
         self.agents = Agents(self.env, plan.agents, plan.on_duty, acc.agents)
         self.batches: deque[_Batch] = deque()
@@ -124,6 +138,12 @@ class World:
         )
         self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
         self.steps = plan.steps
+        # the plan's small tables as nested lists: a scalar read from a list is ~10x cheaper
+        # than from a numpy array, and float64 -> float is exact, so the numbers are unchanged
+        self._reach = plan.reach.tolist()
+        self._annoyance = plan.annoyance.tolist()
+        self._growth_pow = plan.growth_pow.tolist()
+        self._response = plan.response.tolist()
 
     def run(self) -> None:
         self._chunks = chunks(self.plan, self.replication)
@@ -193,9 +213,15 @@ class World:
     # -- the end of the unpaid phase --------------------------------------------------------
     def _schedule_end(self, order: _Order) -> None:
         batch, i = order.batch, order.i
-        ends = (order.pay, order.cancel, batch.seller_close[i], batch.auto_close[i])
-        kind = End(min(range(4), key=ends.__getitem__))  # first minimum: payment wins a tie
-        order.end_at, order.end_kind = ends[kind], kind
+        # the first minimum in End order (payment wins a tie); plain ints: this runs per event
+        kind, at = 0, order.pay
+        if order.cancel < at:
+            kind, at = 1, order.cancel
+        if batch.seller_close[i] < at:
+            kind, at = 2, batch.seller_close[i]
+        if batch.auto_close[i] < at:
+            kind, at = 3, batch.auto_close[i]
+        order.end_at, order.end_kind = at, kind
         order.version += 1
         version = order.version
         schedule_at(
@@ -278,23 +304,23 @@ class World:
         self._schedule_step(order, j + 1)
 
     def _remind(self, order: _Order, step: int, channel: int, moment: float) -> None:
-        plan, book, i, k = self.plan, order.batch.book, order.i, order.k
-        out, seg = order.batch.outcome, book.chunk.segment[i]
-        u = book.draws.reminder(k)[:, i]
+        batch, i, k = order.batch, order.i, order.k
+        out, seg = batch.outcome, batch.segment[i]
+        u_reach, u_annoy, u_win, response_hours = batch.reminder(k)
         hour = min(int(moment % 24.0), 23)
-        reached = u[ReminderDraw.REACH] < plan.reach[channel, hour]
-        annoy = plan.annoyance[seg, channel] * plan.growth_pow[seg, k]
-        out.low_ratings[i] += u[ReminderDraw.ANNOYANCE] < min(1.0, annoy)
+        reached = u_reach[i] < self._reach[channel][hour]
+        annoy = self._annoyance[seg][channel] * self._growth_pow[seg][k]
+        out.low_ratings[i] += u_annoy[i] < min(1.0, annoy)
         s = self.steps[step]
-        chance = min(1.0, plan.response[seg, channel] * (1.0 + s.uplift))
+        chance = min(1.0, self._response[seg][channel] * (1.0 + s.uplift))
         out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
         out.reminders[i] += 1
         order.k += 1
         order.state = self.table.step(order.state, self._t_remind, i)
         if reached and s.incentive:
             out.incentive_step[i] = step
-        if reached and u[ReminderDraw.WIN] < chance:
-            pay = min(order.pay, moment + book.response_hours(k)[i])
+        if reached and u_win[i] < chance:
+            pay = min(order.pay, moment + response_hours[i])
             order.cancel = math.inf
             if pay != order.pay or order.end_kind == End.BUYER_CANCELLED:
                 order.pay = pay
