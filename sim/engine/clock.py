@@ -59,7 +59,7 @@ class HourlyLevel:
     def __init__(self) -> None:
         self.level = 0
         self.since = 0.0
-        self.area = np.zeros(24)
+        self.area = [0.0] * 24  # a list: it changes at every agent event, numpy scalars are slow
 
     def change(self, now: float, delta: int) -> None:
         self._integrate(now)
@@ -68,9 +68,10 @@ class HourlyLevel:
     def _integrate(self, now: float) -> None:
         t = self.since
         if self.level:
+            area, level = self.area, self.level
             while t < now:
                 boundary = min(now, math.floor(t) + 1.0)
-                self.area[int(t % 24.0)] += self.level * (boundary - t)
+                area[int(t % 24.0)] += level * (boundary - t)
                 t = boundary
         self.since = now
 
@@ -80,4 +81,4 @@ class HourlyLevel:
         days = math.floor(horizon / 24.0)
         rest = horizon - days * 24.0
         exposure = days + np.clip(rest - np.arange(24), 0.0, 1.0)
-        return np.divide(self.area, exposure, out=np.zeros(24), where=exposure > 0)
+        return np.divide(np.array(self.area), exposure, out=np.zeros(24), where=exposure > 0)

@@ -55,6 +55,7 @@ class _Batch:
         "reminder_draws",
         "segment",
         "seller_close",
+        "service",
         "step_channel",
         "step_order",
         "step_times",
@@ -72,6 +73,7 @@ class _Batch:
         self.step_order = book.step_order.tolist()
         self.segment = book.chunk.segment.tolist()
         self.reminder_draws: list[tuple[list[float], ...]] = []
+        self.service: dict[tuple[int, int], list[float]] = {}
 
     def reminder(self, k: int) -> tuple[list[float], ...]:
         """The k-th reminder's uniforms (reach, annoyance, win) and response hours, as lists."""
@@ -87,6 +89,13 @@ class _Batch:
                 )
             )
         return self.reminder_draws[k]
+
+    def service_hours(self, k: int, channel: int) -> list[float]:
+        """Agent hours of each order's k-th reminder on a phone or IM channel, as a list."""
+        hours = self.service.get((k, channel))
+        if hours is None:
+            hours = self.service[k, channel] = self.book.service_hours(k, channel).tolist()
+        return hours
 
 
 class _Order:
@@ -249,7 +258,8 @@ class World:
             out.incentive_step[i] = -1
             if self.stock is not None and self.stock.reserve_on_order:
                 self.stock.put_back()
-            self.unpaid_by_buyer[batch.buyer[i]] += 1
+            if self.plan.blacklist_after:
+                self.unpaid_by_buyer[batch.buyer[i]] += 1
         batch.open -= 1
         self._settle_batches()
 
@@ -284,12 +294,12 @@ class World:
     def _step_due(self, order: _Order, j: int, step: int) -> None:
         if order.done:
             return
-        book, i = order.batch.book, order.i
-        channel = order.batch.step_channel[step][i]
+        batch, i = order.batch, order.i
+        channel = batch.step_channel[step][i]
         if channel in AGENT_CHANNELS:
 
             def service() -> float:
-                return float(book.service_hours(order.k, channel)[i])
+                return batch.service_hours(order.k, channel)[i]
 
             def done(moment: float, hours: float) -> None:
                 order.batch.outcome.agent_hours[i] += hours
