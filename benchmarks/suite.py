@@ -41,7 +41,7 @@ class Sizes:
         return cls(
             orders=orders,
             simpy_orders=simpy,
-            profile_fast=max(20_000, orders // 5),
+            profile_fast=orders,  # the fast path profiles at full size (cProfile costs it little)
             profile_simpy=max(5_000, simpy // 2),
             big_orders=big_orders,
             parallel_unit_orders=100_000 if quick else 500_000,
