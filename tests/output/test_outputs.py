@@ -205,6 +205,27 @@ def test_plot_all_writes_every_applicable_plot(tmp_path, sweep_summary, sweep_un
     assert all(_is_png(p) for p in paths)
 
 
+def test_plots_drawn_in_forked_workers_equal_plots_drawn_here(
+    tmp_path, sweep_summary, sweep_units, monkeypatch
+) -> None:
+    import sim.output.plots as plots_module
+
+    # earlier tests may leave an idle thread behind (Dask's offload thread), which turns the
+    # pool off; the children here only draw, so the pool is forced on for this comparison
+    monkeypatch.setattr(plots_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(plots_module.os, "cpu_count", lambda: 2)
+    pool = plots_module._forked_pool(6)
+    if pool is None:
+        pytest.skip("no fork on this platform")
+    pool.shutdown()
+    pooled = plot_all(sweep_summary, sweep_units, tmp_path / "pool", **META)
+    monkeypatch.setattr(plots_module.os, "cpu_count", lambda: 1)  # no pool on one core
+    assert plots_module._forked_pool(6) is None
+    here = plot_all(sweep_summary, sweep_units, tmp_path / "here", **META)
+    assert [p.name for p in pooled] == [p.name for p in here]
+    assert [p.read_bytes() for p in pooled] == [p.read_bytes() for p in here]
+
+
 def test_plots_work_from_a_summary_alone(tmp_path: Path, summary: dict) -> None:
     loaded = json.loads(json.dumps(summary))
     assert _is_png(plot_kpis(loaded, [], tmp_path))
