@@ -45,7 +45,7 @@ class Sizes:
             profile_simpy=max(5_000, simpy // 2),
             big_orders=big_orders,
             parallel_unit_orders=100_000 if quick else 500_000,
-            parallel_serial_seconds=3.0 if quick else 20.0,
+            parallel_serial_seconds=3.0 if quick else 30.0,
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -120,20 +121,29 @@ def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, U
         client = Client(cluster)
     try:
         # scenarios are a few kB: passed with each task rather than scattered, so no task
-        # depends on data held by one worker and the scheduler spreads them evenly
+        # depends on data held by one worker and the scheduler spreads them evenly. They are
+        # pickled once here (a pydantic model is slow to pickle, and Dask would do it per task)
+        # and results come back in batches: Dask's per-task cost is paid on the two cores the
+        # workers use.
+        blobs = [pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in variants]
         futures = {
-            client.submit(run_unit, variants[u.sweep_index], u, settings, pure=False): u
+            client.submit(_run_pickled, blobs[u.sweep_index], u, settings, pure=False): u
             for u in units
         }
-        for future in as_completed(list(futures)):
+        for future, result in as_completed(list(futures), with_results=True):
             unit = futures[future]
-            results[unit.index] = future.result()
-            on_done(unit, results[unit.index])
+            results[unit.index] = result
+            on_done(unit, result)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     return results
+
+
+def _run_pickled(scenario: bytes, unit: WorkUnit, settings: RunSettings) -> UnitResult:
+    """``run_unit`` on a scenario pickled by the caller."""
+    return run_unit(pickle.loads(scenario), unit, settings)
 
 
 def _local_cluster(local_cluster_class, workers: int):
