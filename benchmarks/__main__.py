@@ -38,7 +38,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--parallel",
         action="store_true",
-        help="serial vs process vs dask executors on a ~30 s serial run (best of 2 each)",
+        help="serial vs process vs dask executors on a ~20 s serial run (best of 3 each)",
     )
     p.add_argument("--workers", type=int, default=2, help="workers for --parallel (default 2)")
     p.add_argument("--all", action="store_true", help="everything: --big and --parallel too")

@@ -22,7 +22,7 @@ REFERENCE_RATE_TARGET = 100_000
 BIG_RSS_TARGET_MB = 1024
 PROCESS_SPEEDUP_TARGET = 1.8
 DASK_SLACK = 0.15
-PARALLEL_ATTEMPTS = 2  # each executor's run is the best of this many, in fresh processes
+PARALLEL_ATTEMPTS = 3  # each executor's run is the best of this many, in fresh processes
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Sizes:
             profile_simpy=max(5_000, simpy // 2),
             big_orders=big_orders,
             parallel_unit_orders=100_000 if quick else 500_000,
-            parallel_serial_seconds=3.0 if quick else 30.0,
+            parallel_serial_seconds=3.0 if quick else 20.0,
         )
 
 
@@ -219,10 +219,12 @@ class Suite:
         rows: list[tuple[str, int | None, dict]] = []
         startup: dict[str, float] = {}
         best: dict[str, dict] = {}
+        walls: dict[str, list[float]] = {}
         for attempt in range(PARALLEL_ATTEMPTS):  # interleaved, so a noisy spell hits all
             for executor, w in (("serial", None), ("process", workers), ("dask", workers)):
                 spec = {**base, "executor": executor, "workers": w}
                 r = self._run(f"--parallel {executor} ({attempt + 1}/{PARALLEL_ATTEMPTS})", spec)
+                walls.setdefault(executor, []).append(r["wall"])
                 if executor not in best or r["wall"] < best[executor]["wall"]:
                     best[executor] = r
         for executor, w in (("serial", None), ("process", workers), ("dask", workers)):
@@ -235,7 +237,9 @@ class Suite:
         self.console.print(table)
         self.console.print(
             f"  wall = best of {PARALLEL_ATTEMPTS} runs per executor, each in a fresh process, "
-            "interleaved (serial, process, dask, serial, ...).\n"
+            "interleaved (serial, process, dask, serial, ...): "
+            + "; ".join(f"{k} {' / '.join(f'{w:.2f}' for w in v)} s" for k, v in walls.items())
+            + ".\n"
             f"  start-up = wall time of the same call with {workers} units of 1,000 orders "
             "(imports, pool or cluster start, scenario shipping, summary); "
             "net = (wall - start-up) against serial's.\n"
