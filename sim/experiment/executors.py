@@ -9,12 +9,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from ..errors import UsageError
+from ..forking import fork_context
 from .plan import WorkUnit
 from .results import UnitResult
 from .runner import RunSettings, run_unit
@@ -73,13 +73,13 @@ def _serial(variants, units, settings, on_done) -> dict[int, UnitResult]:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """fork where it is safe (POSIX, this process runs no other thread): workers start with
-    the simulator already imported; otherwise forkserver (a clean server forks the workers),
-    else spawn. Results do not depend on it: every unit draws from its own seeded streams."""
+    """fork where it is safe: workers start with the simulator already imported; otherwise
+    forkserver (a clean server forks the workers), else spawn. Results do not depend on it:
+    every unit draws from its own seeded streams."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return fork_context() or multiprocessing.get_context(
+        "forkserver" if "forkserver" in methods else "spawn"
+    )
 
 
 def _process(variants, units, settings, workers, on_done) -> dict[int, UnitResult]:

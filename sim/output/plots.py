@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sim.experiment.results import COST_COMPONENTS, UnitResult, kpi_kind, kpi_label
+from sim.forking import fork_context
 from sim.output.plotkit import BASELINE_COLOR, new_figure, percent_axis, plot_keys, save_png
 from sim.output.plotkit import stat_arrays as _stat_arrays
 from sim.output.tables import column_decimals, replications_text
@@ -287,8 +286,9 @@ def plot_all(
 
 def _forked_pool(tasks: int) -> ProcessPoolExecutor | None:
     """A pool of forked workers (they start with matplotlib loaded, in ~10 ms), or None where
-    fork is unavailable or unsafe (another thread is running) or there is one core."""
+    fork is unavailable or unsafe or there is one core."""
     cores = os.cpu_count() or 1
-    if cores < 2 or "fork" not in get_all_start_methods() or threading.active_count() > 1:
+    context = fork_context()
+    if cores < 2 or context is None:
         return None
-    return ProcessPoolExecutor(max_workers=min(cores, tasks), mp_context=get_context("fork"))
+    return ProcessPoolExecutor(max_workers=min(cores, tasks), mp_context=context)

@@ -208,11 +208,12 @@ def test_plot_all_writes_every_applicable_plot(tmp_path, sweep_summary, sweep_un
 def test_plots_drawn_in_forked_workers_equal_plots_drawn_here(
     tmp_path, sweep_summary, sweep_units, monkeypatch
 ) -> None:
+    import sim.forking
     import sim.output.plots as plots_module
 
     # earlier tests may leave an idle thread behind (Dask's offload thread), which turns the
     # pool off; the children here only draw, so the pool is forced on for this comparison
-    monkeypatch.setattr(plots_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sim.forking.threading, "active_count", lambda: 1)
     monkeypatch.setattr(plots_module.os, "cpu_count", lambda: 2)
     pool = plots_module._forked_pool(6)
     if pool is None:
