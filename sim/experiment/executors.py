@@ -122,9 +122,9 @@ def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, U
     try:
         # scenarios are a few kB: passed with each task rather than scattered, so no task
         # depends on data held by one worker and the scheduler spreads them evenly. They are
-        # pickled once here (a pydantic model is slow to pickle, and Dask would do it per task)
-        # and results come back in batches: Dask's per-task cost is paid on the two cores the
-        # workers use.
+        # pickled once here (a pydantic model is slow to pickle, and Dask would do it per task),
+        # and each result comes back with its completion notice rather than in a second round
+        # trip: Dask's per-task cost is paid on the cores the workers use.
         blobs = [pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in variants]
         futures = {
             client.submit(_run_pickled, blobs[u.sweep_index], u, settings, pure=False): u
