@@ -12,13 +12,27 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 
+import numpy as np
 import simpy
 
 from .clock import HourlyLevel, next_on_duty, on_duty_hours
-from .kpis import AgentStats
 
-__all__ = ["Agents", "Task"]
+__all__ = ["AgentStats", "Agents", "Task"]
+
+
+@dataclass
+class AgentStats:
+    """What the agents did over a run (all zero when no reminder needs an agent)."""
+
+    served: int = 0
+    wait_hours: float = 0.0
+    busy_hours: float = 0.0
+    on_duty_hours: float = 0.0  # agent-hours on duty over the trading period, overtime included
+    overtime_hours: float = 0.0  # calls that ran past the end of their shift
+    busy_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
+    queue_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
 
 
 class Task:

@@ -12,7 +12,7 @@ import numpy as np
 
 from .arrivals import Chunk
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
-from .plan import IM, PHONE, Plan, ppf_by_segment
+from .plan import Plan, ppf_by_segment
 
 __all__ = ["OrderBook"]
 
@@ -30,8 +30,7 @@ class OrderBook:
         cancels = ~pays & (u[BuyerDraw.CANCELS] < plan.cancels[seg])
         cancel_after = ppf_by_segment(plan.cancel_hours, seg, u[BuyerDraw.CANCEL_TIME])
         self.cancel = np.where(cancels, t + cancel_after, np.inf)
-        closes = plan.malicious[seg] & (plan.malicious_policy == "close")
-        self.seller_close = np.where(closes, t + plan.malicious_close_hours, np.inf)
+        self.seller_close = plan.malicious_policy.close_times(t, plan.malicious[seg])
         self.auto_close = t + plan.auto_close_hours
 
     @cached_property
@@ -66,14 +65,11 @@ class OrderBook:
         )
 
     def service_hours(self, k: int, channel: int) -> np.ndarray:
-        """Agent hours the k-th reminder takes when it is a phone call or an IM chat."""
-        dist = self.plan.phone_minutes if channel == PHONE else self.plan.im_minutes
-        assert channel in (PHONE, IM)
+        """Agent hours the k-th reminder takes when its channel needs an agent."""
         return self._cached(
             ("svc", k, channel),
-            lambda: (
-                np.asarray(dist.ppf(self.draws.reminder(k)[ReminderDraw.SERVICE]), dtype=float)
-                / 60.0
+            lambda: self.plan.channels[channel].service_hours(
+                self.draws.reminder(k)[ReminderDraw.SERVICE]
             ),
         )
 

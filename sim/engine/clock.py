@@ -1,15 +1,31 @@
-"""Clock helpers: exact-time scheduling on a SimPy environment, shifts, hour-of-day integrals."""
+"""Clock helpers: exact-time scheduling in SimPy, the tie order, shifts, hour-of-day integrals."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable
+from heapq import heappush
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL, URGENT
 
-__all__ = ["HourlyLevel", "next_on_duty", "on_duty_hours", "schedule_at"]
+__all__ = [
+    "END_PRIORITY",
+    "PLACE_PRIORITY",
+    "REMINDER_PRIORITY",
+    "HourlyLevel",
+    "OrderEnvironment",
+    "next_on_duty",
+    "on_duty_hours",
+]
+
+
+# Same-instant order of the world's events (a contract test pins it): placement, payment, buyer
+# cancel, seller close, auto-close, then reminders and agents (SimPy's own NORMAL priority).
+PLACE_PRIORITY = URGENT - 10
+END_PRIORITY = (URGENT - 4, URGENT - 3, URGENT - 2, URGENT - 1)  # indexed by End
+REMINDER_PRIORITY = NORMAL
 
 
 class _Call:
@@ -22,17 +38,21 @@ class _Call:
         self._ok = True
 
 
-def schedule_at(env: simpy.Environment, when: float, priority: int, callback: Callable) -> None:
-    """Run ``callback(event)`` at the absolute time ``when``.
+class OrderEnvironment(simpy.Environment):
+    """A SimPy environment that can run a callback at an exact absolute time."""
 
-    ``env.schedule`` takes a delay and computes ``now + delay``, which can round ``when`` by one
-    ulp; the event log and the fast path need the exact time, and same-instant events need a
-    priority (payment, then closing, then reminders), so the entry is queued here directly —
-    the same ``(time, priority, id, event)`` heap entry ``Environment.schedule`` builds, with a
-    slotted stand-in for ``simpy.Event`` (nothing ever waits on these; building a full Event
-    was a tenth of the world's run time).
-    """
-    heapq.heappush(env._queue, (when, priority, next(env._eid), _Call(callback)))
+    def schedule_at(self, when: float, callback: Callable, priority: int = NORMAL) -> None:
+        """Run ``callback(event)`` at the absolute time ``when`` with ``priority``.
+
+        ``schedule`` takes a delay and computes ``now + delay``, which can round ``when`` by one
+        ulp; the event log and the numpy path need the exact time, so the entry is queued here
+        as ``Environment.schedule`` builds it, with a slotted stand-in for ``simpy.Event``
+        (nothing waits on these; a full Event was a tenth of the world's run time). A time in
+        the past is refused, as ``Timeout`` refuses a negative delay.
+        """
+        if when < self._now:
+            raise ValueError(f"time {when} is before the current time {self._now}")
+        heappush(self._queue, (when, priority, next(self._eid), _Call(callback)))
 
 
 def next_on_duty(t: float, on_duty: tuple[float, float]) -> float:

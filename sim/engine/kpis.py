@@ -12,26 +12,49 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .agents import AgentStats
 from .buyers import OrderBook
-from .draws import BuyerDraw
-from .fulfilment import Fulfilment, fulfil
+from .fulfilment import Fulfilment
 from .outcome import End, Outcome
-from .plan import INCENTIVE_DISCOUNT, INCENTIVE_FREE_SHIPPING, INCENTIVE_GIFT, SMS, Plan
+from .plan import Plan
 
-__all__ = ["AgentStats", "KpiAccumulator", "account"]
+__all__ = ["KPI_NAMES", "KpiAccumulator", "account"]
 
-
-@dataclass
-class AgentStats:
-    """What the agents did (filled by the SimPy world; all zero on the fast path)."""
-
-    served: int = 0
-    wait_hours: float = 0.0
-    busy_hours: float = 0.0
-    on_duty_hours: float = 0.0  # agent-hours on duty over the trading period, overtime included
-    overtime_hours: float = 0.0  # calls that ran past the end of their shift
-    busy_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
-    queue_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
+# The KPIs the engine reports, in this order; everything else (tables, summary, docs) reads it.
+KPI_NAMES: tuple[str, ...] = (
+    "orders",
+    "paid_rate",
+    "cancelled_rate",
+    "auto_closed_rate",
+    "buyer_cancelled_rate",
+    "seller_closed_rate",
+    "time_to_pay_hours",
+    "reminders_per_order",
+    "reminder_wait_hours",
+    "agent_utilization",
+    "low_ratings_per_order",
+    "refunded_rate",
+    "refused_rate",
+    "disputed_rate",
+    "completed_rate",
+    "penalty_points_per_order",
+    "gmv_per_order",
+    "compensation_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+    "net_profit_per_order",
+    "lost_sales_rate",
+    "discount_per_order",
+    "outbound_freight_per_order",
+    "insurance_cost_per_order",
+    "goods_cost_per_order",
+    "refunds_per_order",
+    "blocked_rate",
+    "paid_orders",
+    "net_profit",
+)
 
 
 @dataclass
@@ -120,9 +143,15 @@ class KpiAccumulator:
         }
 
 
-def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilment | None:
-    """Add one finished chunk to the totals; returns the paid orders' later life (for events)."""
-    plan, seg, t0 = acc.plan, book.chunk.segment, book.chunk.time
+def account(
+    acc: KpiAccumulator,
+    book: OrderBook,
+    outcome: Outcome,
+    life: Fulfilment | None,
+    closed_points: float,
+) -> None:
+    """Add one finished chunk to the totals (its paid orders' later life already sampled)."""
+    plan, t0 = acc.plan, book.chunk.time
     end, placed = outcome.end, outcome.placed
     orders = int(placed.sum())
     acc.add("orders", orders)
@@ -130,20 +159,17 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
     acc.add("blocked", outcome.blocked.sum())
     acc.add("auto_closed", (end == End.AUTO_CLOSED).sum())
     acc.add("buyer_cancelled", (end == End.BUYER_CANCELLED).sum())
-    closed = end == End.SELLER_CLOSED
-    acc.add("seller_closed", closed.sum())
-    complained = closed & (book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED] < plan.complains[seg])
-    acc.add("penalty_points", complained.sum() * plan.penalty_points)
+    acc.add("seller_closed", (end == End.SELLER_CLOSED).sum())
+    acc.add("penalty_points", closed_points)
     acc.add("reminders", outcome.reminders.sum())
     acc.add("low_ratings", outcome.low_ratings.sum())
-    sms = int((outcome.reminder_channel == SMS).sum())
-    acc.add("sms_cost", sms * plan.sms_cost)
+    acc.add("sms_cost", _message_cost(plan, outcome.reminder_channel))
     acc.add("agent_hours", outcome.agent_hours.sum())
     acc.add("lever_cost", orders * plan.lever_cost_per_order)
     paid = np.flatnonzero(end == End.PAID)
     acc.add("paid", paid.size)
-    if paid.size == 0:
-        return None
+    if life is None:
+        return
     delay = outcome.end_time[paid] - t0[paid]
     acc.add("time_to_pay", delay.sum())
     hist = np.bincount(
@@ -151,40 +177,9 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
         minlength=acc.paid_delay_hist.size,
     )
     acc.paid_delay_hist += hist
-    price = book.price[paid]
-    step = outcome.incentive_step[paid]
-    kind = np.zeros(paid.size, dtype=np.int8)
-    rate = np.zeros(paid.size)
-    gift = np.zeros(paid.size)
-    if plan.steps:
-        kinds = np.array([s.incentive for s in plan.steps], dtype=np.int8)
-        rates = np.array([s.discount_rate for s in plan.steps])
-        gifts = np.array([s.gift_cost for s in plan.steps])
-        used = step >= 0
-        kind[used], rate[used], gift[used] = kinds[step[used]], rates[step[used]], gifts[step[used]]
-    discount = np.where(kind == INCENTIVE_DISCOUNT, price * rate, 0.0)
-    amount = price - discount
-    free_ship_cost = 0.0 if plan.free_shipping else plan.freight
-    incentive = np.where(kind == INCENTIVE_GIFT, gift, 0.0)
-    incentive += np.where(kind == INCENTIVE_FREE_SHIPPING, free_ship_cost, 0.0)
-    if outcome.out_of_stock is not None:
-        out_of_stock = outcome.out_of_stock[paid]
-    elif plan.inventory is not None:  # stock is counted: no random stock-outs on top
-        out_of_stock = np.zeros(paid.size, dtype=bool)
-    else:
-        out_of_stock = None
-    life = fulfil(
-        plan,
-        book.draws.fulfilment[:, paid],
-        seg[paid],
-        price,
-        amount,
-        outcome.end_time[paid],
-        out_of_stock,
-    )
-    acc.add("gmv", amount.sum())
-    acc.add("discount", discount.sum())
-    acc.add("incentive_cost", incentive.sum())
+    acc.add("gmv", life.paid_amount.sum())
+    acc.add("discount", life.discount.sum())
+    acc.add("incentive_cost", life.incentive_cost.sum())
     for name in (
         "compensation",
         "freight_loss",
@@ -197,4 +192,9 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
     acc.add("penalty_points", life.penalty_points.sum())
     for name in ("refunded", "refused", "disputed", "completed"):
         acc.add(name, getattr(life, name).sum())
-    return life
+
+
+def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:
+    """What the reminders sent cost per message (SMS), by channel."""
+    counts = np.bincount(sent_on[sent_on >= 0].astype(np.int64), minlength=len(plan.channels))
+    return sum(int(n) * c.message_cost for n, c in zip(counts, plan.channels, strict=True))

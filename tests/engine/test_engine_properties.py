@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fsm.table import compiled_table
-from sim.engine.lifecycle import transition_rows
 from sim.engine.plan import compile_plan
 from sim.engine.simulate import simulate_plan
 
@@ -194,14 +193,14 @@ def test_fast_path_equals_simpy_world(data):
         plan,
         1,
         engine="fast",
-        on_chunk=lambda b, o, life: fast_rows.append(transition_rows(b, o, life)),
+        on_events=fast_rows.append,
     )
     world_rows: list[dict] = []
     world = simulate_plan(
         plan,
         1,
         engine="simpy",
-        on_chunk=lambda b, o, life: world_rows.append(transition_rows(b, o, life)),
+        on_events=world_rows.append,
     )
     a, b = fast.kpis(), world.kpis()
     assert a.keys() == b.keys()
@@ -220,9 +219,7 @@ def test_fast_path_equals_simpy_world(data):
 def test_world_invariants_with_agents_stock_and_blacklist(data):
     plan = compile_plan(build(data), "s")
     rows: list[dict] = []
-    acc = simulate_plan(
-        plan, 0, on_chunk=lambda b, o, life: rows.append(transition_rows(b, o, life))
-    )
+    acc = simulate_plan(plan, 0, on_events=rows.append)
     k = acc.kpis()
     check_invariants(k)
     check_event_chains(rows)
