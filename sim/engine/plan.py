@@ -61,7 +61,6 @@ class Plan:
     response_hours: tuple[Any, ...]
     return_days: tuple[Any, ...]
     # arrivals
-    start_weekday: int
     arrival_hours: float
     buyers_per_hour: np.ndarray  # expected new buyers in each hour slot of the arrival window
     chunk_hours: int
@@ -226,7 +225,6 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         cancel_hours=tuple(s.cancel_hours for s in segs),
         response_hours=tuple(s.response_hours for s in segs),
         return_days=tuple(s.return_days for s in segs),
-        start_weekday=sc.scenario.start.weekday(),
         arrival_hours=float(sc.scenario.arrival_days) * 24.0,
         buyers_per_hour=buyers_per_hour,
         chunk_hours=_chunk_hours(peak_orders),
