@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from fsm.definition import TERMINAL
 from sim.output.atomic import atomic_write_bytes
 from sim.output.plotkit import new_figure, png_bytes
 
