@@ -53,23 +53,23 @@ class OrderBook:
         """(steps, n): each order's steps sorted by due time (ties: listed order)."""
         return np.argsort(self.step_times, axis=0, kind="stable")
 
-    def response_hours(self, k: int) -> np.ndarray:
-        """Hours from the k-th reminder to payment for a buyer it wins."""
+    def response_hours(self, channel: int, n: int) -> np.ndarray:
+        """Hours from the n-th reminder on ``channel`` to payment for a buyer it wins."""
         return self._cached(
-            ("resp", k),
+            ("resp", channel, n),
             lambda: ppf_by_segment(
                 self.plan.response_hours,
                 self.chunk.segment,
-                self.draws.reminder(k)[ReminderDraw.RESPONSE_TIME],
+                self.draws.reminder(channel, n)[ReminderDraw.RESPONSE_TIME],
             ),
         )
 
-    def service_hours(self, k: int, channel: int) -> np.ndarray:
-        """Agent hours the k-th reminder takes when its channel needs an agent."""
+    def service_hours(self, channel: int, n: int) -> np.ndarray:
+        """Agent hours of the n-th call or chat an order asks for on an agent ``channel``."""
         return self._cached(
-            ("svc", k, channel),
+            ("svc", channel, n),
             lambda: self.plan.channels[channel].service_hours(
-                self.draws.reminder(k)[ReminderDraw.SERVICE]
+                self.draws.reminder(channel, n)[ReminderDraw.SERVICE]
             ),
         )
 

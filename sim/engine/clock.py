@@ -73,10 +73,21 @@ def on_duty_hours(horizon: float, on_duty: tuple[float, float]) -> float:
     return days * (end - start) + max(0.0, min(rest, end) - start)
 
 
-class HourlyLevel:
-    """Time-average of a level (agents busy, tasks queued) by hour of day."""
+def _hour_exposure(t: float) -> np.ndarray:
+    """For each hour of the day, how many hours of [0, t) fall in it."""
+    days = math.floor(t / 24.0)
+    return days + np.clip(t - days * 24.0 - np.arange(24), 0.0, 1.0)
 
-    def __init__(self) -> None:
+
+class HourlyLevel:
+    """Time-average of a level (agents busy, tasks queued) by hour of day, over a window.
+
+    Only the part of the level's history inside ``[start, end)`` counts, so an empty start
+    before the warm-up or the drain after the arrivals end does not dilute the averages.
+    """
+
+    def __init__(self, start: float = 0.0, end: float = math.inf) -> None:
+        self.start, self.end = start, end
         self.level = 0
         self.since = 0.0
         self.area = [0.0] * 24  # a list: it changes at every agent event, numpy scalars are slow
@@ -86,19 +97,22 @@ class HourlyLevel:
         self.level += delta
 
     def _integrate(self, now: float) -> None:
-        t = self.since
+        t, stop = max(self.since, self.start), min(now, self.end)
         if self.level:
             area, level = self.area, self.level
-            while t < now:
-                boundary = min(now, math.floor(t) + 1.0)
+            while t < stop:
+                boundary = min(stop, math.floor(t) + 1.0)
                 area[int(t % 24.0)] += level * (boundary - t)
                 t = boundary
         self.since = now
 
+    def total(self) -> float:
+        """The level's integral over the window so far (e.g. agent-hours busy)."""
+        return float(sum(self.area))
+
     def by_hour(self, horizon: float) -> np.ndarray:
-        """Mean level at each hour of day over [0, horizon)."""
+        """Mean level at each hour of day over the window, up to ``horizon``."""
         self._integrate(horizon)
-        days = math.floor(horizon / 24.0)
-        rest = horizon - days * 24.0
-        exposure = days + np.clip(rest - np.arange(24), 0.0, 1.0)
+        end = min(horizon, self.end)
+        exposure = _hour_exposure(end) - _hour_exposure(min(self.start, end))
         return np.divide(np.array(self.area), exposure, out=np.zeros(24), where=exposure > 0)

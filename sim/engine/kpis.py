@@ -75,7 +75,8 @@ class KpiAccumulator:
     def kpis(self) -> dict[str, float]:
         s = self.sums
         orders = s["orders"]
-        per = (lambda x: x / orders) if orders else (lambda x: 0.0)
+        # a rate with no order, a wait with no call, a time to pay with no payer is undefined
+        per = (lambda x: x / orders) if orders else (lambda x: math.nan)
         a = self.agents
         if self.plan.wage_basis == "shifts":
             agent_cost = a.on_duty_hours * self.plan.agent_cost_per_hour
@@ -103,8 +104,8 @@ class KpiAccumulator:
             "seller_closed_rate": per(s["seller_closed"]),
             "time_to_pay_hours": s["time_to_pay"] / s["paid"] if s["paid"] else math.nan,
             "reminders_per_order": per(s["reminders"]),
-            "reminder_wait_hours": a.wait_hours / a.served if a.served else 0.0,
-            "agent_utilization": a.busy_hours / a.on_duty_hours if a.on_duty_hours else 0.0,
+            "reminder_wait_hours": a.wait_hours / a.served if a.served else math.nan,
+            "agent_utilization": a.busy_hours / a.on_duty_hours if a.on_duty_hours else math.nan,
             "low_ratings_per_order": per(s["low_ratings"]),
             "refunded_rate": per(s["refunded"]),
             "refused_rate": per(s["refused"]),
@@ -149,26 +150,39 @@ def account(
     outcome: Outcome,
     life: Fulfilment | None,
     closed_points: float,
+    counted: np.ndarray | None = None,
 ) -> None:
-    """Add one finished chunk to the totals (its paid orders' later life already sampled)."""
+    """Add one finished chunk to the totals (its paid orders' later life already sampled).
+
+    ``counted`` marks the orders placed after the warm-up (None: all of them); the others were
+    simulated, so they loaded the agents and the stock, but they are left out of every KPI.
+    """
     plan, t0 = acc.plan, book.chunk.time
-    end, placed = outcome.end, outcome.placed
-    orders = int(placed.sum())
-    acc.add("orders", orders)
-    acc.add("lost", outcome.lost.sum())
-    acc.add("blocked", outcome.blocked.sum())
-    acc.add("auto_closed", (end == End.AUTO_CLOSED).sum())
-    acc.add("buyer_cancelled", (end == End.BUYER_CANCELLED).sum())
-    acc.add("seller_closed", (end == End.SELLER_CLOSED).sum())
+    end = outcome.end
+
+    def total(values: np.ndarray, where: np.ndarray | None = counted) -> float:
+        return values.sum() if where is None else values[where].sum()
+
+    placed = outcome.placed
+    acc.add("orders", int(total(placed)))
+    acc.add("lost", total(outcome.lost))
+    acc.add("blocked", total(outcome.blocked))
+    acc.add("auto_closed", total(end == End.AUTO_CLOSED))
+    acc.add("buyer_cancelled", total(end == End.BUYER_CANCELLED))
+    acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
-    acc.add("reminders", outcome.reminders.sum())
-    acc.add("low_ratings", outcome.low_ratings.sum())
-    acc.add("sms_cost", _message_cost(plan, outcome.reminder_channel))
-    acc.add("agent_hours", outcome.agent_hours.sum())
-    acc.add("lever_cost", orders * plan.lever_cost_per_order)
+    acc.add("reminders", total(outcome.reminders))
+    acc.add("low_ratings", total(outcome.low_ratings))
+    sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
+    acc.add("sms_cost", _message_cost(plan, sent_on))
+    acc.add("agent_hours", total(outcome.agent_hours))
+    acc.add("lever_cost", total(placed) * plan.lever_cost_per_order)
     paid = np.flatnonzero(end == End.PAID)
+    keep = None if counted is None else counted[paid]
+    if keep is not None:
+        paid = paid[keep]
     acc.add("paid", paid.size)
-    if life is None:
+    if life is None or paid.size == 0:
         return
     delay = outcome.end_time[paid] - t0[paid]
     acc.add("time_to_pay", delay.sum())
@@ -177,9 +191,9 @@ def account(
         minlength=acc.paid_delay_hist.size,
     )
     acc.paid_delay_hist += hist
-    acc.add("gmv", life.paid_amount.sum())
-    acc.add("discount", life.discount.sum())
-    acc.add("incentive_cost", life.incentive_cost.sum())
+    acc.add("gmv", total(life.paid_amount, keep))
+    acc.add("discount", total(life.discount, keep))
+    acc.add("incentive_cost", total(life.incentive_cost, keep))
     for name in (
         "compensation",
         "freight_loss",
@@ -188,10 +202,10 @@ def account(
         "refunds",
         "goods_cost",
     ):
-        acc.add(name, getattr(life, name).sum())
-    acc.add("penalty_points", life.penalty_points.sum())
+        acc.add(name, total(getattr(life, name), keep))
+    acc.add("penalty_points", total(life.penalty_points, keep))
     for name in ("refunded", "refused", "disputed", "completed"):
-        acc.add(name, getattr(life, name).sum())
+        acc.add(name, total(getattr(life, name), keep))
 
 
 def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:

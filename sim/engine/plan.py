@@ -62,6 +62,7 @@ class Plan:
     return_days: tuple[Any, ...]
     # arrivals
     arrival_hours: float
+    warmup_hours: float  # orders placed before it are simulated but left out of every KPI
     buyers_per_hour: np.ndarray  # expected new buyers in each hour slot of the arrival window
     chunk_hours: int
     # reminders
@@ -226,6 +227,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         response_hours=tuple(s.response_hours for s in segs),
         return_days=tuple(s.return_days for s in segs),
         arrival_hours=float(sc.scenario.arrival_days) * 24.0,
+        warmup_hours=float(sc.scenario.warmup_days) * 24.0,
         buyers_per_hour=buyers_per_hour,
         chunk_hours=_chunk_hours(peak_orders),
         channels=build_channels(sc),

@@ -13,7 +13,15 @@ import numpy as np
 
 from fsm.definition import CANCEL_TRIGGERS
 
-__all__ = ["END_TRIGGERS", "ReminderEffect", "first_end", "hour_of_day", "remind"]
+__all__ = [
+    "END_TRIGGERS",
+    "ReminderEffect",
+    "can_annoy",
+    "first_end",
+    "hour_of_day",
+    "pay_after_win",
+    "remind",
+]
 
 # which trigger records each ending of the unpaid phase (indexed by End)
 END_TRIGGERS: tuple[str, ...] = (
@@ -44,18 +52,28 @@ class ReminderEffect:
     uses_incentive: np.ndarray  # a reached reminder's incentive is what the payer uses
 
 
-def remind(plan, step, channel, segment, k, moment, u_reach, u_annoy, u_win) -> ReminderEffect:
-    """What reminder number ``k`` (from 0) of step ``step`` on ``channel`` does, at ``moment``.
+def remind(
+    plan, step, channel, segment, annoyed_before, moment, u_reach, u_annoy, u_win
+) -> ReminderEffect:
+    """What a reminder of step ``step`` on ``channel`` does at ``moment``, to a buyer who has
+    already had ``annoyed_before`` reminders that could annoy them.
 
-    Reach follows the channel's hourly profile; annoyance grows with k; the win chance is the
-    segment's response to the channel times (1 + the step's incentive uplift), capped at 1.
+    Reach follows the channel's hourly profile; annoyance grows with every earlier reminder on
+    a channel that annoys this segment at all (so a step that cannot annoy changes nothing for
+    the others); the win chance is the segment's response to the channel times (1 + the step's
+    incentive uplift), capped at 1.
     """
     reached = u_reach < plan.reach[channel, hour_of_day(moment)]
-    annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, k]
+    annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, annoyed_before]
     annoyed = u_annoy < np.minimum(1.0, annoy)
     chance = np.minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
     return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
+
+
+def can_annoy(plan, segment, channel):
+    """Whether a reminder on ``channel`` counts toward the segment's growing annoyance."""
+    return plan.annoyance[segment, channel] > 0
 
 
 def pay_after_win(pay, moment, response_hours, won):

@@ -15,7 +15,7 @@ import numpy as np
 from .buyers import OrderBook
 from .draws import ReminderDraw
 from .outcome import Outcome
-from .rules import first_end, pay_after_win, remind
+from .rules import can_annoy, first_end, pay_after_win, remind
 
 __all__ = ["resolve_unpaid"]
 
@@ -32,6 +32,8 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
     bound = np.zeros(n, dtype=bool)
     # reminder results per order, written to the outcome only for orders that finish here
     reminders = np.zeros(n, dtype=np.int16)
+    sent_on = np.zeros((len(plan.channels), n), dtype=np.int64)  # reminders per channel so far
+    annoyed_before = np.zeros(n, dtype=np.int64)
     low_ratings = np.zeros(n, dtype=np.int16)
     incentive_step = np.full(n, -1, dtype=np.int8)
     times = np.full((len(plan.steps), n), np.nan)
@@ -53,14 +55,17 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
                 continue
             k = reminders[f].astype(np.int64)
             moment, ch_f, s, st = at[f], ch[f].astype(np.int64), seg[f], step[f]
+            nth = sent_on[ch_f, f]
             u = np.empty((len(ReminderDraw), f.size))
             resp = np.empty(f.size)
-            for kv in np.unique(k):
-                m = k == kv
-                u[:, m] = book.draws.reminder(int(kv))[:, f[m]]
-                resp[m] = book.response_hours(int(kv))[f[m]]
-            effect = remind(plan, st, ch_f, s, k, moment, u[ReminderDraw.REACH],
+            for c, m_th in set(zip(ch_f.tolist(), nth.tolist(), strict=True)):
+                m = (ch_f == c) & (nth == m_th)
+                u[:, m] = book.draws.reminder(c, m_th)[:, f[m]]
+                resp[m] = book.response_hours(c, m_th)[f[m]]
+            effect = remind(plan, st, ch_f, s, annoyed_before[f], moment, u[ReminderDraw.REACH],
                             u[ReminderDraw.ANNOYANCE], u[ReminderDraw.WIN])  # fmt: skip
+            sent_on[ch_f, f] += 1
+            annoyed_before[f] += can_annoy(plan, s, ch_f)
             low_ratings[f] += effect.annoyed
             pay[f] = pay_after_win(pay[f], moment, resp, effect.won)
             cancel[f[effect.won]] = np.inf

@@ -31,7 +31,7 @@ from .draws import ChunkDraws, ReminderDraw
 from .gcscope import fewer_collections
 from .outcome import End, Outcome
 from .plan import Plan
-from .rules import END_TRIGGERS, first_end, pay_after_win, remind
+from .rules import END_TRIGGERS, can_annoy, first_end, pay_after_win, remind
 from .stock import Stock
 from .unpaid_fast import resolve_unpaid
 
@@ -75,43 +75,45 @@ class _Batch:
         self.step_channel = book.step_channel.tolist()
         self.step_order = book.step_order.tolist()
         self.segment = book.chunk.segment.tolist()
-        self.reminder_draws: list[tuple[list[float], ...]] = []
+        self.reminder_draws: dict[tuple[int, int], tuple[list[float], ...]] = {}
         self.service: dict[tuple[int, int], list[float]] = {}
 
-    def reminder(self, k: int) -> tuple[list[float], ...]:
-        """The k-th reminder's uniforms (reach, annoyance, win) and response hours, as lists."""
-        while len(self.reminder_draws) <= k:
-            j = len(self.reminder_draws)
-            u = self.book.draws.reminder(j)
-            self.reminder_draws.append(
-                (
-                    u[ReminderDraw.REACH].tolist(),
-                    u[ReminderDraw.ANNOYANCE].tolist(),
-                    u[ReminderDraw.WIN].tolist(),
-                    self.book.response_hours(j).tolist(),
-                )
+    def reminder(self, channel: int, n: int) -> tuple[list[float], ...]:
+        """Uniforms (reach, annoyance, win) and response hours of each order's n-th reminder on
+        ``channel``, as lists."""
+        draws = self.reminder_draws.get((channel, n))
+        if draws is None:
+            u = self.book.draws.reminder(channel, n)
+            draws = self.reminder_draws[channel, n] = (
+                u[ReminderDraw.REACH].tolist(),
+                u[ReminderDraw.ANNOYANCE].tolist(),
+                u[ReminderDraw.WIN].tolist(),
+                self.book.response_hours(channel, n).tolist(),
             )
-        return self.reminder_draws[k]
+        return draws
 
-    def service_hours(self, k: int, channel: int) -> list[float]:
-        """Agent hours of each order's k-th reminder on an agent channel, as a list."""
-        hours = self.service.get((k, channel))
+    def service_hours(self, channel: int, n: int) -> list[float]:
+        """Agent hours of each order's n-th call or chat on an agent channel, as a list."""
+        hours = self.service.get((channel, n))
         if hours is None:
-            hours = self.service[k, channel] = self.book.service_hours(k, channel).tolist()
+            hours = self.service[channel, n] = self.book.service_hours(channel, n).tolist()
         return hours
 
 
 class _Order:
     """An unpaid order's live state; dropped when it ends."""
 
-    __slots__ = ("batch", "cancel", "done", "end_at", "end_kind", "i", "k", "pay", "state",
-                 "tasks", "version")  # fmt: skip
+    __slots__ = ("annoyed", "asked", "batch", "cancel", "done", "end_at", "end_kind", "i", "k",
+                 "pay", "sent", "state", "tasks", "version")  # fmt: skip
 
-    def __init__(self, batch: _Batch, i: int, state: int) -> None:
+    def __init__(self, batch: _Batch, i: int, state: int, channels: int) -> None:
         self.batch, self.i, self.state = batch, i, state
         self.tasks: list | None = None  # agent tasks queued for it
         self.pay, self.cancel = batch.own_pay[i], batch.cancel[i]
         self.k, self.version, self.done = 0, 0, False
+        self.sent = [0] * channels  # reminders received on each channel
+        self.asked = [0] * channels  # calls or chats asked of the agents on each channel
+        self.annoyed = 0  # reminders so far on channels that can annoy this buyer
         self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
 
 
@@ -136,7 +138,8 @@ class World:
         self._t_wait, self._t_remind = t["await_payment"], t["remind"]
         self._t_end = tuple(t[name] for name in END_TRIGGERS)
         self._placed_state = self.table.state_id["placed"]
-        self.agents = Agents(self.env, plan.agents, plan.on_duty, agent_stats)
+        window = (plan.warmup_hours, plan.arrival_hours)
+        self.agents = Agents(self.env, plan.agents, plan.on_duty, agent_stats, window)
         self.batches: deque[_Batch] = deque()
         self.arriving = True
         self.open_orders = 0
@@ -156,7 +159,7 @@ class World:
             self.env.run()
         assert not self.batches, "orders left open at the end of the run"
         if self.plan.uses_agents:
-            self.agents.close(self.plan.arrival_hours)
+            self.agents.close()
 
     def _still_trading(self) -> bool:
         return self.arriving or self.open_orders > 0
@@ -206,7 +209,8 @@ class World:
         if self.stock is not None and self.stock.reserve_on_order and not self.stock.take():
             out.lost[i] = True
             return self._not_placed(batch, i)
-        order = _Order(batch, i, self.table.step(self._placed_state, self._t_wait, i))
+        state = self.table.step(self._placed_state, self._t_wait, i)
+        order = _Order(batch, i, state, len(self.plan.channels))
         self.open_orders += 1
         self._schedule_end(order)
         self._schedule_step(order, 0)
@@ -281,9 +285,11 @@ class World:
         batch, i = order.batch, order.i
         channel = batch.step_channel[step][i]
         if self._needs_agent[channel]:
+            nth_call = order.asked[channel]
+            order.asked[channel] += 1
 
             def service() -> float:
-                return batch.service_hours(order.k, channel)[i]
+                return batch.service_hours(channel, nth_call)[i]
 
             def done(moment: float, hours: float) -> None:
                 order.batch.outcome.agent_hours[i] += hours
@@ -300,9 +306,11 @@ class World:
     def _remind(self, order: _Order, step: int, channel: int, moment: float) -> None:
         batch, i, k = order.batch, order.i, order.k
         out, seg = batch.outcome, batch.segment[i]
-        u_reach, u_annoy, u_win, response_hours = batch.reminder(k)
-        effect = remind(self.plan, step, channel, seg, k, moment, u_reach[i], u_annoy[i],
-                        u_win[i])  # fmt: skip
+        u_reach, u_annoy, u_win, response_hours = batch.reminder(channel, order.sent[channel])
+        effect = remind(self.plan, step, channel, seg, order.annoyed, moment, u_reach[i],
+                        u_annoy[i], u_win[i])  # fmt: skip
+        order.sent[channel] += 1
+        order.annoyed += bool(can_annoy(self.plan, seg, channel))
         out.low_ratings[i] += bool(effect.annoyed)
         out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
         out.reminders[i] += 1
