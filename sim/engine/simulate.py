@@ -95,11 +95,11 @@ def finish_chunk(
         for trigger, mask, time in life.moves():
             stepper.move(trigger, paid[mask], time[mask])
     assert stepper.all_ended(placed), "an order did not reach a terminal state"
+    counted = chunk.time >= plan.warmup_hours if plan.warmup_hours > 0 else None
     closed = outcome.end == End.SELLER_CLOSED
-    complained = closed & (
-        book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED] < plan.complains[chunk.segment]
-    )
-    account(acc, book, outcome, life, complained.sum() * plan.penalty_points)
+    complains = book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED] < plan.complains[chunk.segment]
+    complained = closed & complains if counted is None else closed & complains & counted
+    account(acc, book, outcome, life, complained.sum() * plan.penalty_points, counted)
     if on_events is not None:
         on_events(stepper.rows(chunk.segment))
 
