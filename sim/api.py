@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .experiment.executors import EXECUTORS, execute, iter_in_order
+from .experiment.executors import execute, iter_in_order
 from .experiment.plan import WorkUnit, plan_units, scenario_variants
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
 from .experiment.store import UnitStore, fingerprint
+from .options import ENGINES, EVENT_FORMATS, EXECUTORS
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
@@ -66,10 +67,12 @@ def _check_options(executor: str, workers: int | None, events_format: str, engin
         )
     if workers is not None and workers < 1:
         raise UsageError(f"--workers: must be at least 1 (got {workers})")
-    if events_format not in ("csv", "parquet"):
-        raise UsageError(f"--events-format: use csv or parquet (got {events_format!r})")
-    if engine not in ("auto", "fast", "simpy"):
-        raise UsageError(f"--engine: use auto, fast or simpy (got {engine!r})")
+    if events_format not in EVENT_FORMATS:
+        raise UsageError(
+            f"--events-format: use {' or '.join(EVENT_FORMATS)} (got {events_format!r})"
+        )
+    if engine not in ENGINES:
+        raise UsageError(f"--engine: use {', '.join(ENGINES)} (got {engine!r})")
 
 
 def _writable(out: Path) -> Path:
@@ -86,6 +89,7 @@ def _writable(out: Path) -> Path:
 def run(
     scenario: Any,
     *,
+    source: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     replications: int | None = None,
     seed: int | None = None,
@@ -110,7 +114,8 @@ def run(
     _check_options(executor, workers, events_format, engine)
     every = dict(overrides or {})
     every.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
-    sc, source = _prepare(scenario, every, seed, replications)
+    sc, path = _prepare(scenario, every, seed, replications)
+    source = path if source is None else Path(source)  # the file a loaded scenario came from
     reps = int(sc.scenario.replications)
     units = plan_units(sc, reps)
     out_dir = _writable(Path(out)) if out is not None else None

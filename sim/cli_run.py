@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+
 __all__ = ["add_run_command", "cmd_run"]
 
 RUN_HELP = """\
@@ -62,7 +64,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--executor",
-        choices=("auto", "serial", "process", "dask"),
+        choices=EXECUTORS,
         default="auto",
         help="where replications run: auto (default) = a process pool on every core when "
         "there is more than one unit, else serial; same results on every one",
@@ -74,7 +76,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=("auto", "fast", "simpy"),
+        choices=ENGINES,
         default="auto",
         help="auto (default): numpy fast path when orders cannot interact, else SimPy",
     )
@@ -83,7 +85,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--events-format",
-        choices=("csv", "parquet"),
+        choices=EVENT_FORMATS,
         default="csv",
         help="format of the event log (default csv)",
     )
@@ -114,7 +116,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / scenario.scenario.name
     try:
         results = run(
-            args.file,
+            scenario,
+            source=args.file,
             out=out,
             replications=args.replications,
             seed=args.seed,

@@ -15,13 +15,13 @@ from typing import Any
 
 from ..errors import UsageError
 from ..forking import fork_context
+from ..options import EXECUTORS
 from .plan import WorkUnit
 from .results import UnitResult
 from .runner import RunSettings, run_unit
 
 __all__ = ["EXECUTORS", "auto_executor", "execute"]
 
-EXECUTORS = ("auto", "serial", "process", "dask")
 Done = Callable[[WorkUnit, UnitResult], None]
 QUIET_LOCAL_CLUSTER = {
     "distributed.worker.profile.enabled": False,
