@@ -1,9 +1,8 @@
 """The two benchmark scenarios, built at a requested size.
 
-(a) the closed-form reminder case (copied from the engine tests: benchmarks must not import
-    tests/): one segment pays unprompted with p=0.6 after Exp(mean 20 h), else one automatic
-    reminder at 30 h wins with 0.3 and pays after Exp(mean 5 h); auto-close at 72 h.
-    Paid rate 0.70850.
+(a) the closed-form reminder case (``sim.cases``, shared with the engine tests): one segment
+    pays unprompted with p=0.6 after Exp(mean 20 h), else one automatic reminder at 30 h wins
+    with 0.3 and pays after Exp(mean 5 h); auto-close at 72 h. Paid rate 0.70850.
 (b) the reference scenario of the spec, /work/shared/spec/reference.toml.
 """
 
@@ -19,6 +18,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from sim.cases import (
+    CLOSED_FORM_DAYS,
+    CLOSED_FORM_PAID_RATE,
+    CLOSED_FORM_STRATEGY,
+    closed_form,
+)
+
 __all__ = [
     "CLOSED_FORM_PAID_RATE",
     "CLOSED_FORM_STRATEGY",
@@ -29,36 +35,8 @@ __all__ = [
     "reference_strategies",
 ]
 
-CLOSED_FORM_PAID_RATE = 0.70850
-CLOSED_FORM_STRATEGY = "auto-at-30"
-DAYS = 7.0
+DAYS = CLOSED_FORM_DAYS
 REFERENCE_PATH = Path(os.environ.get("ORDERSIM_REFERENCE", "/work/shared/spec/reference.toml"))
-
-
-def closed_form(orders_per_day: float = 1000, days: float = DAYS, reminder: bool = True) -> dict:
-    """Case (a) as plain data; the engine tests build their closed-form checks from it too."""
-    steps = [{"at": 30, "channel": "auto"}] if reminder else []
-    return {
-        "scenario": {"name": "closed-form", "seed": 7, "replications": 20, "arrival_days": days},
-        "platform": {"unpaid_auto_close_hours": 72},
-        "arrivals": {
-            "orders_per_day": orders_per_day,
-            "hourly_weights": "flat",
-            "weekday_weights": "flat",
-        },
-        "segments": [
-            {
-                "name": "all",
-                "share": 1.0,
-                "pays_unprompted": 0.6,
-                "cancels": 0.0,
-                "pay_hours": {"dist": "exponential", "mean": 20},
-                "response": {"auto": 0.3},
-                "response_hours": {"dist": "exponential", "mean": 5},
-            }
-        ],
-        "strategies": [{"name": CLOSED_FORM_STRATEGY, "reminders": steps}],
-    }
 
 
 def closed_form_scenario(orders: int, replications: int = 1) -> Any:
