@@ -4,7 +4,7 @@
     tests/): one segment pays unprompted with p=0.6 after Exp(mean 20 h), else one automatic
     reminder at 30 h wins with 0.3 and pays after Exp(mean 5 h); auto-close at 72 h.
     Paid rate 0.70850.
-(b) the reference scenario of the spec, /work/shared/spec/reference.toml.
+(b) the reference scenario, docs/reference.toml (every key of the format).
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ __all__ = [
 CLOSED_FORM_PAID_RATE = 0.70850
 CLOSED_FORM_STRATEGY = "auto-at-30"
 DAYS = 7.0
-REFERENCE_PATH = Path(os.environ.get("ORDERSIM_REFERENCE", "/work/shared/spec/reference.toml"))
+REFERENCE_PATH = Path(
+    os.environ.get("ORDERSIM_REFERENCE", Path(__file__).parents[1] / "docs" / "reference.toml")
+)
 
 
 def closed_form(orders_per_day: float = 1000, days: float = DAYS, reminder: bool = True) -> dict:

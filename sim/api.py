@@ -105,7 +105,7 @@ def run(
 
     ``overrides`` maps dotted keys to values (``{"arrivals.orders_per_day": 200}``); keyword
     overrides spell the dots as double underscores (``arrivals__orders_per_day=200``). With
-    ``out`` the outputs of CONTRACT.md are written there; without it nothing touches the disk.
+    ``out`` every output (see the README) are written there; without it nothing touches the disk.
     """
     _check_options(executor, workers, events_format, engine)
     every = dict(overrides or {})

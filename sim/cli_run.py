@@ -13,6 +13,7 @@ RUN_HELP = """\
 Run every strategy of a scenario for its replications (common random numbers: replication k
 of every strategy sees the same buyers), print the main KPIs with 95% intervals and the paired
 comparison with the baseline, and write summary.json, replications.csv, plots and report.html.
+The scenario format is described key by key in docs/format.md; the KPIs in docs/kpis.md.
 
 example:
   ordersim run scenarios/first-reminder-timing.toml --replications 40 --workers 2
