@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sim.experiment.results import COST_COMPONENTS, UnitResult, kpi_kind, kpi_label
-from sim.forking import fork_context
+from sim.forking import fork_context, ignore_sigint
 from sim.output.plotkit import BASELINE_COLOR, new_figure, percent_axis, plot_keys, save_png
 from sim.output.plotkit import stat_arrays as _stat_arrays
 from sim.output.tables import column_decimals, replications_text
@@ -263,8 +263,15 @@ def plot_costs(
     return save_png(figure, Path(out_dir) / "costs.png")
 
 
+PLOTTERS = (plot_kpis, plot_payment_curve, plot_outcomes, plot_costs, plot_agents, plot_sweep)
+
+
 def plot_all(
-    summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
+    summary: Mapping,
+    units: Sequence[UnitResult],
+    out_dir: str | os.PathLike[str],
+    on_done: Callable[[Path], None] | None = None,
+    **meta: Any,
 ) -> list[Path]:
     """Write every plot that applies to this run; returns their paths in reading order.
 
@@ -273,13 +280,20 @@ def plot_all(
     safe; otherwise here, one after another.
     """
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    plotters = (plot_kpis, plot_payment_curve, plot_outcomes, plot_costs, plot_agents, plot_sweep)
-    pool = _forked_pool(len(plotters))
+    done = on_done or (lambda path: None)
+    pool = _forked_pool(len(PLOTTERS))
     if pool is None:
-        paths = [plot(summary, units, out_dir, **meta) for plot in plotters]
+        paths = []
+        for plot in PLOTTERS:
+            paths.append(plot(summary, units, out_dir, **meta))
+            done(paths[-1] or Path(out_dir) / f"{plot.__name__[5:]}.png")
     else:
         with pool:
-            futures = [pool.submit(plot, summary, units, out_dir, **meta) for plot in plotters]
+            futures = {
+                pool.submit(plot, summary, units, out_dir, **meta): plot for plot in PLOTTERS
+            }
+            for future in as_completed(futures):
+                done(future.result() or Path(out_dir) / f"{futures[future].__name__[5:]}.png")
             paths = [future.result() for future in futures]
     return [p for p in paths if p is not None]
 
@@ -291,4 +305,6 @@ def _forked_pool(tasks: int) -> ProcessPoolExecutor | None:
     context = fork_context()
     if cores < 2 or context is None:
         return None
-    return ProcessPoolExecutor(max_workers=min(cores, tasks), mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=min(cores, tasks), mp_context=context, initializer=ignore_sigint
+    )
