@@ -95,6 +95,7 @@ def run(
     progress: bool | None = False,
     overrides: dict[str, Any] | None = None,
     notify: Callable[[str], None] | None = None,
+    lang: str = "en",
     **kw_overrides: Any,
 ) -> Results:
     """Run every strategy of a scenario (a path or a validated Scenario).
@@ -190,6 +191,7 @@ def run(
                 event_parts=parts if events else None,
                 events_format=events_format,
                 out_dir=stage,
+                lang=lang,
                 on_file=lambda path: bar.advance(path.name),
             )
         folder.commit()

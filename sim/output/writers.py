@@ -37,6 +37,7 @@ def write_outputs(
     events_format: str = "csv",
     out_dir: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
+    lang: str = "en",
 ) -> list[Path]:
     """summary.json, replications.csv, [events], plots and report.html; returns their paths.
 
@@ -59,9 +60,11 @@ def write_outputs(
     if plots:
         from .plots import plot_all
 
-        plot_paths = plot_all(results.summary, results.units, out, on_done=done, **_plot_meta(sc))
+        plot_paths = plot_all(
+            results.summary, results.units, out, on_done=done, lang=lang, **_plot_meta(sc)
+        )
         files.extend(plot_paths)
-        files.append(_report(results, out, plot_paths, source))
+        files.append(_report(results, out, plot_paths, source, lang))
         done(files[-1])
     return files
 
@@ -72,7 +75,9 @@ def _merge_atomically(parts: list[Path], target: Path, fmt: str) -> None:
     tmp.replace(target)
 
 
-def _report(results: Any, out: Path, plot_paths: list[Path], source: Path | None) -> Path:
+def _report(
+    results: Any, out: Path, plot_paths: list[Path], source: Path | None, lang: str = "en"
+) -> Path:
     from fsm.diagram import render
     from fsm.table import compiled_table
 
@@ -90,4 +95,5 @@ def _report(results: Any, out: Path, plot_paths: list[Path], source: Path | None
         diagram_mermaid=render("mermaid"),
         diagram_edges=compiled_table().edges(),
         scenario_text=text,
+        lang=lang,
     )

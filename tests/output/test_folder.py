@@ -36,14 +36,14 @@ def test_a_folder_of_another_scenario_is_refused_naming_out(tmp_path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.json").write_text(json.dumps({"scenario": "someone-else"}))
-    with pytest.raises(UsageError, match="--out: .*'someone-else'"):
+    with pytest.raises(UsageError, match=r"--out: .*'someone-else'"):
         _run(out)
     assert (out / "summary.json").exists()
 
 
 def test_a_folder_with_foreign_files_is_refused(tmp_path) -> None:
     (tmp_path / "thesis.docx").write_text("mine")
-    with pytest.raises(UsageError, match="--out: .*thesis.docx"):
+    with pytest.raises(UsageError, match=r"--out: .*thesis\.docx"):
         _run(tmp_path)
     assert (tmp_path / "thesis.docx").read_text() == "mine"
 
