@@ -192,6 +192,7 @@ def run(
                 events_format=events_format,
                 out_dir=stage,
                 lang=lang,
+                notify=say,
                 on_file=lambda path: bar.advance(path.name),
             )
         folder.commit()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
 from sim.output.i18n import Lang
-from sim.output.keys import comparison, shown_keys, uses_totals
+from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
 
 __all__ = ["Answer", "answer_lines", "find_answer"]
@@ -40,6 +40,8 @@ class Answer:
     distinguishable: bool | None = None
     selection: Mapping | None = None
     costs: dict[str, Interval] = field(default_factory=dict)
+    best_name: str = ""
+    runner_up_name: str = ""
 
 
 def _mean(summary: Mapping, key: str, kpi: str) -> float:
@@ -105,6 +107,8 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = ()) -> Answer:
         if ans.vs_runner_up is not None and ans.vs_runner_up.get("ci_low") is not None:
             low, high = ans.vs_runner_up["ci_low"], ans.vs_runner_up["ci_high"]
             ans.distinguishable = bool(low > 0 or high < 0)
+    ans.best_name = display_name(summary, ans.best)
+    ans.runner_up_name = display_name(summary, ans.runner_up) if ans.runner_up else ""
     for cost in ("reminders_per_order", "low_ratings_per_order", "penalty_points_per_order"):
         comp = comparison(summary, best, cost)
         if comp is not None and comp.get("mean") is not None:
@@ -149,9 +153,9 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
     kpi_words = lang.t(ans.kpi) if ans.kpi in ("net_profit", "net_profit_per_order") else ans.kpi
     lines = []
     if ans.best_is_baseline:
-        lines.append(lang.t("best_is_baseline", kpi=kpi_words, best=ans.best))
+        lines.append(lang.t("best_is_baseline", kpi=kpi_words, best=ans.best_name))
     else:
-        lines.append(lang.t("best", kpi=kpi_words, best=ans.best))
+        lines.append(lang.t("best", kpi=kpi_words, best=ans.best_name))
         gain = lang.t("gain", baseline=ans.baseline, value=format_interval(ans.kpi, ans.gain, lang))
         if ans.paid is not None:
             gain += "; " + lang.t("gain_paid", value=format_interval(*ans.paid, lang))
@@ -173,7 +177,7 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
         value = format_interval(ans.kpi, ans.vs_runner_up, lang)
         key = "runner_up_apart" if ans.distinguishable else "runner_up_close"
         n = lang.replications(ans.replications)
-        lines.append("  " + lang.t(key, runner=ans.runner_up, value=value, n=n))
+        lines.append("  " + lang.t(key, runner=ans.runner_up_name, value=value, n=n))
     if ans.costs and not ans.best_is_baseline:
         items = []
         for kpi, name, scale in (

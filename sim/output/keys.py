@@ -20,6 +20,7 @@ __all__ = [
     "choose_kpis",
     "comparison",
     "display_groups",
+    "display_name",
     "key_parts",
     "parameter_label",
     "shown_keys",
@@ -106,6 +107,14 @@ def display_groups(
             labels = [key_parts(summary, k)[1] or k for k in members]
             groups.append(Group(strategy, members, labels))
     return ([unchanged] if unchanged.keys else []) + groups
+
+
+def display_name(summary: Mapping, key: str) -> str:
+    """How a key is shown: an unchanged strategy by its name, others as they are."""
+    for group in display_groups(summary):
+        if key in group.keys and group.title == "unchanged by the sweep":
+            return key_parts(summary, key)[0]
+    return key
 
 
 def shown_keys(summary: Mapping) -> list[str]:

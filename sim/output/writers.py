@@ -38,6 +38,7 @@ def write_outputs(
     out_dir: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
     lang: str = "en",
+    notify: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """summary.json, replications.csv, [events], plots and report.html; returns their paths.
 
@@ -58,7 +59,12 @@ def write_outputs(
         done(target)
     plot_paths: list[Path] = []
     if plots:
+        from .fonts import cjk_font, has_cjk
+        from .i18n import get_lang
         from .plots import plot_all
+
+        if (lang == "zh" or has_cjk(results.summary["strategies"])) and cjk_font() is None:
+            (notify or (lambda text: None))(get_lang(lang).t("no_cjk_font"))
 
         plot_paths = plot_all(
             results.summary, results.units, out, on_done=done, lang=lang, **_plot_meta(sc)

@@ -122,6 +122,7 @@ def test_a_strategy_the_sweep_does_not_change_is_shown_once() -> None:
             first = next(u for u in units if u.strategy == "no-reminder"
                          and u.replication == unit.replication)  # fmt: skip
             unit.kpis.update(first.kpis)
+            unit.curves.update(first.curves)
     summary = make_summary(units, "strategies.phone-next-day.reminders.0.at")
     groups = display_groups(summary)
     assert groups[0].labels == ["no-reminder"]
