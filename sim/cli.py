@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING
 
+from sim.cli_init import add_init_command
 from sim.cli_run import add_run_command, add_set_option
 from sim.errors import OrdersimError, ScenarioError
 
@@ -152,6 +153,7 @@ def add_diagram_command(subparsers: Subparsers) -> None:
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_run_command,
     add_validate_command,
+    add_init_command,
     add_schema_command,
     add_diagram_command,
 )

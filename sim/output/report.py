@@ -43,6 +43,10 @@ td.worse{background:#fbe3e3;color:#8e1c1c;font-weight:600}
 .scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
 .scroll td:first-child,.scroll th:first-child{position:sticky;left:0;z-index:1}
 .scroll td:first-child{background:#fff}
+.scroll table{border-collapse:separate;border-spacing:0}
+.scroll th,.scroll td{border-width:0 1px 1px 0}
+.scroll tr:first-child th{border-top-width:1px}
+.scroll th:first-child,.scroll td:first-child{border-left-width:1px}
 #answer{background:#f3f7fc;border-left:4px solid #1f4e8c;padding:.4rem 1rem .8rem;margin:1rem 0}
 #answer h2{margin-top:.6rem;border:0}
 #answer p{margin:.25rem 0}#answer p.lead{font-size:1.12rem;font-weight:600}

@@ -90,7 +90,11 @@ def plot_sweep(
         return None
     lang = get_lang(meta.get("lang"))
     parameter = str(meta.get("sweep_parameter") or sweep.get("parameter") or "")
-    values = [str(v) for v in sweep["values"]]
+    values = list(
+        dict.fromkeys(
+            v for v in (key_parts(summary, k)[1] for k in summary["strategies"]) if v is not None
+        )
+    )
     numeric = [v for v in values if _is_number(v)]
     numeric.sort(key=float)
     other = [v for v in values if not _is_number(v)]

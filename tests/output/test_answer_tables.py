@@ -143,3 +143,59 @@ def test_wrapping_keeps_names_whole_and_counts_chinese_as_two_cells() -> None:
     assert wrap_name("channel-by-type-no-discount", 12) == ["channel-by-", "type-no-", "discount"]
     lines = fill_cells("  领先第二名 auto-then-sms +0.75 元 [+0.60, +0.89]: 两者可以区分", 30)
     assert all(cell_len(line) <= 30 for line in lines) and lines[0].startswith("  ")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_begins_with_the_answer(tmp_path, summary, units, lang: str) -> None:
+    from sim.output.report import write_report
+
+    path = write_report(
+        tmp_path / "report.html", summary, units, [], title="t", description="q?",
+        diagram_mermaid="", lang=lang,
+    )  # fmt: skip
+    page = path.read_text(encoding="utf-8")
+    assert page.index('id="answer"') < page.index("<table")
+    best = find_answer(summary, units).best
+    assert best in page[page.index('id="answer"') : page.index("<table")]
+    assert ('lang="zh-CN"' in page) == (lang == "zh")
+    assert "overflow-x:auto" in page and "@media" in page  # tables scroll on a phone
+    assert "http://" not in page and "https://" not in page  # self-contained, offline
+
+
+def test_a_chinese_strategy_name_renders_with_a_cjk_font(tmp_path) -> None:
+    import warnings
+
+    from sim.output.fonts import cjk_font
+    from sim.output.plots import _draw, plot_kpis
+
+    if cjk_font() is None:
+        pytest.skip("no CJK font installed (e.g. apt-get install fonts-noto-cjk)")
+    units = [replace(u, strategy={"sms-30min": "短信催付"}.get(u.strategy, u.strategy))
+             for u in make_units()]  # fmt: skip
+    summary = make_summary(units)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph would warn
+        path = _draw(plot_kpis, summary, units, tmp_path, {"lang": "zh"})
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_without_a_cjk_font_one_line_says_how_to_install_one(tmp_path, monkeypatch) -> None:
+    import sim.output.fonts as fonts
+    from sim.output.writers import write_outputs
+
+    monkeypatch.setattr(fonts, "cjk_font", lambda: None)
+    units = [replace(u, strategy={"sms-30min": "短信催付"}.get(u.strategy, u.strategy))
+             for u in make_units(replications=2)]  # fmt: skip
+
+    class Run:
+        summary = make_summary(units)
+        scenario = None
+
+    Run.units = units
+    notes: list[str] = []
+    monkeypatch.setattr("sim.output.plots.plot_all", lambda *a, **k: [])
+    monkeypatch.setattr("sim.output.writers._report", lambda *a, **k: tmp_path / "report.html")
+    monkeypatch.setattr("sim.output.writers._plot_meta", lambda sc: {})
+    write_outputs(Run, source=None, plots=True, event_parts=None, out_dir=tmp_path,
+                  notify=notes.append)  # fmt: skip
+    assert notes == [Lang().t("no_cjk_font")] and "apt-get install fonts-noto-cjk" in notes[0]

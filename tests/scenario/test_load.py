@@ -260,7 +260,7 @@ def test_override_keeps_preset_and_default_semantics() -> None:
 @pytest.mark.parametrize(
     ("dotted", "value", "path"),
     [
-        ("segments.0.share", 2, "segments.0.share"),
+        ("segments.0.share", 2, "segments.everyone.share"),
         ("segments.5.share", 1, "segments.5.share"),
         ("shop.prise", 1, "shop.prise"),
         ("strategies.nobody.name", "x", "strategies.nobody.name"),
@@ -312,7 +312,7 @@ def test_all_problems_are_collected() -> None:
         scenario_from_dict(data, "x.toml")
     text = str(info.value)
     assert "x.toml: scenario.replications: must be at least 1 (got 0)" in text
-    assert "x.toml: segments.0.share: must be a number (got 'all')" in text
+    assert "x.toml: segments.everyone.share: must be a number (got 'all')" in text
     assert "x.toml: shop.prise: unknown key; did you mean 'price'?" in text
 
 
