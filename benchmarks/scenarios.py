@@ -3,7 +3,7 @@
 (a) the closed-form reminder case (``sim.cases``, shared with the engine tests): one segment
     pays unprompted with p=0.6 after Exp(mean 20 h), else one automatic reminder at 30 h wins
     with 0.3 and pays after Exp(mean 5 h); auto-close at 72 h. Paid rate 0.70850.
-(b) the reference scenario of the spec, /work/shared/spec/reference.toml.
+(b) the reference scenario, docs/reference.toml (every key of the format).
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 DAYS = CLOSED_FORM_DAYS
-REFERENCE_PATH = Path(os.environ.get("ORDERSIM_REFERENCE", "/work/shared/spec/reference.toml"))
+REFERENCE_PATH = Path(
+    os.environ.get("ORDERSIM_REFERENCE", Path(__file__).parents[1] / "docs" / "reference.toml")
+)
 
 
 def closed_form_scenario(orders: int, replications: int = 1) -> Any:

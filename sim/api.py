@@ -7,6 +7,7 @@ computes: the same units, the same statistics, the same files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
 from .experiment.store import UnitStore, fingerprint
 from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+from .output.folder import OutputFolder
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
@@ -75,15 +77,8 @@ def _check_options(executor: str, workers: int | None, events_format: str, engin
         raise UsageError(f"--engine: use {', '.join(ENGINES)} (got {engine!r})")
 
 
-def _writable(out: Path) -> Path:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".ordersim-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write to {out} ({exc.strerror or exc})") from exc
-    return out
+def _units_text(n: int) -> str:
+    return f"{n} finished unit{'' if n == 1 else 's'}"
 
 
 def run(
@@ -103,13 +98,17 @@ def run(
     resume: bool = False,
     progress: bool | None = False,
     overrides: dict[str, Any] | None = None,
+    notify: Callable[[str], None] | None = None,
+    lang: str = "en",
     **kw_overrides: Any,
 ) -> Results:
     """Run every strategy of a scenario (a path or a validated Scenario).
 
     ``overrides`` maps dotted keys to values (``{"arrivals.orders_per_day": 200}``); keyword
     overrides spell the dots as double underscores (``arrivals__orders_per_day=200``). With
-    ``out`` the outputs of CONTRACT.md are written there; without it nothing touches the disk.
+    ``out`` every output (see the README) is written there; without it nothing touches the disk.
+    The folder is replaced as a whole at the end (see `sim.output.folder`). ``notify`` receives
+    one-line notes for the user (units kept by --resume, a resumable run being discarded).
     """
     _check_options(executor, workers, events_format, engine)
     every = dict(overrides or {})
@@ -118,7 +117,11 @@ def run(
     source = path if source is None else Path(source)  # the file a loaded scenario came from
     reps = int(sc.scenario.replications)
     units = plan_units(sc, reps)
-    out_dir = _writable(Path(out)) if out is not None else None
+    folder = OutputFolder(Path(out), sc.scenario.name) if out is not None else None
+    if folder is not None:
+        folder.check()
+    out_dir = folder.path if folder is not None else None
+    say = notify or (lambda text: None)
     if events and out_dir is None:
         raise UsageError("--events: the event log needs an output folder (out=...)")
     store = None
@@ -128,11 +131,18 @@ def run(
         key = fingerprint(
             sc, replications=reps, engine=engine, events=events_format if events else None
         )
-        store = UnitStore(out_dir / ".ordersim-work", key)
+        store = UnitStore(folder.work, key)
         if resume:
             store.open()
             done = store.load(units)
+            say(f"--resume: kept {_units_text(len(done))} of {len(units)}; running the rest")
         else:
+            left = len(store.load(units))
+            if left:
+                say(
+                    f"note: {out_dir} held {_units_text(left)} of an interrupted run of this "
+                    "scenario; starting afresh (--resume would have kept them)"
+                )
             store.reset()
         if events:
             from .output.events import EventLog
@@ -172,16 +182,26 @@ def run(
         sweep_parameter=sc.sweep.parameter if sc.sweep else None,
     )
     results = Results(sc, summary, ordered, out_dir)
-    if out_dir is not None:
-        from .output.writers import write_outputs
+    if folder is not None:
+        from .output.writers import count_outputs, write_outputs
 
         parts = [settings.events.part_path(u.file_stem) for u in units] if events else None
-        results.files = write_outputs(
-            results,
-            source=source,
-            plots=plots,
-            event_parts=parts,
-            events_format=events_format,
-        )
-        store.discard()
+        total = count_outputs(results, plots=plots, events=events)
+        with (
+            RunProgress(total, enabled=progress, title="writing") as bar,
+            folder.staging() as stage,
+        ):
+            written = write_outputs(
+                results,
+                source=source,
+                plots=plots,
+                event_parts=parts,
+                events_format=events_format,
+                out_dir=stage,
+                lang=lang,
+                notify=say,
+                on_file=lambda path: bar.advance(path.name),
+            )
+        folder.commit()
+        results.files = [out_dir / path.name for path in written]
     return results

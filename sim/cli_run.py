@@ -7,17 +7,24 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_scenario import find_scenario, load_with_overrides, parse_set
 from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+from .output.i18n import LANGS
 
-__all__ = ["add_run_command", "cmd_run"]
+__all__ = ["add_run_command", "add_set_option", "cmd_run", "print_results"]
 
 RUN_HELP = """\
 Run every strategy of a scenario for its replications (common random numbers: replication k
 of every strategy sees the same buyers), print the main KPIs with 95% intervals and the paired
 comparison with the baseline, and write summary.json, replications.csv, plots and report.html.
+The scenario format is described key by key in docs/format.md; the KPIs in docs/kpis.md.
 
-example:
+FILE may be a path or the name of a bundled scenario (how-many-agents). The output folder
+(default results/<scenario name>/) is replaced as a whole when the run completes.
+
+examples:
   ordersim run scenarios/first-reminder-timing.toml --replications 40 --workers 2
+  ordersim run how-many-agents --set staff.agents=3 --lang zh
 """
 
 
@@ -47,7 +54,14 @@ def add_run_command(subparsers) -> None:
         description=RUN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", metavar="FILE", help="scenario TOML file")
+    p.add_argument("file", metavar="FILE", help="scenario TOML file, or a bundled scenario's name")
+    add_set_option(p)
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help="language of tables, messages, report and plots (default en; zh: 中文)",
+    )
     p.add_argument("--out", metavar="DIR", help="output folder (default results/<scenario name>/)")
     p.add_argument(
         "--replications",
@@ -99,17 +113,57 @@ def add_run_command(subparsers) -> None:
     p.set_defaults(func=cmd_run)
 
 
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    """--set KEY=VALUE, repeatable (run and validate)."""
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=parse_set,
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a key of the scenario (repeatable), e.g. --set staff.agents=3 "
+        "--set strategies.sms.reminders.0.at=6; checked like the file",
+    )
+
+
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def print_results(results, lang, console) -> None:
+    """The answer first, then the tables of means and of differences (80 columns)."""
+    from .output.answer import answer_lines, find_answer
+    from .output.keys import choose_kpis
+    from .output.terminal import diff_tables, fill_cells, mean_tables
+
+    summary = results.summary
+    kpis = choose_kpis(summary)
+    console.print(f"[bold]{lang.t('answer')}[/bold]")
+    for line in answer_lines(find_answer(summary, results.units), lang):
+        indent = "    " if line.startswith(" ") else "  "
+        text = "\n".join(fill_cells(line, console.width, indent))
+        console.print(text, highlight=False, markup=False)
+    console.print()
+    for table in mean_tables(summary, kpis, lang, width=console.width):
+        console.print(table)
+    if summary.get("comparisons"):
+        for table in diff_tables(summary, kpis, lang, width=console.width):
+            console.print(table)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from .api import run
     from .errors import UsageError
-    from .output.tables import comparison_table, kpi_table
+    from .output.i18n import get_lang
     from .scenario.checks import scenario_warnings
-    from .scenario.load import load_scenario
 
-    scenario = load_scenario(args.file)
-    for warning in scenario_warnings(scenario, args.file):
+    lang = get_lang(args.lang)
+    path = find_scenario(args.file)
+    scenario = load_with_overrides(path, args.sets)
+    for warning in scenario_warnings(scenario, str(path)):
         print(warning, file=sys.stderr)
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler: only with --executor dask")
@@ -117,8 +171,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         results = run(
             scenario,
-            source=args.file,
+            source=path,
             out=out,
+            overrides=dict(args.sets),
+            notify=_stderr,
+            lang=args.lang,
             replications=args.replications,
             seed=args.seed,
             executor=args.executor,
@@ -132,16 +189,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             progress=False if args.quiet else None,
         )
     except KeyboardInterrupt:
-        print(
-            f"interrupted: finished units are kept; run again with --resume to finish ({out})",
-            file=sys.stderr,
-        )
+        print(lang.t("interrupted", out=out), file=sys.stderr)
         return 130
     if not args.quiet:
-        # a terminal shows tables at its own width; a file or pipe gets room for wide sweeps
-        console = Console() if sys.stdout.isatty() else Console(width=140)
-        console.print(kpi_table(results.summary))
-        if len(results.summary["comparisons"]):
-            console.print(comparison_table(results.summary))
-    print(f"wrote {len(results.files)} files to {out}/")
+        # a terminal's own width, at most 100; a file or pipe gets 80 columns
+        console = (
+            Console(width=min(Console().width, 100)) if sys.stdout.isatty() else Console(width=80)
+        )
+        print_results(results, lang, console)
+    print(lang.t("wrote", n=len(results.files), out=out))
+    report = out / "report.html"
+    if any(p.name == "report.html" for p in results.files):
+        print(lang.t("open_report", path=report))
     return 0

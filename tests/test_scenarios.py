@@ -54,7 +54,8 @@ def test_scenario_has_a_header_saying_where_the_answer_is(path: Path):
     head = path.read_text(encoding="utf-8").split("[scenario]")[0]
     comments = [line for line in head.splitlines() if line.startswith("#")]
     assert len(comments) >= 3, "a header comment block explains how to read the output"
-    assert "DOMAIN §" in path.read_text(encoding="utf-8"), "numbers cite DOMAIN.md"
+    text = path.read_text(encoding="utf-8")
+    assert "rules §" in text and "docs/rules.md" in text, "numbers cite docs/rules.md"
 
 
 def _check_stat(where: str, kpi: str, stat: dict) -> None:

@@ -1,7 +1,8 @@
 """summary.json and replications.csv: the machine-readable results of a run.
 
-summary.json carries the intervals and comparisons (see CONTRACT.md); replications.csv carries
-the raw per-replication KPIs, so an analyst can recompute anything without rerunning.
+summary.json carries the intervals and comparisons (docs/kpis.md defines each KPI);
+replications.csv carries the raw per-replication KPIs, so an analyst can recompute anything
+without rerunning.
 """
 
 from __future__ import annotations

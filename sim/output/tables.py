@@ -21,6 +21,7 @@ __all__ = [
     "column_decimals",
     "column_title",
     "comparison_table",
+    "display_scale",
     "format_diff",
     "format_stat",
     "kpi_stat",
@@ -31,6 +32,15 @@ __all__ = [
 
 _BASE_DECIMALS = {"rate": 1, "money": 2, "hours": 2, "count": 2}
 _SCALE = {"rate": 100.0}
+# Small counts read better per 1,000 orders (3.5 low ratings, not 0.0035).
+PER_THOUSAND = ("low_ratings_per_order", "penalty_points_per_order")
+
+
+def display_scale(kpi: str) -> float:
+    """The factor between a KPI's value and how tables show it (% for rates, per 1,000)."""
+    if kpi in PER_THOUSAND:
+        return 1000.0
+    return _SCALE.get(kpi_kind(kpi), 1.0)
 
 
 def kpi_stat(summary: Mapping, key: str, kpi: str) -> dict[str, float | None]:
@@ -61,6 +71,8 @@ def replications_text(summary: Mapping) -> str:
 def column_title(kpi: str, *, diff: bool = False) -> str:
     """KPI label with its display unit: % for rates (percentage points for differences)."""
     label = kpi_label(kpi)
+    if kpi in PER_THOUSAND:
+        return label.replace("per order", "per 1,000 orders")
     if kpi_kind(kpi) == "rate":
         return f"{label} ({'pp' if diff else '%'})"
     return label
@@ -71,8 +83,8 @@ def column_decimals(kpi: str, values: Iterable[float | None]) -> int:
     if kpi == "orders":
         return 0
     kind = kpi_kind(kpi)
-    decimals = _BASE_DECIMALS.get(kind, 2)
-    scale = _SCALE.get(kind, 1.0)
+    decimals = _BASE_DECIMALS.get(kind, 2) - (1 if kpi in PER_THOUSAND else 0)
+    scale = display_scale(kpi)
     finite = [abs(v) * scale for v in values if v is not None and math.isfinite(v)]
     largest = max(finite, default=0.0) * (1 + 1e-9)  # 0.999999... reads as 1
     extra = 0
@@ -82,7 +94,7 @@ def column_decimals(kpi: str, values: Iterable[float | None]) -> int:
 
 
 def _fmt(kpi: str, value: float, decimals: int, signed: bool) -> str:
-    scaled = value * _SCALE.get(kpi_kind(kpi), 1.0)
+    scaled = value * display_scale(kpi)
     return f"{scaled:+.{decimals}f}" if signed else f"{scaled:.{decimals}f}"
 
 
@@ -115,14 +127,16 @@ def format_stat(kpi: str, stat: Mapping[str, float | None], decimals: int | None
 
 def format_diff(kpi: str, comp: Mapping[str, float | None], decimals: int | None = None) -> str:
     """ "+5.2 ± 1.1" (rates in percentage points); "n/a" when there were no pairs."""
-    return _format_interval(
-        kpi, comp.get("diff"), comp.get("ci_low"), comp.get("ci_high"), decimals, signed=True
-    )
+    mean = comp.get("mean", comp.get("diff"))
+    low, high = comp.get("ci_low"), comp.get("ci_high")
+    return _format_interval(kpi, mean, low, high, decimals, signed=True)
 
 
 def verdict(kpi: str, comp: Mapping[str, float | None]) -> int:
     """+1 better than the baseline, -1 worse, 0 when the interval holds 0 or no side is better."""
     low, high = comp.get("ci_low"), comp.get("ci_high")
+    if comp.get("significant") is False:  # the multiplicity-adjusted verdict, when given
+        return 0
     direction = _DIRECTIONS.get(kpi, 0)
     if low is None or high is None or direction == 0:
         return 0

@@ -1,8 +1,9 @@
 """Platform rules: named presets that a scenario's [platform] keys override one by one.
 
-The numbers are the platforms' published rules as the seller articles quote them (DOMAIN.md);
-platforms revise them, which is why every one is a key. After loading, `Platform` holds a
-concrete number for every key, so the engine never needs to know which preset was used.
+The numbers are the platforms' published rules as the seller articles quote them
+(docs/rules.md §3, §7); platforms revise them, which is why every one is a key. After loading,
+`Platform` holds a concrete number for every key, so the engine never needs to know which
+preset was used.
 """
 
 from __future__ import annotations
