@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .experiment.executors import EXECUTORS, execute, iter_in_order
-from .experiment.plan import WorkUnit, plan_units, scenario_variants
+from .experiment.batches import UnitPool
+from .experiment.executors import EXECUTORS, execute
+from .experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_variants
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
@@ -21,7 +22,10 @@ from .experiment.store import UnitStore, fingerprint
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
-__all__ = ["Results", "run"]
+__all__ = ["MAX_REPLICATIONS", "Results", "run"]
+
+CONFIDENCE = 0.95
+MAX_REPLICATIONS = 200  # per candidate, for --select and --target-half-width
 
 
 @dataclass
@@ -99,6 +103,11 @@ def run(
     resume: bool = False,
     progress: bool | None = False,
     overrides: dict[str, Any] | None = None,
+    select: str | None = None,
+    delta: float | None = None,
+    confidence: float = CONFIDENCE,
+    target_half_width: dict[str, float] | None = None,
+    max_replications: int = MAX_REPLICATIONS,
     **kw_overrides: Any,
 ) -> Results:
     """Run every strategy of a scenario (a path or a validated Scenario).
@@ -106,69 +115,114 @@ def run(
     ``overrides`` maps dotted keys to values (``{"arrivals.orders_per_day": 200}``); keyword
     overrides spell the dots as double underscores (``arrivals__orders_per_day=200``). With
     ``out`` the outputs of CONTRACT.md are written there; without it nothing touches the disk.
+
+    ``select="net_profit_per_order"`` then picks the best candidate with the KN procedure
+    (``delta``: smallest difference that matters, default per KPI; ``confidence``);
+    ``target_half_width={"paid_rate": 0.005}`` adds replications until every comparison with
+    the baseline is that precise. Both stop at ``max_replications`` per candidate.
     """
+    from .experiment.choose import check_select, run_selection  # scipy: only when running
+    from .experiment.precision import reach_precision
+
     _check_options(executor, workers, events_format, engine)
+    targets = _check_targets(target_half_width, max_replications)
+    if select is not None:
+        check_select(select, delta, confidence)
     every = dict(overrides or {})
     every.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
     sc, source = _prepare(scenario, every, seed, replications)
     reps = int(sc.scenario.replications)
-    units = plan_units(sc, reps)
+    variants = scenario_variants(sc)
+    candidates = plan_candidates(sc, variants)
     out_dir = _writable(Path(out)) if out is not None else None
     if events and out_dir is None:
         raise UsageError("--events: the event log needs an output folder (out=...)")
     store = None
-    done: dict[int, UnitResult] = {}
     settings = RunSettings(engine=engine)
     if out_dir is not None:
+        asked = {"select": select, "delta": delta, "confidence": confidence}
+        asked.update({"targets": targets, "max": max_replications} if targets else {})
         key = fingerprint(
-            sc, replications=reps, engine=engine, events=events_format if events else None
+            sc,
+            replications=reps,
+            engine=engine,
+            events=events_format if events else None,
+            extra=asked if (select or targets) else None,
         )
         store = UnitStore(out_dir / ".ordersim-work", key)
         if resume:
             store.open()
-            done = store.load(units)
         else:
             store.reset()
         if events:
             settings = RunSettings(engine, str(store.events_dir), events_format)
-    todo: list[WorkUnit] = [u for u in units if u.index not in done]
 
-    with RunProgress(len(units), enabled=progress) as bar:
-        for _ in done:
-            bar.advance()
+    def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
+        done = store.load(todo) if (store is not None and resume) else {}
+        with RunProgress(len(todo), enabled=progress) as bar:
+            for _ in done:
+                bar.advance()
 
-        def finished(unit: WorkUnit, result: UnitResult) -> None:
-            if store is not None:
-                store.save(unit, result)
-            bar.advance(unit.label)
+            def finished(unit: WorkUnit, result: UnitResult) -> None:
+                if store is not None:
+                    store.save(unit, result)
+                bar.advance(unit.label)
 
-        done.update(
-            execute(
-                scenario_variants(sc),
-                todo,
-                settings,
-                executor=executor,
-                workers=workers,
-                scheduler=scheduler,
-                on_done=finished,
+            done.update(
+                execute(
+                    variants,
+                    [u for u in todo if u.index not in done],
+                    settings,
+                    executor=executor,
+                    workers=workers,
+                    scheduler=scheduler,
+                    on_done=finished,
+                )
             )
+        return done
+
+    pool = UnitPool(run_units)
+    pool.extend(candidates, reps)
+    baseline = sc.scenario.baseline
+    extras: dict[str, Any] = {}
+    if targets:
+        extras["precision"] = reach_precision(
+            _comparison_pairs(candidates, baseline),
+            targets,
+            start=reps,
+            values=lambda c, kpi, n: pool.values(c, kpi, 0, n),
+            extend=lambda n: pool.extend(candidates, n),
+            confidence=confidence,
+            max_replications=max(max_replications, reps),
         )
-    ordered = iter_in_order(done, units)
+    if select is not None:
+        extras["selection"] = run_selection(
+            pool,
+            candidates,
+            select,
+            first_stage=min(pool.replications(c) for c in candidates),
+            delta=delta,
+            confidence=confidence,
+            max_replications=max_replications,
+        )
     from .experiment.stats import summarize  # scipy.stats: only once the units are in
 
+    ordered = pool.ordered()
     summary = summarize(
         ordered,
-        sc.scenario.baseline,
+        baseline,
         scenario=sc.scenario.name,
         seed=int(sc.scenario.seed),
-        replications=reps,
-        sweep_parameter=sc.sweep.parameter if sc.sweep else None,
+        replications=min(pool.replications(c) for c in candidates),
+        sweep=_sweep_meta(sc),
+        confidence=confidence,
     )
+    summary.update(extras)
     results = Results(sc, summary, ordered, out_dir)
     if out_dir is not None:
         from .output.writers import write_outputs
 
-        parts = [store.events_dir / f"{u.file_stem}.events.{events_format}" for u in units]
+        parts = [store.events_dir / f"{u.file_stem}.events.{events_format}" for u in pool.units]
         results.files = write_outputs(
             results,
             source=source,
@@ -178,3 +232,58 @@ def run(
         )
         store.discard()
     return results
+
+
+def _check_targets(targets: dict[str, float] | None, max_replications: int) -> dict[str, float]:
+    """The precision targets, checked: known KPIs, positive half-widths."""
+    from .experiment.results import KPI_DIRECTIONS
+
+    if max_replications < 2:
+        raise UsageError(f"--max-replications: must be at least 2 (got {max_replications})")
+    problems = []
+    for kpi, width in (targets or {}).items():
+        if kpi not in KPI_DIRECTIONS:
+            problems.append(f"--target-half-width: unknown KPI (got {kpi!r})")
+        elif not (isinstance(width, (int, float)) and width > 0):
+            problems.append(f"--target-half-width: {kpi}: must be a positive number (got {width})")
+    if problems:
+        raise UsageError("\n".join(problems))
+    return {k: float(v) for k, v in (targets or {}).items()}
+
+
+def _comparison_pairs(
+    candidates: list[Candidate], baseline: str
+) -> dict[str, tuple[Candidate, Candidate | None]]:
+    """Each non-baseline candidate with the baseline it is compared with; when there is none,
+    the candidates themselves (their own intervals are the ones to narrow)."""
+    bases = {c.sweep_value: c for c in candidates if c.strategy == baseline}
+    pairs = {
+        c.key: (c, bases.get(c.sweep_value, bases.get(None)))
+        for c in candidates
+        if c.strategy != baseline
+    }
+    return pairs or {c.key: (c, None) for c in candidates}
+
+
+def _sweep_meta(sc: Any) -> dict | None:
+    """summary["sweep"]: the parameter and its values; for a grid also each axis."""
+    sweep = sc.sweep
+    if sweep is None:
+        return None
+    from .experiment.results import sweep_label
+
+    if not sweep.is_grid:
+        return {"parameter": sweep.parameter, "values": [_plain(v) for v in sweep.values]}
+    return {
+        "parameter": sweep.label,
+        "values": [sweep_label(point) for point in sweep.points],
+        "grid": [
+            {"parameter": name, "values": [_plain(v) for v in values]}
+            for name, values in sweep.axes
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A sweep value as JSON writes it (numpy numbers become Python ones)."""
+    return value.item() if hasattr(value, "item") else value
