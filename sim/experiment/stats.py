@@ -190,6 +190,7 @@ def summarize(
         "seed": int(seed),
         "replications": int(replications),
         "baseline": baseline,
+        "confidence": confidence,
         "strategies": {},
         "comparisons": {},
     }

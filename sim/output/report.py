@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sim.experiment.results import MAIN_KPIS, UnitResult
 from sim.output.atomic import atomic_write_text
+from sim.output.choice import adjustment_note, choice_html
 from sim.output.diagram import state_diagram_png
 from sim.output.tables import (
     column_decimals,
@@ -181,8 +182,10 @@ def write_report(
         f"<h2>Compared with the baseline ({esc(str(summary.get('baseline')))})</h2>",
         '<p class="note">Strategy minus baseline, paired replication by replication (common '
         "random numbers), ± half-width of the 95% interval; rates in percentage points. "
-        "Green: better with the interval excluding 0; red: worse.</p>",
+        "Green: better with the interval excluding 0; red: worse."
+        f"{esc(adjustment_note(summary))}</p>",
         _comparison_table(summary, kpis),
+        choice_html(summary),
         "<h2>Plots</h2>",
     ]
     for plot in plot_paths:

@@ -132,7 +132,9 @@ def _format_interval(
     if half is not None and low is not None and high is not None:
         digits = _honest_digits(kpi, value, low, high, digits)
     text = _fmt(kpi, value, digits, signed=signed)
-    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+    if half is None:  # one replication: a mean but no interval
+        return f"{text} ± n/a"
+    return f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
 
 
 def format_stat(kpi: str, stat: Mapping[str, float | None], decimals: int | None = None) -> str:

@@ -150,6 +150,7 @@ def test_summary_has_the_contract_shape() -> None:
         "seed",
         "replications",
         "baseline",
+        "confidence",
         "strategies",
         "comparisons",
         "adjustment",
