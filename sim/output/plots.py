@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.experiment.results import COST_COMPONENTS, UnitResult, kpi_kind, kpi_label
 from sim.forking import fork_context
+from sim.output.heatmap import plot_heatmap
 from sim.output.plotkit import BASELINE_COLOR, new_figure, percent_axis, plot_keys, save_png
 from sim.output.plotkit import stat_arrays as _stat_arrays
 from sim.output.tables import column_decimals, replications_text
@@ -273,7 +274,15 @@ def plot_all(
     safe; otherwise here, one after another.
     """
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    plotters = (plot_kpis, plot_payment_curve, plot_outcomes, plot_costs, plot_agents, plot_sweep)
+    plotters = (
+        plot_kpis,
+        plot_payment_curve,
+        plot_outcomes,
+        plot_costs,
+        plot_agents,
+        plot_sweep,
+        plot_heatmap,
+    )
     pool = _forked_pool(len(plotters))
     if pool is None:
         paths = [plot(summary, units, out_dir, **meta) for plot in plotters]

@@ -36,6 +36,7 @@ _CAPTIONS = {
     "costs": "Cost per order by component, and the net profit left per order.",
     "agents": "Agent utilisation and queue of phone/IM reminders by hour of day.",
     "sweep": "How the main KPIs respond to the swept parameter.",
+    "heatmap": "The grid of two swept parameters: one KPI's mean per combination.",
 }
 
 _CSS = """
