@@ -53,9 +53,7 @@ def plot_heatmap(
     strategies = list(dict.fromkeys(info.strategy for info in plot_keys(summary, units)))
     panels: dict[str, np.ndarray] = {}
     for strategy in strategies:
-        cells = np.array(
-            [[_mean(summary, key_of(strategy, (x, y)), kpi) for x in xs] for y in ys]
-        )
+        cells = np.array([[_mean(summary, key_of(strategy, (x, y)), kpi) for x in xs] for y in ys])
         if np.isfinite(cells).any():
             panels[strategy] = cells
     if not panels:
