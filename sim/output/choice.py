@@ -154,8 +154,9 @@ def _selection_note(summary: Mapping) -> str:
     text = (
         f"Selected: {sel['best']}. With {sel['confidence']:.0%} confidence its true mean is the "
         f"best or within {delta} of it. MCB: interval for each candidate's mean minus the best "
-        "of the others (Hsu); a candidate whose interval lies on the worse side of 0 is ruled "
-        "out as the best."
+        "of the others (Hsu"
+        + (f", on the {sel['first_stage']} replications all share" if "first_stage" in sel else "")
+        + "); a candidate whose interval lies on the worse side of 0 is ruled out as the best."
     )
     if sel.get("stopped_by") == "max replications":
         text += " Stopped at --max-replications before the procedure finished: not guaranteed."
@@ -176,7 +177,7 @@ def selection_table(summary: Mapping) -> Table | None:
     table.add_column("Reps", justify="right")
     table.add_column(f"Mean{unit}", justify="right")
     table.add_column("MCB interval" + (" (pp)" if unit else ""), justify="right")
-    table.add_column("May be best")
+    table.add_column("Best?")
     table.add_column("Status")
     for row in selection_rows(summary):
         table.add_row(*row, style="bold" if row[-1] == "selected" else None)
