@@ -24,7 +24,7 @@ from .scenario.paths import apply_override
 
 __all__ = ["MAX_REPLICATIONS", "Results", "run"]
 
-CONFIDENCE = 0.95
+CONFIDENCE = 0.95  # of every printed interval; --confidence is the selection's alone
 MAX_REPLICATIONS = 200  # per candidate, for --select and --target-half-width
 
 
@@ -128,6 +128,10 @@ def run(
     targets = _check_targets(target_half_width, max_replications)
     if select is not None:
         check_select(select, delta, confidence)
+    elif delta is not None:
+        raise UsageError("--delta: only with --select (it is the selection's indifference zone)")
+    if not 0.5 <= confidence < 1:
+        raise UsageError(f"--confidence: must be at least 0.5 and below 1 (got {confidence})")
     every = dict(overrides or {})
     every.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
     sc, source = _prepare(scenario, every, seed, replications)
@@ -192,7 +196,7 @@ def run(
             start=reps,
             values=lambda c, kpi, n: pool.values(c, kpi, 0, n),
             extend=lambda n: pool.extend(candidates, n),
-            confidence=confidence,
+            confidence=CONFIDENCE,
             max_replications=max(max_replications, reps),
         )
     if select is not None:
@@ -215,7 +219,6 @@ def run(
         seed=int(sc.scenario.seed),
         replications=min(pool.replications(c) for c in candidates),
         sweep=_sweep_meta(sc),
-        confidence=confidence,
     )
     summary.update(extras)
     results = Results(sc, summary, ordered, out_dir)

@@ -125,8 +125,8 @@ def add_run_command(subparsers) -> None:
         type=float,
         default=0.95,
         metavar="P",
-        help="with --select: chance of selecting the best (or one within delta); "
-        "also the level of every interval (default 0.95)",
+        help="with --select: chance of selecting the best (or one within delta), also the "
+        "level of its MCB intervals (default 0.95; the tables keep 95%%)",
     )
     p.add_argument(
         "--target-half-width",

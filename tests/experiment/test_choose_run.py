@@ -121,6 +121,8 @@ def test_default_delta_per_kpi() -> None:
         (["--target-half-width", "paid_rate"], "must be KPI=H"),
         (["--target-half-width", "nope=0.1"], "--target-half-width: unknown KPI (got 'nope')"),
         (["--max-replications", "1"], "must be at least 2"),
+        (["--delta", "0.1"], "--delta: only with --select"),
+        (["--select", "paid_rate", "--confidence", "1"], "--confidence: must be at least 0.5"),
     ],
 )
 def test_bad_choice_options_are_one_clear_line(tmp_path, capsys, argv, message) -> None:

@@ -145,3 +145,22 @@ def test_heat_map_of_a_two_parameter_grid(tmp_path: Path) -> None:
     assert path is not None and path.read_bytes()[:4] == b"\x89PNG"
     summary["sweep"] = {"parameter": "a", "values": [1, 6]}  # one parameter: no heat map
     assert plot_heatmap(summary, units, tmp_path / "none") is None
+
+
+def test_precision_is_reported_in_words() -> None:
+    from sim.output.choice import precision_text
+
+    summary = {"precision": {"targets": {"paid_rate": 0.005}, "replications": 87, "reached": True}}
+    assert precision_text(summary) == (
+        "target half-width (paid_rate ≤ 0.5 pp) reached with 87 replications per strategy"
+    )
+    summary["precision"]["reached"] = False
+    assert "NOT reached: stopped at --max-replications 87" in precision_text(summary)
+    assert precision_text({}) is None
+
+
+def test_grid_points_read_as_their_labels_in_replications_csv() -> None:
+    from sim.output.summary import replications_frame
+
+    units = [replace(u, sweep_value=(6, 400)) for u in make_units(replications=1, sweep=[6])]
+    assert set(replications_frame(units)["sweep_value"]) == {"6,400"}
