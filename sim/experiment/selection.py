@@ -123,7 +123,7 @@ def kn_select(
                     out.append(i)
                     break
         if len(out) == len(survivors):  # only with ties at W = 0: keep the best mean
-            out.remove(max(survivors, key=lambda c: float(np.nanmean(values[c][:r]))))
+            out.remove(max(survivors, key=lambda c: _mean(values[c][:r])))
         for c in out:
             eliminated.append({"candidate": c, "after_replications": r})
         survivors = [c for c in survivors if c not in out]
@@ -141,8 +141,14 @@ def kn_select(
             values[c] = np.concatenate([values[c], direction * np.asarray(more[c], dtype=float)])
             counts[c] = stop
         r = stop
-    best = max(survivors, key=lambda c: float(np.nanmean(values[c][:r])))
+    best = max(survivors, key=lambda c: _mean(values[c][:r]))
     return Selection(best, counts, eliminated, survivors, stopped_by, _natural(values, direction))
+
+
+def _mean(x: np.ndarray) -> float:
+    """Mean of the defined values; -inf when there are none (never selected over a number)."""
+    finite = x[np.isfinite(x)]
+    return float(finite.mean()) if finite.size else -math.inf
 
 
 def _natural(values: Mapping[str, np.ndarray], direction: int) -> dict[str, np.ndarray]:

@@ -140,3 +140,19 @@ def test_mcb_of_a_lower_is_better_kpi_is_in_its_own_units() -> None:
     assert lower["a"]["mean"] == pytest.approx(-1.0125)
     assert lower["a"]["ci_high"] == 0.0 and lower["a"]["ci_low"] < -0.9
     assert lower["b"]["ci_low"] == 0.0 and lower["b"]["ci_high"] > 0.9
+
+
+def test_kn_leaves_undefined_values_out_pair_by_pair() -> None:
+    nan = math.nan
+    table = {
+        "a": [1.0, nan, 1.2, 1.1, 0.9, 1.0, 1.1, nan, 1.0, 1.05],
+        "b": [2.0, 2.1, nan, 2.0, 1.9, 2.0, 2.1, 2.0, 2.05, 1.95],
+        "never": [nan] * 10,
+    }
+
+    def draw(names, start, stop):
+        return {name: table[name][start:stop] for name in names}
+
+    picked = kn_select(list(table), draw, n0=10, delta=0.5)
+    assert picked.best == "b"
+    assert picked.replications["b"] == 10
