@@ -143,7 +143,7 @@ def test_cli_select_prints_the_choice_and_one_replication_prints_one_note(tmp_pa
     path.write_bytes(tomli_w.dumps(tiny()).encode())
     run = ["run", str(path), "--out", str(tmp_path / "out"), "--no-plots", "--executor", "serial"]
     assert main([*run, "--select", "paid_rate"]) == 0
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())  # titles wrap at the table's width
     assert "KN selection, 95% confidence, delta 1 pp" in text
     assert "Best vs runner-up on net profit per order" in text
     assert "selected" in text and "Best?" in text
