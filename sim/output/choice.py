@@ -60,8 +60,8 @@ def one_replication_note(summary: Mapping) -> str | None:
     if summary.get("replications") != 1:
         return None
     return (
-        "one replication gives no interval: means are shown without ± and nothing is "
-        "coloured; run 2 or more (--replications) to see how sure each number is"
+        "one replication gives no interval (± n/a) and nothing is coloured; run 2 or "
+        "more (--replications) to see how sure each number is"
     )
 
 
