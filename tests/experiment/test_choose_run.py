@@ -164,3 +164,37 @@ def test_undefined_kpi_is_left_out_of_the_mean_and_counted_in_n() -> None:
     assert stat["n"] == defined.size
     if defined.size:
         assert stat["mean"] == pytest.approx(defined.mean())
+
+
+def test_an_interrupted_selection_resumes_to_the_same_choice(tmp_path, monkeypatch) -> None:
+    from sim.experiment import executors as executors_module
+
+    sc = scenario_from_dict(tiny(replications=2))
+    kw = {"select": "net_profit_per_order", "delta": 0.01, "max_replications": 20}
+    whole = api.run(sc, out=tmp_path / "whole", plots=False, **kw)
+    real_execute = executors_module.execute
+    batches = 0
+
+    def interrupting(variants, units, settings, *, on_done=None, **options):
+        nonlocal batches
+        batches += 1
+        if batches == 3:  # in the second batch of added replications
+            raise KeyboardInterrupt
+        return real_execute(variants, units, settings, on_done=on_done, **options)
+
+    monkeypatch.setattr(api, "execute", interrupting)
+    out = tmp_path / "resumed"
+    with pytest.raises(KeyboardInterrupt):
+        api.run(sc, out=out, plots=False, **kw)
+    monkeypatch.undo()
+    ran = []
+    real_run_unit = executors_module.run_unit
+
+    def counting(variant, unit, settings):
+        ran.append(unit.label)
+        return real_run_unit(variant, unit, settings)
+
+    monkeypatch.setattr(executors_module, "run_unit", counting)
+    resumed = api.run(sc, out=out, plots=False, resume=True, **kw)
+    assert resumed.summary == whole.summary
+    assert 0 < len(ran) < len(whole.units)  # the finished batches were kept
