@@ -121,17 +121,8 @@ def run(
     ``target_half_width={"paid_rate": 0.005}`` adds replications until every comparison with
     the baseline is that precise. Both stop at ``max_replications`` per candidate.
     """
-    from .experiment.choose import check_select, run_selection  # scipy: only when running
-    from .experiment.precision import reach_precision
-
     _check_options(executor, workers, events_format, engine)
-    targets = _check_targets(target_half_width, max_replications)
-    if select is not None:
-        check_select(select, delta, confidence)
-    elif delta is not None:
-        raise UsageError("--delta: only with --select (it is the selection's indifference zone)")
-    if not 0.5 <= confidence < 1:
-        raise UsageError(f"--confidence: must be at least 0.5 and below 1 (got {confidence})")
+    targets = _check_choice(select, delta, confidence, target_half_width, max_replications)
     every = dict(overrides or {})
     every.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
     sc, source = _prepare(scenario, every, seed, replications)
@@ -188,27 +179,9 @@ def run(
     pool = UnitPool(run_units)
     pool.extend(candidates, reps)
     baseline = sc.scenario.baseline
-    extras: dict[str, Any] = {}
-    if targets:
-        extras["precision"] = reach_precision(
-            _comparison_pairs(candidates, baseline),
-            targets,
-            start=reps,
-            values=lambda c, kpi, n: pool.values(c, kpi, 0, n),
-            extend=lambda n: pool.extend(candidates, n),
-            confidence=CONFIDENCE,
-            max_replications=max(max_replications, reps),
-        )
-    if select is not None:
-        extras["selection"] = run_selection(
-            pool,
-            candidates,
-            select,
-            first_stage=min(pool.replications(c) for c in candidates),
-            delta=delta,
-            confidence=confidence,
-            max_replications=max_replications,
-        )
+    extras = _choose(
+        pool, candidates, baseline, reps, select, delta, confidence, targets, max_replications
+    )
     from .experiment.stats import summarize  # scipy.stats: only once the units are in
 
     ordered = pool.ordered()
@@ -235,6 +208,65 @@ def run(
         )
         store.discard()
     return results
+
+
+def _choose(
+    pool: UnitPool,
+    candidates: list[Candidate],
+    baseline: str,
+    reps: int,
+    select: str | None,
+    delta: float | None,
+    confidence: float,
+    targets: dict[str, float],
+    max_replications: int,
+) -> dict[str, Any]:
+    """Run the replications a precision target or a selection asks for; returns their
+    summary entries (`precision`, `selection`)."""
+    from .experiment.choose import run_selection  # scipy: only when running
+    from .experiment.precision import reach_precision
+
+    extras: dict[str, Any] = {}
+    if targets:
+        extras["precision"] = reach_precision(
+            _comparison_pairs(candidates, baseline),
+            targets,
+            start=reps,
+            values=lambda c, kpi, n: pool.values(c, kpi, 0, n),
+            extend=lambda n: pool.extend(candidates, n),
+            confidence=CONFIDENCE,
+            max_replications=max(max_replications, reps),
+        )
+    if select is not None:
+        extras["selection"] = run_selection(
+            pool,
+            candidates,
+            select,
+            first_stage=min(pool.replications(c) for c in candidates),
+            delta=delta,
+            confidence=confidence,
+            max_replications=max_replications,
+        )
+    return extras
+
+
+def _check_choice(
+    select: str | None,
+    delta: float | None,
+    confidence: float,
+    targets: dict[str, float] | None,
+    max_replications: int,
+) -> dict[str, float]:
+    """Every choice option checked before anything runs; returns the precision targets."""
+    from .experiment.choose import check_select
+
+    if select is not None:
+        check_select(select, delta, confidence)
+    elif delta is not None:
+        raise UsageError("--delta: only with --select (it is the selection's indifference zone)")
+    if not 0.5 <= confidence < 1:
+        raise UsageError(f"--confidence: must be at least 0.5 and below 1 (got {confidence})")
+    return _check_targets(targets, max_replications)
 
 
 def _check_targets(targets: dict[str, float] | None, max_replications: int) -> dict[str, float]:
