@@ -199,6 +199,9 @@ def plot_sweep(
                 j for j, v in enumerate(values) if sweep_key(strategy, v) in summary["strategies"]
             ]
             keys = [sweep_key(strategy, values[j]) for j in keep]
+            if not keep and strategy in summary["strategies"]:
+                # run once (the sweep does not change it): the same value at every point
+                keep, keys = list(range(len(values))), [strategy] * len(values)
             means, lows, highs = stat_arrays(summary, keys, kpi)
             xs = positions[keep]
             label = f"{strategy} (baseline)" if is_baseline else strategy

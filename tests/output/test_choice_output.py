@@ -164,3 +164,19 @@ def test_grid_points_read_as_their_labels_in_replications_csv() -> None:
 
     units = [replace(u, sweep_value=(6, 400)) for u in make_units(replications=1, sweep=[6])]
     assert set(replications_frame(units)["sweep_value"]) == {"6,400"}
+
+
+def test_sweep_plot_draws_a_strategy_run_once_across_every_value(tmp_path: Path) -> None:
+    from sim.output.timeplots import plot_sweep
+
+    units = [
+        u
+        for u in make_units(replications=3, sweep=[1, 6, 12])
+        if u.strategy != "no-reminder" or u.sweep_value == 1
+    ]
+    units = [replace(u, sweep_value=None) if u.strategy == "no-reminder" else u for u in units]
+    summary = make_summary(units, "strategies.phone-next-day.reminders.0.at")
+    assert "no-reminder" in summary["strategies"] and "sms-30min@6" in summary["strategies"]
+    assert set(summary["comparisons"]) == {f"{s}@{v}" for s in ("sms-30min", "phone-next-day")
+                                           for v in (1, 6, 12)}  # fmt: skip
+    assert plot_sweep(summary, units, tmp_path).read_bytes()[:4] == b"\x89PNG"
