@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,20 @@ def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _target(text: str) -> tuple[str, float]:
+    """An argparse type: KPI=H with H a positive number."""
+    kpi, sep, value = text.partition("=")
+    try:
+        width = float(value)
+    except ValueError:
+        width = math.nan
+    if not sep or not kpi or not width > 0 or not math.isfinite(width):
+        raise argparse.ArgumentTypeError(
+            f"must be KPI=H with H a positive number, e.g. paid_rate=0.005 (got {text!r})"
+        )
+    return kpi, width
 
 
 _positive = _whole_number(1, "must be at least 1")
@@ -108,6 +123,42 @@ def add_run_command(subparsers) -> None:
         action="store_true",
         help="keep the units an interrupted run finished and run only the rest",
     )
+    p.add_argument(
+        "--select",
+        metavar="KPI",
+        help="pick the best strategy (every strategy at every sweep value) by this KPI with "
+        "the KN procedure, adding replications in batches until one is left",
+    )
+    p.add_argument(
+        "--delta",
+        type=float,
+        metavar="D",
+        help="with --select: the smallest difference worth telling apart, in the KPI's units "
+        "(rates as fractions; default per KPI: 0.01 for rates, 0.5 yuan for money per order)",
+    )
+    p.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        metavar="P",
+        help="with --select: chance of selecting the best (or one within delta), also the "
+        "level of its MCB intervals (default 0.95; the tables keep 95%%)",
+    )
+    p.add_argument(
+        "--target-half-width",
+        type=_target,
+        action="append",
+        metavar="KPI=H",
+        help="add replications until every paired interval of KPI against the baseline is "
+        "at most ±H (rates as fractions, e.g. paid_rate=0.005); repeatable",
+    )
+    p.add_argument(
+        "--max-replications",
+        type=_whole_number(2, "must be at least 2"),
+        default=200,
+        metavar="N",
+        help="cap on replications per strategy for --select and --target-half-width (default 200)",
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots and report.html")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     p.set_defaults(func=cmd_run)
@@ -157,6 +208,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from .api import run
     from .errors import UsageError
+    from .output.choice import one_replication_note, precision_text, print_choice
     from .output.i18n import get_lang
     from .scenario.checks import scenario_warnings
 
@@ -187,6 +239,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             plots=not args.no_plots,
             resume=args.resume,
             progress=False if args.quiet else None,
+            select=args.select,
+            delta=args.delta,
+            confidence=args.confidence,
+            target_half_width=dict(args.target_half_width or []),
+            max_replications=args.max_replications,
         )
     except KeyboardInterrupt:
         print(lang.t("interrupted", out=out), file=sys.stderr)
@@ -197,6 +254,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             Console(width=min(Console().width, 100)) if sys.stdout.isatty() else Console(width=80)
         )
         print_results(results, lang, console)
+        print_choice(console, results.summary)
+    for note in (one_replication_note(results.summary), precision_text(results.summary)):
+        if note:
+            print(note, file=sys.stderr)
     print(lang.t("wrote", n=len(results.files), out=out))
     report = out / "report.html"
     if any(p.name == "report.html" for p in results.files):

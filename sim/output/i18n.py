@@ -150,6 +150,7 @@ _EN: dict[str, str] = {
     "cap_agents": "Agent utilisation and queue of phone/IM reminders by hour of day.",
     "cap_sweep": "How the main KPIs respond to the swept parameter, as differences against "
     "the baseline.",
+    "cap_heatmap": "The grid of two swept parameters: one KPI's mean per combination.",
     "p_higher": "higher is better",
     "p_lower": "lower is better",
     "p_pp": "percentage points",
@@ -243,6 +244,7 @@ _ZH: dict[str, str] = {
     "cap_costs": "每单成本构成, 以及每单剩下的净利润。",
     "cap_agents": "电话/旺旺催付的客服利用率与排队, 按小时。",
     "cap_sweep": "主要指标随扫描参数的变化 (相对基准的差)。",
+    "cap_heatmap": "两个扫描参数的网格: 每个组合的指标均值。",
     "p_higher": "越高越好",
     "p_lower": "越低越好",
     "p_pp": "百分点",

@@ -19,6 +19,7 @@ import numpy as np
 from sim.experiment.results import COST_COMPONENTS, UnitResult
 from sim.forking import fork_context, ignore_sigint
 from sim.output.fonts import plot_fonts
+from sim.output.heatmap import plot_heatmap
 from sim.output.i18n import get_lang
 from sim.output.keys import shown_keys
 from sim.output.kpiplot import plot_kpis
@@ -211,7 +212,15 @@ def plot_costs(
     return save_png(figure, Path(out_dir) / "costs.png")
 
 
-PLOTTERS = (plot_kpis, plot_payment_curve, plot_outcomes, plot_costs, plot_agents, plot_sweep)
+PLOTTERS = (
+    plot_kpis,
+    plot_payment_curve,
+    plot_outcomes,
+    plot_costs,
+    plot_agents,
+    plot_sweep,
+    plot_heatmap,
+)
 
 
 def plot_all(

@@ -16,12 +16,13 @@ from pathlib import Path
 from sim.experiment.results import UnitResult
 from sim.output.answer import answer_lines, find_answer
 from sim.output.atomic import atomic_write_text
+from sim.output.choice import adjustment_note, choice_html
 from sim.output.diagram import state_diagram_png
 from sim.output.i18n import Lang, get_lang
 from sim.output.keys import choose_kpis, comparison, display_groups, shown_keys
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
 
-_PLOTS = ("kpis", "payment_curve", "outcomes", "costs", "agents", "sweep")
+_PLOTS = ("kpis", "payment_curve", "outcomes", "costs", "agents", "sweep", "heatmap")
 _CAPTION_KEYS = {f"cap_{n}" for n in _PLOTS}
 
 __all__ = ["write_report"]
@@ -213,8 +214,9 @@ def write_report(
         _all_kpis_table(summary, words),
         "</details>",
         f"<h2>{esc(words.t('r_compared', baseline=summary.get('baseline')))}</h2>",
-        f'<p class="note">{esc(words.t("r_compared_note"))}</p>',
+        f'<p class="note">{esc(words.t("r_compared_note"))}{esc(adjustment_note(summary))}</p>',
         _comparison_table(summary, kpis, words),
+        choice_html(summary),
         f"<h2>{esc(words.t('r_plots'))}</h2>",
     ]
     for plot in plot_paths:

@@ -17,7 +17,7 @@ def _plot_meta(scenario: Any) -> dict[str, Any]:
         "auto_close_hours": float(scenario.platform.unpaid_auto_close_hours),
         "agents": int(scenario.staff.agents),
         "on_duty": tuple(scenario.staff.on_duty),
-        "sweep_parameter": scenario.sweep.parameter if scenario.sweep else None,
+        "sweep_parameter": scenario.sweep.label if scenario.sweep else None,
     }
 
 

@@ -133,6 +133,8 @@ def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) ->
     sweep = scenario.sweep
     if sweep is None:
         return []
+    if sweep.is_grid:
+        return _grid_problems(scenario, data, source)
     parameter = sweep.parameter
     if parameter.split(".")[0] == "sweep":
         return [Problem(source, "sweep.parameter", "a sweep cannot change itself", parameter)]
@@ -151,6 +153,48 @@ def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) ->
             details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
             message = f"with {parameter} = this value the scenario is invalid: {details}"
             problems.append(Problem(source, f"sweep.values.{index}", message, value))
+    return problems
+
+
+def _grid_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> list[Problem]:
+    """A grid: one list of values per parameter, each parameter a distinct existing key, and
+    every combination a valid scenario."""
+    sweep = scenario.sweep
+    names, values = list(sweep.parameter), list(sweep.values)
+    full = scenario.model_dump()
+    problems = []
+    if len(set(names)) != len(names):
+        problems.append(Problem(source, "sweep.parameter", "names a key twice", list(names)))
+    for index, name in enumerate(names):
+        where = f"sweep.parameter.{index}"
+        if name.split(".")[0] == "sweep":
+            problems.append(Problem(source, where, "a sweep cannot change itself", name))
+            continue
+        try:
+            resolve(full, name)
+        except PathError as exc:
+            problems.append(Problem(source, where, f"no such key: {exc}", name))
+    if len(values) != len(names):
+        message = f"needs one list of values per parameter ({len(names)})"
+        problems.append(Problem(source, "sweep.values", message, len(values)))
+    for index, axis in enumerate(values):
+        if not isinstance(axis, list | tuple) or not axis:
+            message = "must be a non-empty list of values for parameter " + str(index + 1)
+            problems.append(Problem(source, f"sweep.values.{index}", message, axis))
+    if problems:
+        return problems
+    for point in sweep.points:
+        variant = dict(data)
+        for name, value in zip(names, point, strict=True):
+            variant = assign(variant, name, value, fill=full)
+        variant.pop("sweep", None)
+        try:
+            _build(variant, source, check_sweep=False)
+        except ScenarioError as exc:
+            details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+            setting = ", ".join(f"{n} = {v!r}" for n, v in zip(names, point, strict=True))
+            message = f"with {setting} the scenario is invalid: {details}"
+            problems.append(Problem(source, "sweep.values", message, list(point)))
     return problems
 
 
