@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sim.cli_run import add_run_command
 from sim.errors import OrdersimError, ScenarioError
+from sim.fit.cli import add_check_command, add_fit_command
 
 __all__ = [
     "COMMANDS",
@@ -145,6 +146,8 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_validate_command,
     add_schema_command,
     add_diagram_command,
+    add_fit_command,
+    add_check_command,
 )
 
 

@@ -1,0 +1,224 @@
+"""Synthetic order exports from known parameters, for tests, benchmarks and the bundled example.
+
+The orders follow the simulator's own rules with no reminders: arrivals by hour and weekday,
+a buyer of segment k pays with chance ``pays`` after a lognormal delay unless the auto-close
+comes first, a buyer who won't pay cancels with chance ``cancels``. The export is what a seller
+would download at ``end``: later events are not in it yet (open orders are censored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Truth", "simulate_orders", "write_generic", "write_taobao"]
+
+
+@dataclass
+class Truth:
+    """The generating parameters (a test compares the fit with these)."""
+
+    start: dt.date = dt.date(2026, 3, 2)  # a Monday
+    days: float = 28.0
+    end_hours: float | None = None  # the export's moment; default: the end of the arrivals
+    orders_per_day: float = 300.0
+    hourly: tuple[float, ...] = (
+        2.0, 1.0, 0.5, 0.3, 0.2, 0.2, 0.4, 1.0, 2.0, 3.5, 5.0, 4.5,
+        3.5, 4.0, 4.2, 4.3, 4.2, 3.8, 3.5, 4.0, 5.0, 6.0, 5.8, 4.0,
+    )  # fmt: skip
+    weekday: tuple[float, ...] = (1.0, 1.3, 1.0, 1.0, 0.9, 0.8, 1.0)
+    shares: tuple[float, ...] = (0.7, 0.3)
+    pays: tuple[float, ...] = (0.95, 0.8)
+    pay_median: tuple[float, ...] = (0.15, 6.0)
+    pay_sigma: tuple[float, ...] = (0.8, 0.7)
+    auto_close: float = 24.0
+    cancels: float = 0.4
+    cancel_mean: float = 3.0
+    ship_median: float = 20.0
+    ship_sigma: float = 0.6
+    delivery_median: float = 60.0
+    delivery_sigma: float = 0.4
+    stockout: float = 0.02
+    price_median: float = 120.0
+    price_sigma: float = 0.5
+    reorders: float = 0.0
+    reorder_median: float = 30.0
+    seed: int = 1
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def paid_share(self) -> float:
+        from scipy import special
+
+        f = special.ndtr(
+            (np.log(self.auto_close) - np.log(self.pay_median)) / np.asarray(self.pay_sigma)
+        )
+        return float(np.sum(np.asarray(self.shares) * np.asarray(self.pays) * f))
+
+
+def _arrivals(t: Truth, rng: np.random.Generator) -> np.ndarray:
+    slots = int(np.ceil(t.days * 24))
+    s = np.arange(slots)
+    hourly = np.asarray(t.hourly) / np.mean(t.hourly)
+    weekday = np.asarray(t.weekday) / np.mean(t.weekday)
+    wd0 = t.start.weekday()
+    rate = t.orders_per_day / 24.0 * hourly[s % 24] * weekday[(wd0 + s // 24) % 7]
+    counts = rng.poisson(rate)
+    return np.sort(np.repeat(s.astype(float), counts) + rng.random(counts.sum()))
+
+
+def simulate_orders(t: Truth) -> pd.DataFrame:
+    """One row per order, times in hours from the start; NaN = not happened (by the end)."""
+    rng = np.random.default_rng(t.seed)
+    placed = _arrivals(t, rng)
+    n = placed.size
+    buyer = np.arange(n)
+    if t.reorders > 0:  # a buyer whose order closed unpaid may come back with a new order
+        extra_t, extra_b = [], []
+        # decided below; approximate with the unpaid share at placement (drawn independently)
+        back = rng.random(n) < t.reorders * (1 - t.paid_share)
+        later = (
+            placed[back] + t.auto_close + rng.lognormal(np.log(t.reorder_median), 0.5, back.sum())
+        )
+        extra_t.append(later)
+        extra_b.append(buyer[back])
+        placed = np.concatenate([placed, *extra_t])
+        buyer = np.concatenate([buyer, *extra_b])
+        order = np.argsort(placed, kind="stable")
+        placed, buyer = placed[order], buyer[order]
+        placed = placed[placed < t.days * 24]
+        buyer = buyer[: placed.size]
+        n = placed.size
+    seg = rng.choice(len(t.shares), size=n, p=np.asarray(t.shares) / np.sum(t.shares))
+    pays = rng.random(n) < np.asarray(t.pays)[seg]
+    delay = rng.lognormal(np.log(np.asarray(t.pay_median)[seg]), np.asarray(t.pay_sigma)[seg])
+    paid = pays & (delay < t.auto_close)
+    cancel_after = rng.exponential(t.cancel_mean, n)
+    cancels = ~pays & (rng.random(n) < t.cancels) & (cancel_after < t.auto_close)
+    close_at = np.where(cancels, placed + cancel_after, placed + t.auto_close)
+    pay_at = np.where(paid, placed + delay, np.nan)
+    stockout = paid & (rng.random(n) < t.stockout)
+    ship_at = np.where(
+        paid & ~stockout, pay_at + rng.lognormal(np.log(t.ship_median), t.ship_sigma, n), np.nan
+    )
+    deliver_at = ship_at + rng.lognormal(np.log(t.delivery_median), t.delivery_sigma, n)
+    end = t.days * 24 if t.end_hours is None else t.end_hours
+    keep = placed <= end
+
+    def seen(x):
+        return np.where(x <= end, x, np.nan)
+
+    frame = pd.DataFrame(
+        {
+            "order": 3100000000000000 + np.arange(n) * 7919,
+            "buyer": buyer,
+            "placed": placed,
+            "paid": seen(pay_at),
+            "closed": np.where(paid, np.nan, seen(close_at)),
+            "cancelled": ~paid & cancels,
+            "stockout": stockout,
+            "refunded": np.where(stockout, seen(pay_at + 2.0), np.nan),
+            "shipped": seen(ship_at),
+            "delivered": seen(deliver_at),
+            "promised": placed + 24 * 7,
+            "amount": np.round(rng.lognormal(np.log(t.price_median), t.price_sigma, n), 2),
+            "quantity": 1 + rng.poisson(0.3, n),
+        }
+    )
+    return frame[keep].reset_index(drop=True)
+
+
+def _stamps(start: dt.date, hours: pd.Series, fmt: str) -> pd.Series:
+    base = pd.Timestamp(start)
+    when = base + pd.to_timedelta(hours.round(6) * 3600, unit="s")
+    return when.dt.strftime(fmt).fillna("")
+
+
+def write_taobao(t: Truth, path: Path, encoding: str = "gbk") -> pd.DataFrame:
+    """A Taobao seller-centre order export (订单报表), Chinese headers, ="..." order numbers."""
+    f = simulate_orders(t)
+    status = np.select(
+        [
+            f["delivered"].notna(),
+            f["shipped"].notna(),
+            f["refunded"].notna(),
+            f["paid"].notna(),
+            f["closed"].notna(),
+        ],
+        [
+            "交易成功",
+            "卖家已发货，等待买家确认",
+            "交易关闭",
+            "买家已付款，等待卖家发货",
+            "交易关闭",
+        ],
+        "等待买家付款",
+    )
+    reason = np.where(
+        f["paid"].isna() & f["closed"].notna(),
+        np.where(f["cancelled"], "买家不想买了", "超时未付款，交易自动关闭"),
+        np.where(f["refunded"].notna(), "卖家缺货", ""),
+    )
+    fmt = "%Y-%m-%d %H:%M:%S"
+    out = pd.DataFrame(
+        {
+            "订单编号": '="' + f["order"].astype(str) + '"',
+            "买家会员名": "tb" + (f["buyer"] * 31 % 1000003).astype(str),
+            "买家应付货款": f["amount"].map("{:.2f}".format),
+            "买家实际支付金额": np.where(
+                f["paid"].notna(), f["amount"].map("{:.2f}".format), "0.00"
+            ),
+            "订单状态": status,
+            "收货人姓名": "张三",
+            "订单创建时间": _stamps(t.start, f["placed"], fmt),
+            "订单付款时间": _stamps(t.start, f["paid"], fmt),
+            "宝贝总数量": f["quantity"].astype(str),
+            "发货时间": _stamps(t.start, f["shipped"], fmt),
+            "确认收货时间": _stamps(t.start, f["delivered"], fmt),
+            "订单关闭原因": reason,
+        }
+    )
+    out.to_csv(path, index=False, encoding=encoding)
+    return f
+
+
+def write_generic(t: Truth, path: Path) -> pd.DataFrame:
+    """An export in English, shaped like public marketplace data (Olist-like column names)."""
+    f = simulate_orders(t)
+    status = np.select(
+        [
+            f["delivered"].notna(),
+            f["shipped"].notna(),
+            f["refunded"].notna(),
+            f["paid"].notna(),
+            f["closed"].notna(),
+        ],
+        ["delivered", "shipped", "unavailable", "invoiced", "canceled"],
+        "created",
+    )
+    fmt = "%Y-%m-%d %H:%M:%S"
+    out = pd.DataFrame(
+        {
+            "order_id": f["order"].map(lambda x: f"{x:x}"),
+            "customer_id": "c" + f["buyer"].astype(str),
+            "order_status": status,
+            "order_purchase_timestamp": _stamps(t.start, f["placed"], fmt),
+            "order_approved_at": _stamps(t.start, f["paid"], fmt),
+            "order_delivered_carrier_date": _stamps(t.start, f["shipped"], fmt),
+            "order_delivered_customer_date": _stamps(t.start, f["delivered"], fmt),
+            "order_estimated_delivery_date": _stamps(t.start, f["promised"], "%Y-%m-%d 00:00:00"),
+        }
+    )
+    out.to_csv(path, index=False, encoding="utf-8")
+    return f
+
+
+GENERIC_COLUMNS = (
+    "order=order_id,buyer=customer_id,status=order_status,placed=order_purchase_timestamp,"
+    "paid=order_approved_at,shipped=order_delivered_carrier_date,"
+    "delivered=order_delivered_customer_date,promised=order_estimated_delivery_date"
+)
