@@ -9,13 +9,20 @@ would download at ``end``: later events are not in it yet (open orders are censo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Truth", "simulate_orders", "write_generic", "write_taobao"]
+__all__ = [
+    "GENERIC_COLUMNS",
+    "Truth",
+    "olist_like",
+    "simulate_orders",
+    "write_generic",
+    "write_taobao",
+]
 
 
 @dataclass
@@ -47,8 +54,9 @@ class Truth:
     price_sigma: float = 0.5
     reorders: float = 0.0
     reorder_median: float = 30.0
+    promise_days: float = 7.0  # delivery promised this many days after the order
+    growth: float = 0.0  # the order rate grows by this factor from the first to the last day
     seed: int = 1
-    extra: dict = field(default_factory=dict)
 
     @property
     def paid_share(self) -> float:
@@ -67,6 +75,7 @@ def _arrivals(t: Truth, rng: np.random.Generator) -> np.ndarray:
     weekday = np.asarray(t.weekday) / np.mean(t.weekday)
     wd0 = t.start.weekday()
     rate = t.orders_per_day / 24.0 * hourly[s % 24] * weekday[(wd0 + s // 24) % 7]
+    rate = rate * (1.0 + t.growth * s / slots) / (1.0 + t.growth / 2.0)
     counts = rng.poisson(rate)
     return np.sort(np.repeat(s.astype(float), counts) + rng.random(counts.sum()))
 
@@ -124,7 +133,7 @@ def simulate_orders(t: Truth) -> pd.DataFrame:
             "refunded": np.where(stockout, seen(pay_at + 2.0), np.nan),
             "shipped": seen(ship_at),
             "delivered": seen(deliver_at),
-            "promised": placed + 24 * 7,
+            "promised": placed + 24 * t.promise_days,
             "amount": np.round(rng.lognormal(np.log(t.price_median), t.price_sigma, n), 2),
             "quantity": 1 + rng.poisson(0.3, n),
         }
@@ -186,9 +195,67 @@ def write_taobao(t: Truth, path: Path, encoding: str = "gbk") -> pd.DataFrame:
     return f
 
 
-def write_generic(t: Truth, path: Path) -> pd.DataFrame:
+_OLIST_HOURLY = (
+    0.5, 0.25, 0.1, 0.05, 0.05, 0.08, 0.2, 0.6, 1.8, 3.2, 4.0, 4.2,
+    4.0, 4.1, 4.3, 4.2, 4.1, 4.0, 3.8, 3.6, 3.7, 3.9, 3.5, 2.2,
+)  # fmt: skip
+
+
+_OLIST_HOURLY = (
+    0.5, 0.25, 0.1, 0.05, 0.05, 0.08, 0.2, 0.6, 1.8, 3.2, 4.0, 4.2,
+    4.0, 4.1, 4.3, 4.2, 4.1, 4.0, 3.8, 3.6, 3.7, 3.9, 3.5, 2.2,
+)  # fmt: skip
+
+
+def olist_like(seed: int = 7, days: float = 120.0, orders_per_day: float = 150.0) -> Truth:
+    """Parameters shaped like public Brazilian marketplace data: card payers approved in
+    minutes, bank-slip payers in a day or two, a long auto-close, few orders at night, long
+    delivery times and a growing shop."""
+    return Truth(
+        start=dt.date(2017, 1, 5),
+        days=days,
+        orders_per_day=orders_per_day,
+        hourly=_OLIST_HOURLY,
+        weekday=(1.1, 1.15, 1.1, 1.05, 1.0, 0.75, 0.8),
+        shares=(0.72, 0.2, 0.08),
+        pays=(0.998, 0.97, 0.99),
+        pay_median=(0.25, 26.0, 3.0),
+        pay_sigma=(0.9, 0.45, 1.3),
+        auto_close=720.0,
+        cancels=0.6,
+        cancel_mean=48.0,
+        ship_median=60.0,
+        ship_sigma=0.9,
+        delivery_median=170.0,
+        delivery_sigma=0.65,
+        stockout=0.006,
+        promise_days=20.0,
+        growth=1.5,
+        seed=seed,
+    )
+
+
+def _quirks(f: pd.DataFrame, rng: np.random.Generator, end: float) -> pd.DataFrame:
+    """Real exports' flaws: some approval times missing, carrier dates before approval,
+    a long tail of very late deliveries."""
+    f = f.copy()
+    paid = f["paid"].notna() & f["shipped"].notna()
+    blank = paid & (rng.random(len(f)) < 0.003)
+    f.loc[blank, "paid"] = np.nan
+    early = paid & ~blank & (rng.random(len(f)) < 0.01)
+    f.loc[early, "shipped"] = f.loc[early, "paid"] - rng.uniform(1, 20, int(early.sum()))
+    slow = f["delivered"].notna() & (rng.random(len(f)) < 0.04)
+    f.loc[slow, "delivered"] += rng.exponential(24 * 20, int(slow.sum()))
+    f.loc[f["delivered"] > end, "delivered"] = np.nan
+    return f
+
+
+def write_generic(t: Truth, path: Path, quirks: bool = False) -> pd.DataFrame:
     """An export in English, shaped like public marketplace data (Olist-like column names)."""
     f = simulate_orders(t)
+    if quirks:
+        end = t.days * 24 if t.end_hours is None else t.end_hours
+        f = _quirks(f, np.random.default_rng(t.seed + 1), end)
     status = np.select(
         [
             f["delivered"].notna(),
@@ -200,6 +267,8 @@ def write_generic(t: Truth, path: Path) -> pd.DataFrame:
         ["delivered", "shipped", "unavailable", "invoiced", "canceled"],
         "created",
     )
+    waiting = (status == "invoiced") & (f["order"] % 3 == 0)
+    status = np.where(waiting, np.where(f["order"] % 2 == 0, "processing", "approved"), status)
     fmt = "%Y-%m-%d %H:%M:%S"
     out = pd.DataFrame(
         {

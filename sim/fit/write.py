@@ -72,7 +72,7 @@ def _header(fit: Fit, command: str) -> list[str]:
     return [
         f"# FITTED -- the shop as its order export shows it ({Path(o.name).name})",
         "#",
-        f"# Made by:  {command}",
+        *textwrap.wrap(command, 92, initial_indent="# Made by:  ", subsequent_indent="#   "),
         f"# Check:    ordersim check THIS_FILE {Path(o.name).name}",
         f"# Export:   {o.n:,} orders, {first.isoformat()} to {last:%Y-%m-%d %H:%M} "
         f"(read as {o.encoding})",
@@ -94,8 +94,8 @@ def _arrivals(fit: Fit) -> list[str]:
         _line(
             "orders_per_day",
             num(fit.orders_per_day),
-            f"from {placed}: n={fit.orders.n}; daily counts vs fitted: "
-            f"chi-square/df {fit.daily_dispersion:.2f} (Poisson: 1)",
+            f"from {placed}: n={fit.orders.n}; daily counts vs fitted: chi-square/df "
+            f"{fit.daily_dispersion:.2f} (1 = Poisson noise; more = trends or campaigns)",
         ),
         f"# hour 0 first; from {placed}, n={fit.orders.n}; hour x weekday table vs the fitted",
         f"# product (hour rate x weekday rate): TV {fit.arrivals_tv:.3f}",
