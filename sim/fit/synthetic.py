@@ -80,64 +80,61 @@ def _arrivals(t: Truth, rng: np.random.Generator) -> np.ndarray:
     return np.sort(np.repeat(s.astype(float), counts) + rng.random(counts.sum()))
 
 
-def simulate_orders(t: Truth) -> pd.DataFrame:
-    """One row per order, times in hours from the start; NaN = not happened (by the end)."""
-    rng = np.random.default_rng(t.seed)
-    placed = _arrivals(t, rng)
+def _lives(t: Truth, placed: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Each order's whole life, as if nobody looked (times in hours, NaN = never)."""
     n = placed.size
-    buyer = np.arange(n)
-    if t.reorders > 0:  # a buyer whose order closed unpaid may come back with a new order
-        extra_t, extra_b = [], []
-        # decided below; approximate with the unpaid share at placement (drawn independently)
-        back = rng.random(n) < t.reorders * (1 - t.paid_share)
-        later = (
-            placed[back] + t.auto_close + rng.lognormal(np.log(t.reorder_median), 0.5, back.sum())
-        )
-        extra_t.append(later)
-        extra_b.append(buyer[back])
-        placed = np.concatenate([placed, *extra_t])
-        buyer = np.concatenate([buyer, *extra_b])
-        order = np.argsort(placed, kind="stable")
-        placed, buyer = placed[order], buyer[order]
-        placed = placed[placed < t.days * 24]
-        buyer = buyer[: placed.size]
-        n = placed.size
     seg = rng.choice(len(t.shares), size=n, p=np.asarray(t.shares) / np.sum(t.shares))
     pays = rng.random(n) < np.asarray(t.pays)[seg]
     delay = rng.lognormal(np.log(np.asarray(t.pay_median)[seg]), np.asarray(t.pay_sigma)[seg])
     paid = pays & (delay < t.auto_close)
     cancel_after = rng.exponential(t.cancel_mean, n)
     cancels = ~pays & (rng.random(n) < t.cancels) & (cancel_after < t.auto_close)
-    close_at = np.where(cancels, placed + cancel_after, placed + t.auto_close)
     pay_at = np.where(paid, placed + delay, np.nan)
     stockout = paid & (rng.random(n) < t.stockout)
-    ship_at = np.where(
-        paid & ~stockout, pay_at + rng.lognormal(np.log(t.ship_median), t.ship_sigma, n), np.nan
-    )
-    deliver_at = ship_at + rng.lognormal(np.log(t.delivery_median), t.delivery_sigma, n)
-    end = t.days * 24 if t.end_hours is None else t.end_hours
-    keep = placed <= end
+    ship = rng.lognormal(np.log(t.ship_median), t.ship_sigma, n)
+    ship_at = np.where(paid & ~stockout, pay_at + ship, np.nan)
+    return {
+        "placed": placed,
+        "paid": pay_at,
+        "closed": np.where(
+            paid, np.nan, np.where(cancels, placed + cancel_after, placed + t.auto_close)
+        ),
+        "cancelled": ~paid & cancels,
+        "stockout": stockout,
+        "refunded": np.where(stockout, pay_at + 2.0, np.nan),
+        "shipped": ship_at,
+        "delivered": ship_at + rng.lognormal(np.log(t.delivery_median), t.delivery_sigma, n),
+        "promised": placed + 24 * t.promise_days,
+        "amount": np.round(rng.lognormal(np.log(t.price_median), t.price_sigma, n), 2),
+        "quantity": 1 + rng.poisson(0.3, n),
+    }
 
-    def seen(x):
-        return np.where(x <= end, x, np.nan)
 
-    frame = pd.DataFrame(
-        {
-            "order": 3100000000000000 + np.arange(n) * 7919,
-            "buyer": buyer,
-            "placed": placed,
-            "paid": seen(pay_at),
-            "closed": np.where(paid, np.nan, seen(close_at)),
-            "cancelled": ~paid & cancels,
-            "stockout": stockout,
-            "refunded": np.where(stockout, seen(pay_at + 2.0), np.nan),
-            "shipped": seen(ship_at),
-            "delivered": seen(deliver_at),
-            "promised": placed + 24 * t.promise_days,
-            "amount": np.round(rng.lognormal(np.log(t.price_median), t.price_sigma, n), 2),
-            "quantity": 1 + rng.poisson(0.3, n),
-        }
-    )
+def simulate_orders(t: Truth) -> pd.DataFrame:
+    """One row per order, times in hours from the start; NaN = not happened (by the end).
+
+    With ``reorders``, a buyer whose order closed unpaid comes back with that chance for one
+    new order, a lognormal ``reorder_median`` hours after the close.
+    """
+    rng = np.random.default_rng(t.seed)
+    placed = _arrivals(t, rng)
+    lives = _lives(t, placed, rng)
+    lives["buyer"] = np.arange(placed.size)
+    if t.reorders > 0:
+        closed = ~np.isnan(lives["closed"])
+        back = closed & (rng.random(placed.size) < t.reorders)
+        later = lives["closed"][back] + rng.lognormal(np.log(t.reorder_median), 0.5, back.sum())
+        again = _lives(t, later, rng)
+        again["buyer"] = lives["buyer"][back]
+        lives = {k: np.concatenate([v, again[k]]) for k, v in lives.items()}
+        order = np.argsort(lives["placed"], kind="stable")
+        lives = {k: v[order] for k, v in lives.items()}
+    end = min(t.days * 24, t.end_hours if t.end_hours is not None else np.inf)
+    keep = lives["placed"] <= end
+    for key in ("paid", "closed", "refunded", "shipped", "delivered"):
+        lives[key] = np.where(lives[key] <= end, lives[key], np.nan)
+    frame = pd.DataFrame(lives)
+    frame.insert(0, "order", 3100000000000000 + np.arange(len(frame)) * 7919)
     return frame[keep].reset_index(drop=True)
 
 
