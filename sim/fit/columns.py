@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sim.errors import UsageError
+
 from .errors import ExportError, located
 
 __all__ = [
@@ -136,7 +138,7 @@ def parse_columns_option(text: str | None) -> dict[str, str]:
         else:
             out[role] = column
     if problems:
-        raise ExportError(problems)
+        raise UsageError("\n".join(problems))
     return out
 
 

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from .errors import ExportError, located
 
-__all__ = ["parse_dates"]
+__all__ = ["first_zone", "parse_dates"]
 
 _FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -34,7 +34,7 @@ def _by_format(cells: pa.ChunkedArray, fmt: str) -> pa.ChunkedArray:
     return pc.strptime(cells, format=fmt, unit="s", error_is_null=True)
 
 
-def _pandas(cells: pa.ChunkedArray, fmt: str | None, timezone: str | None) -> np.ndarray:
+def _pandas(cells: pa.ChunkedArray, fmt: str | None, timezone: object | None) -> np.ndarray:
     """Slow path: ISO with fractions or offsets, or a format pyarrow's strptime does not know."""
     series = pd.Series(cells.to_numpy(zero_copy_only=False), dtype=object).replace("", None)
     kwargs = {"format": fmt} if fmt else {"format": "ISO8601"}
@@ -43,12 +43,19 @@ def _pandas(cells: pa.ChunkedArray, fmt: str | None, timezone: str | None) -> np
     except (ValueError, TypeError):
         parsed = pd.to_datetime(series, errors="coerce", utc=True, **kwargs)
     if getattr(parsed.dt, "tz", None) is not None:
-        zone = timezone
-        if zone is None:
-            first = series.dropna()
-            zone = pd.Timestamp(first.iloc[0]).tz if len(first) else "UTC"
-        parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)
+        parsed = parsed.dt.tz_convert(timezone or "UTC").dt.tz_localize(None)
     return parsed.to_numpy(dtype="datetime64[s]")
+
+
+def first_zone(cells: pa.ChunkedArray) -> object | None:
+    """The time zone of the first filled cell when it carries an offset (else None)."""
+    filled = pc.filter(cells, pc.not_equal(cells, ""))
+    if len(filled) == 0:
+        return None
+    try:
+        return pd.Timestamp(filled[0].as_py()).tz
+    except (ValueError, TypeError):
+        return None
 
 
 def parse_dates(
@@ -57,9 +64,12 @@ def parse_dates(
     name: str,
     column: str,
     fmt: str | None = None,
-    timezone: str | None = None,
+    timezone: object | None = None,
 ) -> np.ndarray:
-    """datetime64[s] per row, NaT for an empty cell; unreadable cells raise with their rows."""
+    """datetime64[s] per row, NaT for an empty cell; unreadable cells raise with their rows.
+
+    Cells with an offset are converted to ``timezone`` (UTC if None) and lose the offset.
+    """
     filled = pc.not_equal(cells, "")
     sample = pc.filter(cells, filled).slice(0, 200)
     parsed = None

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import DATE_ROLES, close_kind, resolve_roles, status_kind
-from .dates import parse_dates
+from .dates import first_zone, parse_dates
 from .errors import ExportError, located
 from .read import Export, read_export
 
@@ -120,6 +120,7 @@ def load_orders(
         raise ExportError([located(name, "no order rows under the header", row=2)])
     stamps: dict[str, np.ndarray] = {}
     problems: list[str] = []
+    zone = timezone or first_zone(table.column(roles["placed"]))  # one zone for every column
     for role in DATE_ROLES:
         if role in roles:
             try:
@@ -128,7 +129,7 @@ def load_orders(
                     name=name,
                     column=roles[role],
                     fmt=date_format,
-                    timezone=timezone,
+                    timezone=zone,
                 )
             except ExportError as exc:
                 problems.extend(exc.lines)

@@ -34,7 +34,7 @@ def cut_export(tmp_path_factory):
 
 
 def test_open_orders_at_the_end_are_censored(cut_export):
-    path, truth, frame = cut_export
+    path, truth, _ = cut_export
     orders = load_orders(path)
     fit = fit_orders(orders)
     naive = orders.paid.mean()
