@@ -65,6 +65,7 @@ def parse_dates(
     column: str,
     fmt: str | None = None,
     timezone: object | None = None,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
     """datetime64[s] per row, NaT for an empty cell; unreadable cells raise with their rows.
 
@@ -96,7 +97,7 @@ def parse_dates(
             located(
                 name,
                 f"unreadable date ({hint})",
-                row=int(i) + 2,
+                row=int(rows[i]) if rows is not None else int(i) + 2,
                 column=column,
                 got=cells[int(i)].as_py(),
             )

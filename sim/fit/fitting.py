@@ -80,11 +80,15 @@ class Fit:
     notes: list[str] = field(default_factory=list)
 
 
-def ks_distance(values: np.ndarray, weights: np.ndarray | None, cdf) -> float:
+def ks_distance(values: np.ndarray, weights: np.ndarray | None, cdf, *, sorted_=False) -> float:
     """Largest gap between the (weighted) empirical CDF and a fitted CDF."""
-    order = np.argsort(values)
-    v = values[order]
-    w = np.ones_like(v) if weights is None else weights[order]
+    if sorted_:
+        v, w = values, weights
+    else:
+        order = np.argsort(values)
+        v, w = values[order], None if weights is None else weights[order]
+    if w is None:
+        w = np.ones_like(v)
     hi = np.cumsum(w) / w.sum()
     lo = hi - w / w.sum()
     f = cdf(v)
@@ -95,19 +99,18 @@ def fit_lognormal(values: np.ndarray, weights: np.ndarray | None = None) -> Logn
     """Median from the data; sigma from the log spread or the log IQR, whichever fits closer."""
     x = np.maximum(values, 1.0 / 3600.0)
     w = np.ones_like(x) if weights is None else weights
+    order = np.argsort(x)
+    x, w = x[order], w[order]
     logs = np.log(x)
-    order = np.argsort(logs)
-    cum = np.cumsum(w[order]) / w.sum()
-    q25, q50, q75 = (
-        logs[order][min(np.searchsorted(cum, q), x.size - 1)] for q in (0.25, 0.5, 0.75)
-    )
+    cum = np.cumsum(w) / w.sum()
+    q25, q50, q75 = logs[np.minimum(np.searchsorted(cum, [0.25, 0.5, 0.75]), x.size - 1)]
     mean = np.sum(w * logs) / w.sum()
     spread = math.sqrt(max(np.sum(w * (logs - mean) ** 2) / w.sum(), 0.0))
     best = None
     for sigma in (spread, (q75 - q25) / 1.349):
         sigma = max(float(sigma), 0.01)
         candidate = Lognormal(math.exp(q50), sigma, int(x.size), 0.0)
-        ks = ks_distance(x, w, candidate.cdf)
+        ks = ks_distance(x, w, candidate.cdf, sorted_=True)
         if best is None or ks < best.ks:
             best = Lognormal(candidate.median, sigma, int(x.size), ks)
     assert best is not None

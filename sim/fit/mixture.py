@@ -2,7 +2,10 @@
 
 Delays are binned on a fine log grid first (bins of 0.01 in log-hours), so a million payers
 cost no more than a thousand; each bin carries its (censoring) weight. BIC counts the real
-number of payers, so more data earns more components only when they pay their way.
+number of payers, so more data earns more components only when they pay their way; with a
+very large export BIC keeps adding components for wrinkles nobody can see, so the fewest
+components whose KS distance is within 0.005 of the BIC choice's are kept (one segment per
+component has to mean something to the seller).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ _BIN = 0.01
 _MIN_SIGMA = 0.05
 _MAX_COMPONENTS = 6
 _FLOOR_HOURS = 1.0 / 3600.0  # a delay of 0 s is read as 1 s
+_KS_SLACK = 0.005
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,20 @@ def fit_mixture(
     scale = n / w.sum()  # weights re-scaled to count payers once
     w = w * scale
     candidates = [components] if components else range(1, _MAX_COMPONENTS + 1)
-    best: Mixture | None = None
+    fits: dict[int, tuple[Mixture, float]] = {}
     bics: dict[int, float] = {}
+    edges = np.exp(x + _BIN / 2.0)
+    observed = np.cumsum(w) / w.sum()
     for k in candidates:
         if k > max(1, x.size // 3) and components is None:
             break
         pi, mu, sigma, loglik = _em(x, w, k)
         bic = -2.0 * loglik + (3 * k - 1) * np.log(n)
         bics[k] = float(bic)
-        if best is None or bic < best.bic:
-            best = Mixture(pi, mu, sigma, loglik, n, float(bic), bics)
-    assert best is not None
+        ks = float(np.max(np.abs(observed - mixture_cdf(edges, pi, mu, sigma))))
+        fits[k] = (Mixture(pi, mu, sigma, loglik, n, float(bic), bics), ks)
+    chosen = min(fits, key=lambda k: fits[k][0].bic)
+    limit = fits[chosen][1] + _KS_SLACK
+    chosen = min(k for k in fits if k <= chosen and fits[k][1] <= limit)
+    best = fits[chosen][0]
     return Mixture(best.weights, best.mu, best.sigma, best.loglik, n, best.bic, bics)

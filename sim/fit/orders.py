@@ -63,23 +63,29 @@ class Orders:
         return "completed" if "completed" in self.roles else None
 
 
-def _text(table: pa.Table, column: str) -> np.ndarray:
-    return table.column(column).to_numpy(zero_copy_only=False).astype(str)
+def _codes(cells: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Dictionary codes per row and the distinct texts (fast for few distinct values)."""
+    encoded = pc.dictionary_encode(cells).combine_chunks()
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
 
 
-def _numbers(table: pa.Table, column: str, name: str) -> np.ndarray:
-    cells = pc.replace_substring_regex(table.column(column), pattern=r"[¥￥$,\s元]", replacement="")
-    series = pd.to_numeric(pd.Series(cells.to_numpy(zero_copy_only=False)), errors="coerce")
-    values = series.to_numpy(dtype=float)
-    bad = np.flatnonzero(np.isnan(values) & (cells.to_numpy(zero_copy_only=False) != ""))
-    if bad.size:
-        raise ExportError(
-            [
-                located(name, "not a number", row=int(i) + 2, column=column, got=str(cells[int(i)]))
-                for i in bad[:5]
-            ]
-        )
-    return values
+def _numbers(cells: pa.ChunkedArray, column: str, name: str, rows: np.ndarray) -> np.ndarray:
+    cells = pc.replace_substring_regex(cells, pattern=r"[¥￥$,\s元]", replacement="")
+    empty = pc.equal(cells, "")
+    try:
+        values = pc.cast(pc.if_else(empty, None, cells), pa.float64())
+        return values.to_numpy(zero_copy_only=False).astype(float)
+    except pa.ArrowInvalid:
+        pass
+    text = cells.to_numpy(zero_copy_only=False)
+    values = pd.to_numeric(pd.Series(text), errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(np.isnan(values) & (text != ""))
+    raise ExportError(
+        [
+            located(name, "not a number", row=int(rows[i]), column=column, got=str(text[i]))
+            for i in bad[:5]
+        ]
+    )
 
 
 def _hours(stamps: np.ndarray, start: np.datetime64) -> np.ndarray:
@@ -111,33 +117,34 @@ def load_orders(
     name = name or str(path)
     export: Export = read_export(Path(path), name, encoding)
     roles = resolve_roles(export.headers, dict(columns or {}), name)
-    table = export.table
-    if "order" in roles and table.num_rows:
-        first = ~pd.Series(_text(table, roles["order"])).duplicated().to_numpy()
-        if not first.all():  # an item-level export: one row per item, keep each order once
-            table = table.filter(pa.array(first))
-    if table.num_rows == 0:
+    if export.rows == 0:
         raise ExportError([located(name, "no order rows under the header", row=2)])
+    cells = {role: export.column(header) for role, header in roles.items()}
+    rows = np.arange(export.rows) + 2  # spreadsheet row of each kept order (header = row 1)
+    if "order" in cells:
+        codes, _ = _codes(cells["order"])
+        _, first = np.unique(codes, return_index=True)
+        if first.size < codes.size:  # an item-level export: one row per item, keep each order
+            keep = np.sort(first)
+            cells = {role: c.take(pa.array(keep)) for role, c in cells.items()}
+            rows = rows[keep]
     stamps: dict[str, np.ndarray] = {}
     problems: list[str] = []
-    zone = timezone or first_zone(table.column(roles["placed"]))  # one zone for every column
+    zone = timezone or first_zone(cells["placed"])  # one zone for every date column
     for role in DATE_ROLES:
         if role in roles:
             try:
                 stamps[role] = parse_dates(
-                    table.column(roles[role]),
-                    name=name,
-                    column=roles[role],
-                    fmt=date_format,
-                    timezone=zone,
-                )
+                    cells[role], name=name, column=roles[role], fmt=date_format, timezone=zone,
+                    rows=rows,
+                )  # fmt: skip
             except ExportError as exc:
                 problems.extend(exc.lines)
     numbers: dict[str, np.ndarray] = {}
     for role in ("amount", "quantity"):
         if role in roles:
             try:
-                numbers[role] = _numbers(table, roles[role], name)
+                numbers[role] = _numbers(cells[role], roles[role], name, rows)
             except ExportError as exc:
                 problems.extend(exc.lines)
     if problems:
@@ -147,7 +154,7 @@ def load_orders(
     if missing.size:
         raise ExportError(
             [
-                located(name, "empty order creation time", row=int(i) + 2, column=roles["placed"])
+                located(name, "empty order creation time", row=int(rows[i]), column=roles["placed"])
                 for i in missing[:5]
             ]
         )
@@ -155,12 +162,10 @@ def load_orders(
     hours = {role: _hours(values, start) for role, values in stamps.items()}
     placed = hours["placed"]
     nan = np.full(placed.size, np.nan)
-    status = np.array([""] * placed.size, dtype=object)
     kinds = np.full(placed.size, "", dtype=object)
     if "status" in roles:
-        status = _text(table, roles["status"])
-        lookup = {s: status_kind(s) for s in np.unique(status)}
-        kinds = np.array([lookup[s] for s in status], dtype=object) if status.size else kinds
+        codes, texts = _codes(cells["status"])
+        kinds = np.array([status_kind(t) for t in texts], dtype=object)[codes]
     paid_t = hours.get("paid", nan)
     ship_t = hours.get("shipped", nan)
     deliver_t = hours.get("delivered", hours.get("completed", nan))
@@ -169,9 +174,8 @@ def load_orders(
     closed = ~paid & (kinds == "closed")
     reason = np.full(placed.size, "", dtype=object)
     if "close_reason" in roles or "status" in roles:
-        text = _text(table, roles["close_reason"]) if "close_reason" in roles else status
-        lookup = {s: close_kind(s) for s in np.unique(text)}
-        reason = np.array([lookup[s] for s in text], dtype=object)
+        codes, texts = _codes(cells.get("close_reason", cells.get("status")))
+        reason = np.array([close_kind(t) for t in texts], dtype=object)[codes]
     close = np.where(closed, reason, "")
     dropped: dict[str, int] = {}
     pay_delay = _duration(placed, paid_t, dropped, "pay delay before placement")
@@ -191,9 +195,11 @@ def load_orders(
     end = float(np.nanmax(np.concatenate(every)))
     buyer = None
     if "buyer" in roles:
-        ids = pd.Series(_text(table, roles["buyer"]))
-        codes, _ = pd.factorize(ids.replace("", None))
+        codes, texts = _codes(cells["buyer"])
+        blank = [i for i, t in enumerate(texts) if t == ""]
         buyer = codes.astype(np.int64)
+        if blank:
+            buyer[codes == blank[0]] = -1
     return Orders(
         name=name,
         encoding=export.encoding,

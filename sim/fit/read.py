@@ -14,20 +14,22 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import ExportError, located
 
-__all__ = ["Export", "decode", "read_export"]
+__all__ = ["Export", "clean", "decode", "read_export"]
 
 _FORMULA = r'^\s*="?(.*?)"?\s*$'
 
 
 @dataclass
 class Export:
-    """The export as text: header names (cleaned) and one pyarrow string column per header."""
+    """The export as text: header names (cleaned) and one pyarrow string column per header
+    (raw cells: `column` cleans the ones a fit uses)."""
 
     name: str  # the file as the user named it, for messages
     encoding: str
@@ -41,37 +43,66 @@ class Export:
     def rows(self) -> int:
         return self.table.num_rows
 
+    def column(self, header: str) -> pa.ChunkedArray:
+        """One column's cells, blanks and ="..." guards removed."""
+        return clean(self.table.column(header))
+
 
 def _row_of(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
-def _mixed(raw: bytes, name: str) -> None:
+def _line_kinds(chunk: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of ``chunk``: has a byte >= 0x80, and is not valid UTF-8 (numpy, no loop)."""
+    b = np.frombuffer(chunk, dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(b == 0x0A) + 1))
+    starts = starts[starts < b.size]
+    high = np.maximum.reduceat(b, starts) >= 0x80
+    if not high.any():
+        return high, np.zeros_like(high)
+    cont = (b & 0xC0) == 0x80
+    lead = b >= 0xC0
+    need = np.zeros(b.size + 3, dtype=bool)
+    need[1 : b.size + 1] = lead
+    need[2 : b.size + 2] |= b >= 0xE0
+    need[3 : b.size + 3] |= b >= 0xF0
+    bad = (cont != need[: b.size]) | (b >= 0xF8)
+    return high, np.logical_or.reduceat(bad, starts)
+
+
+def _mixed(raw: bytes, name: str, block: int = 1 << 22) -> None:
     """Refuse a file some of whose rows are UTF-8 and others GBK (a concatenation gone wrong)."""
     first_kind: str | None = None
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-            kind = "UTF-8"
-        except UnicodeDecodeError:
-            kind = "GBK"
-        if first_kind is None:
-            first_kind = kind
-        elif kind != first_kind:
-            text = line.decode("utf-8" if kind == "UTF-8" else "gb18030", errors="replace")
-            raise ExportError(
-                [
-                    located(
-                        name,
-                        f"mixed encodings: earlier rows are {first_kind}, this row is {kind}; "
-                        "save the whole file in one encoding",
-                        row=number,
-                        got=text.strip()[:40],
-                    )
-                ]
-            )
+    offset, first_line = 0, 1
+    while offset < len(raw):
+        stop = raw.find(b"\n", offset + block)
+        stop = len(raw) if stop < 0 else stop + 1
+        chunk = raw[offset:stop]
+        high, invalid = _line_kinds(chunk)
+        kinds = np.where(invalid, 2, np.where(high, 1, 0))  # 0 ascii, 1 UTF-8, 2 GBK
+        named = np.flatnonzero(kinds)
+        if named.size:
+            if first_kind is None:
+                first_kind = int(kinds[named[0]])
+            other = np.flatnonzero((kinds != 0) & (kinds != first_kind))
+            if other.size:
+                index = int(other[0])
+                kind, was = ("UTF-8", "GBK") if kinds[index] == 1 else ("GBK", "UTF-8")
+                line = chunk.split(b"\n")[index]
+                text = line.decode("utf-8" if kind == "UTF-8" else "gb18030", errors="replace")
+                raise ExportError(
+                    [
+                        located(
+                            name,
+                            f"mixed encodings: earlier rows are {was}, this row is {kind}; "
+                            "save the whole file in one encoding",
+                            row=first_line + index,
+                            got=text.strip()[:40],
+                        )
+                    ]
+                )
+        first_line += chunk.count(b"\n")
+        offset = stop
 
 
 def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -113,8 +144,14 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
         ) from exc
 
 
-def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Strip blanks and the ="..." spreadsheet guard; empty cells stay empty strings."""
+    column = pc.utf8_trim_whitespace(column)
+    if not pc.any(pc.starts_with(column, "=")).as_py():
+        return column
+    guarded = pc.and_(pc.starts_with(column, '="'), pc.ends_with(column, '"'))
+    if pc.all(pc.or_(guarded, pc.equal(column, ""))).as_py():  # the usual case: all ="..."
+        return pc.if_else(guarded, pc.utf8_slice_codeunits(column, 2, -1), column)
     return pc.replace_substring_regex(column, pattern=_FORMULA, replacement=r"\1")
 
 
@@ -124,10 +161,11 @@ def read_export(path: Path, name: str, encoding: str | None = None) -> Export:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ExportError([located(name, f"cannot read the file ({exc.strerror or exc})")]) from exc
-    if not raw.strip() or not raw.replace(codecs.BOM_UTF8, b"").strip():
+    if not raw[:65536].strip(b" \t\r\n\xef\xbb\xbf") and not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ExportError([located(name, "the file is empty", row=1, got=f"{len(raw)} bytes")])
     text, used = decode(raw, name, encoding)
-    first = text.split("\n", 1)[0]
+    newline = text.find("\n")
+    first = text if newline < 0 else text[:newline]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     data = text.encode("utf-8")
     raw_names = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
@@ -148,8 +186,7 @@ def read_export(path: Path, name: str, encoding: str | None = None) -> Export:
         message = str(exc).split("\n", 1)[0]
         raise ExportError([located(name, f"not a readable CSV table: {message}")]) from exc
     names = [n.strip().strip('="').strip() for n in raw_names]
-    columns = [_clean(table.column(i)) for i in range(table.num_columns)]
-    return Export(name, used, pa.Table.from_arrays(columns, names=_unique(names)))
+    return Export(name, used, table.rename_columns(_unique(names)))
 
 
 def _unique(names: list[str]) -> list[str]:
