@@ -80,7 +80,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     orders = _load(args)
     fit = fit_orders(orders, args.segments)
     command = "ordersim fit " + " ".join(shlex.quote(a) for a in _fit_argv(args))
-    text = scenario_toml(fit, command, args.name)
+    text = scenario_toml(fit, command, args.name, check=f"ordersim check {args.out} {args.orders}")
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -249,8 +249,8 @@ def add_check_command(subparsers) -> None:
 
 
 def _fit_argv(args: argparse.Namespace) -> list[str]:
-    """The fit command as given (file names only), for the scenario's header."""
-    out = [Path(args.orders).name, "--out", Path(args.out).name]
+    """The fit command as given, for the scenario's header."""
+    out = [args.orders, "--out", args.out]
     for option in ("columns", "date_format", "encoding", "timezone", "segments", "name"):
         value = getattr(args, option)
         if value is not None:

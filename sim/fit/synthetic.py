@@ -18,6 +18,7 @@ import pandas as pd
 __all__ = [
     "GENERIC_COLUMNS",
     "Truth",
+    "example_truth",
     "olist_like",
     "simulate_orders",
     "write_generic",
@@ -188,7 +189,10 @@ def write_taobao(t: Truth, path: Path, encoding: str = "gbk") -> pd.DataFrame:
             "订单关闭原因": reason,
         }
     )
-    out.to_csv(path, index=False, encoding=encoding)
+    # written as the seller centre does: ="..." cells unquoted (pandas would quote them)
+    lines = [",".join(out.columns)]
+    lines += [",".join(row) for row in out.astype(str).itertuples(index=False, name=None)]
+    Path(path).write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return f
 
 
@@ -281,6 +285,11 @@ def write_generic(t: Truth, path: Path, quirks: bool = False) -> pd.DataFrame:
     )
     out.to_csv(path, index=False, encoding="utf-8")
     return f
+
+
+def example_truth() -> Truth:
+    """The bundled example export (examples/taobao-orders.csv): 4 weeks of a small shop."""
+    return Truth(days=28.0, orders_per_day=150.0, reorders=0.2, seed=2026)
 
 
 GENERIC_COLUMNS = (

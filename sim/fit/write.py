@@ -65,7 +65,7 @@ def scenario_name(path: str) -> str:
     return (clean or "shop") + "-fitted"
 
 
-def _header(fit: Fit, command: str) -> list[str]:
+def _header(fit: Fit, command: str, check: str | None) -> list[str]:
     o = fit.orders
     first = o.start.astype("datetime64[D]").astype(dt.date)
     last = (o.start + np.timedelta64(int(o.end * 3600), "s")).astype(dt.datetime)
@@ -73,7 +73,7 @@ def _header(fit: Fit, command: str) -> list[str]:
         f"# FITTED -- the shop as its order export shows it ({Path(o.name).name})",
         "#",
         *textwrap.wrap(command, 92, initial_indent="# Made by:  ", subsequent_indent="#   "),
-        f"# Check:    ordersim check THIS_FILE {Path(o.name).name}",
+        f"# Check:    {check or 'ordersim check THIS_FILE ' + Path(o.name).name}",
         f"# Export:   {o.n:,} orders, {first.isoformat()} to {last:%Y-%m-%d %H:%M} "
         f"(read as {o.encoding})",
         "#",
@@ -242,8 +242,9 @@ def _reorder_lines(fit: Fit) -> list[str]:
     lines = [
         f"# Re-orders after an unpaid close ({fit.orders.roles['buyer']}): {share:.1%} of "
         f"n={n} unpaid closes were followed",
-        "# by another order of the same buyer. For a `reorders` rule the scenario format does",
-        "# not have yet (write these under each segment once it does):",
+        "# by another order of the same buyer; reorder_hours counts from the unpaid order's",
+        "# placement (the export has no close time). For a `reorders` rule the scenario format",
+        "# does not have yet (write these under each segment once it does):",
         f"# reorders = {num(share, 3)}",
     ]
     if delay is not None:
@@ -268,13 +269,13 @@ def _strategies() -> list[str]:
     ]
 
 
-def scenario_toml(fit: Fit, command: str, name: str | None = None) -> str:
+def scenario_toml(fit: Fit, command: str, name: str | None = None, check: str | None = None) -> str:
     """The whole scenario file as text."""
     o = fit.orders
     start = o.start.astype("datetime64[D]").astype(dt.date)
     days = fit.arrival_days
     lines = [
-        *_header(fit, command),
+        *_header(fit, command, check),
         "[scenario]",
         _line("name", f'"{name or scenario_name(o.name)}"'),
         f'description = "The shop as its order export shows it: {o.n:,} orders fitted by '
