@@ -27,6 +27,8 @@ from .observed import (
     paid_share,
     placed_table,
     profile_shares,
+    weekday_exposure,
+    weekday_of,
     weighted_quantiles,
 )
 from .orders import Orders
@@ -106,9 +108,14 @@ def compare(orders: Orders, auto_close: float, runs: list[SimOrders]) -> list[Ro
         sims = [float(np.nanquantile(d, q)) if np.isfinite(d).any() else np.nan for d in sim_delays]
         rows.append(_relative(measure, observed, _quantile_half(delays, weights, q), sims))
     obs_hour, obs_day = profile_shares(hour_weekday_counts(orders))
+    obs_days = weekday_exposure(weekday_of(orders.start), np.ceil(orders.placed.max() + 1e-9))
     tv_hour, tv_day = [], []
     for r in runs:
         hour, day = profile_shares(placed_table(r.placed, r.start_weekday))
+        sim_days = weekday_exposure(r.start_weekday, r.span_hours)
+        if not np.allclose(sim_days, obs_days):  # a shorter simulated window: rates x export days
+            rate = np.divide(day, sim_days, out=np.zeros(7), where=sim_days > 0)
+            day = rate * obs_days / np.sum(rate * obs_days)
         tv_hour.append(0.5 * float(np.abs(hour - obs_hour).sum()))
         tv_day.append(0.5 * float(np.abs(day - obs_day).sum()))
     for measure, tvs in (("hourly profile TV", tv_hour), ("weekday profile TV", tv_day)):

@@ -4,8 +4,11 @@ Delays are binned on a fine log grid first (bins of 0.01 in log-hours), so a mil
 cost no more than a thousand; each bin carries its (censoring) weight. BIC counts the real
 number of payers, so more data earns more components only when they pay their way; with a
 very large export BIC keeps adding components for wrinkles nobody can see, so the fewest
-components whose KS distance is within 0.005 of the BIC choice's are kept (one segment per
-component has to mean something to the seller).
+components whose KS distance is within 0.005 of the BIC choice's (and whose quartiles and
+90th percentile are as close to the data's) are kept: one segment per component has to mean
+something to the seller. Should the BIC choice miss a quartile or the 90th percentile by more
+than 10% (a quantile inside a gap between two kinds of payer moves a lot for a small error),
+the number of components that reproduces them best is taken instead.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ _MIN_SIGMA = 0.05
 _MAX_COMPONENTS = 6
 _FLOOR_HOURS = 1.0 / 3600.0  # a delay of 0 s is read as 1 s
 _KS_SLACK = 0.005
+_QUANTILES = np.array([0.25, 0.5, 0.75, 0.9])
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,18 @@ def fit_mixture(
         bics[k] = float(bic)
         ks = float(np.max(np.abs(observed - mixture_cdf(edges, pi, mu, sigma))))
         fits[k] = (Mixture(pi, mu, sigma, loglik, n, float(bic), bics), ks)
+    grid = np.exp(np.linspace(x[0] - 3 * _BIN, x[-1] + 3 * _BIN, 4000))
+    wanted = np.log(edges[np.minimum(np.searchsorted(observed, _QUANTILES), x.size - 1)])
+
+    def quantile_error(m: Mixture) -> float:
+        model = np.log(np.interp(_QUANTILES, mixture_cdf(grid, m.weights, m.mu, m.sigma), grid))
+        return float(np.max(np.abs(np.expm1(model - wanted))))
+
+    errors = {k: quantile_error(m) for k, (m, _) in fits.items()}
     chosen = min(fits, key=lambda k: fits[k][0].bic)
-    limit = fits[chosen][1] + _KS_SLACK
-    chosen = min(k for k in fits if k <= chosen and fits[k][1] <= limit)
+    limit, q_limit = fits[chosen][1] + _KS_SLACK, max(errors[chosen], 0.05)
+    chosen = min(k for k in fits if k <= chosen and fits[k][1] <= limit and errors[k] <= q_limit)
+    if errors[chosen] > 0.10:
+        chosen = min(fits, key=lambda k: (round(errors[k], 3), k))
     best = fits[chosen][0]
     return Mixture(best.weights, best.mu, best.sigma, best.loglik, n, best.bic, bics)

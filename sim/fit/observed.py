@@ -21,6 +21,7 @@ __all__ = [
     "ipw",
     "paid_share",
     "profile_shares",
+    "weekday_exposure",
     "weekday_of",
     "weighted_cdf",
     "weighted_quantiles",
@@ -117,6 +118,14 @@ def placed_table(placed: np.ndarray, start_weekday: int) -> np.ndarray:
     hour = slot % 24
     weekday = (start_weekday + slot // 24) % 7
     return np.bincount(weekday * 24 + hour, minlength=168).reshape(7, 24).astype(float)
+
+
+def weekday_exposure(start_weekday: int, span_hours: float) -> np.ndarray:
+    """How many days (fractions for a partial day) of each weekday a window covers."""
+    hours = np.arange(int(np.ceil(span_hours)))
+    width = np.minimum(hours + 1.0, span_hours) - hours
+    days = (start_weekday + hours // 24) % 7
+    return np.bincount(days, weights=width, minlength=7) / 24.0
 
 
 def profile_shares(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
