@@ -60,6 +60,16 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
 def _load(args: argparse.Namespace):
     from .orders import load_orders
 
+    if args.timezone is not None:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(args.timezone)
+        except (ValueError, KeyError, OSError) as exc:
+            raise UsageError(
+                f"--timezone: unknown time zone (got {args.timezone!r}); e.g. Asia/Shanghai"
+            ) from exc
+
     return load_orders(
         Path(args.orders),
         columns=parse_columns_option(args.columns),
@@ -80,7 +90,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
     orders = _load(args)
     fit = fit_orders(orders, args.segments)
     command = "ordersim fit " + " ".join(shlex.quote(a) for a in _fit_argv(args))
-    text = scenario_toml(fit, command, args.name, check=f"ordersim check {args.out} {args.orders}")
+    check = "ordersim check " + " ".join(
+        shlex.quote(a) for a in [args.out, *_fit_argv(args, reading_only=True)]
+    )
+    text = scenario_toml(fit, command, args.name, check=check)
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -248,10 +261,11 @@ def add_check_command(subparsers) -> None:
     parser.set_defaults(func=cmd_check)
 
 
-def _fit_argv(args: argparse.Namespace) -> list[str]:
-    """The fit command as given, for the scenario's header."""
-    out = [args.orders, "--out", args.out]
-    for option in ("columns", "date_format", "encoding", "timezone", "segments", "name"):
+def _fit_argv(args: argparse.Namespace, reading_only: bool = False) -> list[str]:
+    """The fit command as given (or the export and its reading options), for the header."""
+    out = [args.orders] if reading_only else [args.orders, "--out", args.out]
+    options = ("columns", "date_format", "encoding", "timezone")
+    for option in options if reading_only else (*options, "segments", "name"):
         value = getattr(args, option)
         if value is not None:
             out += ["--" + option.replace("_", "-"), str(value)]

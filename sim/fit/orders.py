@@ -70,22 +70,25 @@ def _codes(cells: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
 
 
 def _numbers(cells: pa.ChunkedArray, column: str, name: str, rows: np.ndarray) -> np.ndarray:
-    cells = pc.replace_substring_regex(cells, pattern=r"[¥￥$,\s元]", replacement="")
-    empty = pc.equal(cells, "")
+    """Numbers with currency signs, units and thousands separators dropped (¥1,299.00 元)."""
+    original = cells.to_numpy(zero_copy_only=False)
+    cleaned = pc.replace_substring_regex(cells, pattern=r"[^0-9.\-]", replacement="")
+    values = np.full(len(original), np.nan)
     try:
-        values = pc.cast(pc.if_else(empty, None, cells), pa.float64())
-        return values.to_numpy(zero_copy_only=False).astype(float)
-    except pa.ArrowInvalid:
-        pass
-    text = cells.to_numpy(zero_copy_only=False)
-    values = pd.to_numeric(pd.Series(text), errors="coerce").to_numpy(dtype=float)
-    bad = np.flatnonzero(np.isnan(values) & (text != ""))
-    raise ExportError(
-        [
-            located(name, "not a number", row=int(rows[i]), column=column, got=str(text[i]))
-            for i in bad[:5]
-        ]
-    )
+        filled = pc.if_else(pc.equal(cleaned, ""), None, cleaned)
+        values = pc.cast(filled, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+    except pa.ArrowInvalid:  # e.g. "1.2.3": find the cells one by one
+        text = pd.Series(cleaned.to_numpy(zero_copy_only=False)).replace("", None)
+        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(np.isnan(values) & (original != ""))
+    if bad.size:
+        raise ExportError(
+            [
+                located(name, "not a number", row=int(rows[i]), column=column, got=str(original[i]))
+                for i in bad[:5]
+            ]
+        )
+    return values
 
 
 def _hours(stamps: np.ndarray, start: np.datetime64) -> np.ndarray:

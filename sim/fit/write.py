@@ -72,8 +72,22 @@ def _header(fit: Fit, command: str, check: str | None) -> list[str]:
     return [
         f"# FITTED -- the shop as its order export shows it ({Path(o.name).name})",
         "#",
-        *textwrap.wrap(command, 92, initial_indent="# Made by:  ", subsequent_indent="#   "),
-        f"# Check:    {check or 'ordersim check THIS_FILE ' + Path(o.name).name}",
+        *textwrap.wrap(
+            command,
+            92,
+            initial_indent="# Made by:  ",
+            subsequent_indent="#   ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        ),
+        *textwrap.wrap(
+            check or "ordersim check THIS_FILE " + Path(o.name).name,
+            92,
+            initial_indent="# Check:    ",
+            subsequent_indent="#   ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        ),
         f"# Export:   {o.n:,} orders, {first.isoformat()} to {last:%Y-%m-%d %H:%M} "
         f"(read as {o.encoding})",
         "#",
@@ -127,7 +141,7 @@ def _shop(fit: Fit) -> list[str]:
             _line(
                 "stockout_probability",
                 num(share, 3),
-                f"paid, closed, never shipped ({r['status']}): n={n}",
+                f"paid, closed, never shipped ({r['status']}): n={n}, ±{_half(share, n):.4f}",
             )
         )
     if fit.ship is not None:
@@ -177,8 +191,9 @@ def _segments(fit: Fit) -> list[str]:
     mix, paid = fit.mixture, fit.paid
     bics = ", ".join(f"{k}: {v:,.0f}" for k, v in mix.bics.items())
     text = (
-        f"Paid share {paid.share:.4f} of n={paid.n} orders ({paid.paid} paid; {paid.censored} "
-        "still open at the export's end, counted by their chance to pay; "
+        f"Paid share {paid.share:.4f} (±{_half(paid.share, paid.n):.4f}, 95%) of n={paid.n} "
+        f"orders ({paid.paid} paid; {paid.censored} still open at the export's end, "
+        "counted by their chance to pay; "
         f"{paid.timed_out} open past the auto-close, unpaid). Pay delay ({r['placed']} -> "
         f"{r.get('paid')}): a mixture of {mix.k} lognormal(s): BIC by components ({bics}); "
         "the fewest components within 0.005 KS of the BIC choice are kept, "
@@ -193,9 +208,10 @@ def _segments(fit: Fit) -> list[str]:
     if fit.buyer_cancel_share is None:
         cancels_note = "ASSUMPTION: the export does not tell buyer cancellations from time-outs"
     else:
+        b = fit.buyer_cancel_share
         cancels_note = (
-            f"buyer cancellations are {fit.buyer_cancel_share:.1%} of n={fit.cancel_told} "
-            "told closes"
+            f"buyer cancellations are {b:.1%} (±{_half(b, fit.cancel_told):.1%}) of "
+            f"n={fit.cancel_told} told closes"
         )
     shares = _shares([seg.share for seg in fit.segments])
     for k, seg in enumerate(fit.segments):
@@ -226,6 +242,11 @@ def _segments(fit: Fit) -> list[str]:
         ]
     out += ["", *_reorder_lines(fit), ""]
     return out
+
+
+def _half(share: float, n: int) -> float:
+    """Half width of a 95% normal interval of a share (the fit figure of a share)."""
+    return 1.96 * math.sqrt(max(share * (1.0 - share), 0.0) / max(n, 1))
 
 
 def _shares(values: list[float]) -> list[str]:
@@ -295,7 +316,8 @@ def scenario_toml(fit: Fit, command: str, name: str | None = None, check: str | 
         _line(
             "unpaid_auto_close_hours",
             num(fit.auto_close, 6),
-            f"longest observed pay delay {fit.longest_delay:.1f} h fits within",
+            f"longest of n={fit.delays.size} observed pay delays ({fit.longest_delay:.1f} h) "
+            "fits within",
         ),
         "",
     ]

@@ -195,3 +195,30 @@ def test_date_format_option_and_time_zones(tmp_path):
     assert shanghai.placed[0] == pytest.approx(10.05)  # the first cell's own offset
     assert utc.placed[0] == pytest.approx(2.05)
     assert shanghai.pay_delay[0] == utc.pay_delay[0] == pytest.approx(0.5)
+
+
+def test_missing_export_and_bad_options_exit_2(capsys, tmp_path, small):
+    code, _, err = _fit(capsys, tmp_path / "nowhere.csv", tmp_path / "x.toml")
+    assert code == 2 and "nowhere.csv: cannot read the file" in err
+    code, _, err = _fit(capsys, small, tmp_path / "x.toml", "--timezone", "Mars/Olympus")
+    assert code == 2 and err.startswith("--timezone: unknown time zone")
+    code, _, err = _fit(capsys, small, tmp_path / "x.toml", "--segments", "9")
+    assert code == 2 and "use 1 to 6 or auto" in err
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_amounts_with_currency_signs_and_a_bad_amount(capsys, tmp_path):
+    path = tmp_path / "amounts.csv"
+    rows = ["id,created,paid,total"]
+    rows += [
+        f"{i},2026-03-02 10:{i:02d}:00,2026-03-02 11:{i:02d}:00,¥1,{i}99.00 元" for i in range(9)
+    ]
+    path.write_text("\n".join(rows).replace("¥1,", '"¥1,').replace(" 元", ' 元"') + "\n")
+    columns = "placed=created,paid=paid,amount=total"
+    out = tmp_path / "a.toml"
+    code, _, err = _fit(capsys, path, out, "--columns", columns)
+    assert code == 0, err
+    assert 'price = { dist = "lognormal", median = 1500' in out.read_text(encoding="utf-8")
+    path.write_text(path.read_text().replace("¥1,499.00 元", "free"))
+    lines = _bad(capsys, tmp_path, path, "--columns", columns)
+    assert lines == [f"{path}: row 6, column total: not a number (got 'free')"]
