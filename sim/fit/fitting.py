@@ -76,7 +76,8 @@ class Fit:
     late: tuple[float, int] | None
     price: Lognormal | None
     quantity: tuple[float, int] | None
-    reorder: tuple[float, int, Lognormal | None] | None  # share, n unpaid closes, delay
+    # share, n unpaid closes, delay from the close, number of re-orders
+    reorder: tuple[float, int, Lognormal | None, int] | None
     notes: list[str] = field(default_factory=list)
 
 
@@ -164,27 +165,31 @@ def _segment_name(median: float, taken: set[str]) -> str:
     return name
 
 
-def _reorders(orders: Orders, unpaid_closed: np.ndarray):
+def _reorders(orders: Orders, unpaid_closed: np.ndarray, timed_out: np.ndarray, auto_close: float):
+    """Share of unpaid closes followed by another order of the same buyer, and the delay.
+
+    The delay counts from the close: a time-out closes at placement + auto-close; other closes
+    have no time in an export, so theirs counts from placement (an upper bound). A buyer who
+    re-orders before the time-out counts with a delay of one minute.
+    """
     if orders.buyer is None:
         return None
     known = orders.buyer >= 0
     idx = np.flatnonzero(known)
     order = idx[np.lexsort((orders.placed[idx], orders.buyer[idx]))]
-    same_next = np.zeros(orders.n, dtype=bool)
     gap = np.full(orders.n, np.nan)
     if order.size > 1:
-        nxt = orders.buyer[order[1:]] == orders.buyer[order[:-1]]
-        same_next[order[:-1]] = nxt
-        gap[order[:-1]] = np.where(
-            nxt, orders.placed[order[1:]] - orders.placed[order[:-1]], np.nan
-        )
+        same = orders.buyer[order[1:]] == orders.buyer[order[:-1]]
+        step = orders.placed[order[1:]] - orders.placed[order[:-1]]
+        gap[order[:-1]] = np.where(same, step, np.nan)
     base = unpaid_closed & known
     n = int(base.sum())
     if n == 0:
         return None
-    again = base & same_next
-    delay = fit_lognormal(gap[again]) if again.sum() >= 5 else None
-    return float(again.sum() / n), n, delay
+    again = base & ~np.isnan(gap)
+    after_close = np.where(timed_out, gap - auto_close, gap)[again]
+    delay = fit_lognormal(np.maximum(after_close, 1 / 60)) if again.sum() >= 5 else None
+    return float(again.sum() / n), n, delay, int(again.sum())
 
 
 def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
@@ -294,5 +299,7 @@ def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
         late=late,
         price=price,
         quantity=quantity,
-        reorder=_reorders(orders, unpaid_closed),
+        reorder=_reorders(
+            orders, unpaid_closed, (orders.close == "timeout") | timed_out_open, auto_close
+        ),
     )

@@ -101,13 +101,20 @@ def _header(fit: Fit, command: str, check: str | None) -> list[str]:
     ]
 
 
+def _first_orders_per_day(fit: Fit) -> float:
+    """Orders per day, without observed re-orders when the simulation makes its own."""
+    if fit.reorder is None or not format_has_reorders():
+        return fit.orders_per_day
+    return fit.orders_per_day * (1.0 - fit.reorder[3] / fit.orders.n)
+
+
 def _arrivals(fit: Fit) -> list[str]:
     placed = fit.orders.roles["placed"]
     return [
         "[arrivals]",
         _line(
             "orders_per_day",
-            num(fit.orders_per_day),
+            num(_first_orders_per_day(fit)),
             f"from {placed}: n={fit.orders.n}; daily counts vs fitted: chi-square/df "
             f"{fit.daily_dispersion:.2f} (1 = Poisson noise; more = trends or campaigns)",
         ),
@@ -204,6 +211,7 @@ def _segments(fit: Fit) -> list[str]:
     out = [
         "# ----------------------------------------------------------------- buyers ----",
         *textwrap.wrap(text, 92, initial_indent="# ", subsequent_indent="# "),
+        *_reorder_note(fit),
     ]
     if fit.buyer_cancel_share is None:
         cancels_note = "ASSUMPTION: the export does not tell buyer cancellations from time-outs"
@@ -239,8 +247,9 @@ def _segments(fit: Fit) -> list[str]:
             _line("response_hours", '{ dist = "exponential", mean = 2 }', "ASSUMPTION"),
             _line("annoyance", "{ phone = 0.03, im = 0.01, sms = 0.01 }", "ASSUMPTION"),
             _line("annoyance_growth", "2.0", "ASSUMPTION"),
+            *_reorder_keys(fit),
         ]
-    out += ["", *_reorder_lines(fit), ""]
+    out.append("")
     return out
 
 
@@ -256,21 +265,46 @@ def _shares(values: list[float]) -> list[str]:
     return [f"{u / 10_000:.4f}".rstrip("0").rstrip(".") for u in units]
 
 
-def _reorder_lines(fit: Fit) -> list[str]:
+def format_has_reorders() -> bool:
+    """Whether this version of the scenario format has the segment keys for re-orders."""
+    from sim.scenario.buyers import Segment
+
+    return {"reorders", "reorder_hours"} <= set(Segment.model_fields)
+
+
+def _reorder_note(fit: Fit) -> list[str]:
     if fit.reorder is None:
         return []
-    share, n, delay = fit.reorder
-    lines = [
-        f"# Re-orders after an unpaid close ({fit.orders.roles['buyer']}): {share:.1%} of "
-        f"n={n} unpaid closes were followed",
-        "# by another order of the same buyer; reorder_hours counts from the unpaid order's",
-        "# placement (the export has no close time). For a `reorders` rule the scenario format",
-        "# does not have yet (write these under each segment once it does):",
-        f"# reorders = {num(share, 3)}",
-    ]
+    share, n, delay, count = fit.reorder
+    text = (
+        f"Re-orders ({fit.orders.roles['buyer']}): {share:.1%} (±{_half(share, n):.1%}) of n={n} "
+        "unpaid closes were followed by another order of the same buyer; the delay counts from "
+        "the close (a time-out closes at the auto-close; other closes have no time in the "
+        "export, so theirs counts from placement)"
+        + (f", n={delay.n}, KS {delay.ks:.3f}." if delay is not None else ".")
+    )
+    if format_has_reorders():
+        text += (
+            f" orders_per_day leaves out the {count} observed re-orders: the simulation adds "
+            "its own."
+        )
+    else:
+        text += (
+            " The scenario format has no re-order rule yet: write these two keys under each "
+            "segment once it does."
+        )
+    return textwrap.wrap(text, 92, initial_indent="# ", subsequent_indent="# ")
+
+
+def _reorder_keys(fit: Fit) -> list[str]:
+    """``reorders`` and ``reorder_hours`` as keys (format has them) or as comments."""
+    if fit.reorder is None:
+        return []
+    share, _, delay, _ = fit.reorder
+    lines = [_line("reorders", num(share, 3), "fitted, see the note on re-orders above")]
     if delay is not None:
-        lines.append(f"# reorder_hours = {_lognormal(delay)}   # n={delay.n}, KS {delay.ks:.3f}")
-    return lines
+        lines.append(_line("reorder_hours", _lognormal(delay)))
+    return lines if format_has_reorders() else ["# " + line for line in lines]
 
 
 def _strategies() -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 
 from sim.cli import main
 from sim.fit.synthetic import GENERIC_COLUMNS, Truth, write_taobao
+from sim.fit.write import format_has_reorders
 from sim.scenario import load_scenario
 
 
@@ -46,7 +47,8 @@ def test_fit_writes_a_valid_commented_scenario_and_a_report(capsys, tmp_path, ta
     text = out.read_text(encoding="utf-8")
     assert "# [[strategies]]" in text  # the commented example strategy
     assert "ASSUMPTION" in text and "KS " in text and "n=" in text
-    assert "# reorders = " in text and "\nreorders" not in text  # not a key of the format yet
+    if not format_has_reorders():  # a comment until the format has the keys
+        assert "# reorders = " in text and "\nreorders" not in text
     for png in ("pay_delay.png", "profiles.png", "ship_delivery.png"):
         assert (tmp_path / "report" / png).stat().st_size > 10_000
     assert "pay_delay.png" in (tmp_path / "report" / "fit-report.html").read_text()
@@ -222,3 +224,17 @@ def test_amounts_with_currency_signs_and_a_bad_amount(capsys, tmp_path):
     path.write_text(path.read_text().replace("¥1,499.00 元", "free"))
     lines = _bad(capsys, tmp_path, path, "--columns", columns)
     assert lines == [f"{path}: row 6, column total: not a number (got 'free')"]
+
+
+def test_reorder_keys_are_written_once_the_format_has_them(monkeypatch, taobao):
+    from sim.fit import write
+    from sim.fit.fitting import fit_orders
+    from sim.fit.orders import load_orders
+
+    fit = fit_orders(load_orders(taobao[0]))
+    share, _, _, count = fit.reorder
+    monkeypatch.setattr(write, "format_has_reorders", lambda: True)
+    text = write.scenario_toml(fit, "ordersim fit ...")
+    assert f"\nreorders = {write.num(share, 3)}" in text
+    per_day = fit.orders_per_day * (1 - count / fit.orders.n)
+    assert f"orders_per_day = {write.num(per_day)}" in text

@@ -81,7 +81,7 @@ def test_reorder_share_matches_a_direct_count(taobao, tmp_path):
     write_taobao(truth, path)
     orders = load_orders(path)
     fit = fit_orders(orders)
-    share, n, delay = fit.reorder
+    share, n, delay, count = fit.reorder
     # direct count: unpaid closes whose buyer has a later order
     unpaid = orders.closed | (orders.open & (orders.end - orders.placed >= fit.auto_close))
     later = [
@@ -90,7 +90,10 @@ def test_reorder_share_matches_a_direct_count(taobao, tmp_path):
     ]
     assert n == unpaid.sum()
     assert share == pytest.approx(np.mean(later))
+    assert count == round(share * n)
     assert share > 0.1 and delay is not None
+    # time-outs close at the auto-close, so most delays count from the close: ~the truth's 30 h
+    assert delay.median == pytest.approx(truth.reorder_median, rel=0.2)
 
 
 @pytest.mark.parametrize("k", [1, 2])
