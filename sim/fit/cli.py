@@ -144,6 +144,8 @@ def format_hours(hours: float) -> str:
     """A duration as a person reads it: minutes, hours or days."""
     if not np_isfinite(hours):
         return "-"
+    if hours < 1.0 / 60.0:
+        return f"{hours * 3600:.3g} s"
     if hours < 1.0:
         return f"{hours * 60:.3g} min"
     if hours < 48.0:
@@ -199,13 +201,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import compare
     from .simulated import simulate_orders
 
-    scenario = load_scenario(args.scenario)  # bad scenario: its own messages, exit 2
+    scenario = load_scenario(args.scenario)  # a bad scenario: its own messages, exit 2
     orders = _load(args)
-    written, runs = simulate_orders(
-        Path(args.scenario), replications=args.replications, seed=args.seed
+    runs = simulate_orders(
+        scenario, Path(args.scenario), replications=args.replications, seed=args.seed
     )
-    del scenario
-    rows = compare(orders, float(written.platform.unpaid_auto_close_hours), runs)
+    rows = compare(orders, float(scenario.platform.unpaid_auto_close_hours), runs)
     console = Console(width=80)
     n_sim = sum(r.placed.size for r in runs)
     title = (

@@ -1,7 +1,8 @@
 """Timestamps of an export: the format detected (or given), bad cells located by row.
 
 Common formats (ISO, ``YYYY/MM/DD HH:MM[:SS]``) are tried on the first filled cells and the
-winner parses the whole column with pyarrow; anything else goes through ``--date-format``.
+winner parses the whole column with pyarrow; anything else goes through ``--date-format``
+(a column that does not match it but is in a common format is still read).
 Timestamps with an offset are converted to the shop's time zone (``--timezone``, or the
 first cell's offset); timestamps without one are taken as the shop's local time.
 """
@@ -58,20 +59,10 @@ def first_zone(cells: pa.ChunkedArray) -> object | None:
         return None
 
 
-def parse_dates(
-    cells: pa.ChunkedArray,
-    *,
-    name: str,
-    column: str,
-    fmt: str | None = None,
-    timezone: object | None = None,
-    rows: np.ndarray | None = None,
+def _parse(
+    cells: pa.ChunkedArray, filled: pa.ChunkedArray, fmt: str | None, timezone: object | None
 ) -> np.ndarray:
-    """datetime64[s] per row, NaT for an empty cell; unreadable cells raise with their rows.
-
-    Cells with an offset are converted to ``timezone`` (UTC if None) and lose the offset.
-    """
-    filled = pc.not_equal(cells, "")
+    """One column by ``fmt`` (or the detected format); NaT where a cell does not parse."""
     sample = pc.filter(cells, filled).slice(0, 200)
     parsed = None
     if fmt is None and len(sample):
@@ -90,7 +81,30 @@ def parse_dates(
         values = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[s]")
     else:
         values = _pandas(cells, fmt, timezone)
-    bad = np.flatnonzero(np.isnat(values) & filled.to_numpy(zero_copy_only=False))
+    return values
+
+
+def parse_dates(
+    cells: pa.ChunkedArray,
+    *,
+    name: str,
+    column: str,
+    fmt: str | None = None,
+    timezone: object | None = None,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """datetime64[s] per row, NaT for an empty cell; unreadable cells raise with their rows.
+
+    Cells with an offset are converted to ``timezone`` (UTC if None) and lose the offset.
+    """
+    filled = pc.not_equal(cells, "")
+    values = _parse(cells, filled, fmt, timezone)
+    is_filled = filled.to_numpy(zero_copy_only=False)
+    if fmt is not None and (np.isnat(values) & is_filled).any():
+        detected = _parse(cells, filled, None, timezone)  # a column in another common format
+        if not (np.isnat(detected) & is_filled).any():
+            values = detected
+    bad = np.flatnonzero(np.isnat(values) & is_filled)
     if bad.size:
         hint = "give --date-format" if fmt is None else f"does not match --date-format {fmt!r}"
         lines = [

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-__all__ = ["Mixture", "fit_mixture", "mixture_cdf"]
+__all__ = ["FLOOR_HOURS", "Mixture", "fit_mixture", "mixture_cdf"]
 
 _BIN = 0.01
 _MIN_SIGMA = 0.05
 _MAX_COMPONENTS = 6
-_FLOOR_HOURS = 1.0 / 3600.0  # a delay of 0 s is read as 1 s
+FLOOR_HOURS = 1.0 / 3600.0  # a delay of 0 s is read as 1 s
 _KS_SLACK = 0.005
 _QUANTILES = np.array([0.25, 0.5, 0.75, 0.9])
 
@@ -51,12 +51,12 @@ class Mixture:
 
 def mixture_cdf(x: np.ndarray, weights, mu, sigma) -> np.ndarray:
     """P(delay <= x) under the mixture (x in hours)."""
-    lx = np.log(np.maximum(np.asarray(x, dtype=float), _FLOOR_HOURS))[..., None]
+    lx = np.log(np.maximum(np.asarray(x, dtype=float), FLOOR_HOURS))[..., None]
     return np.sum(np.asarray(weights) * special.ndtr((lx - mu) / sigma), axis=-1)
 
 
 def _binned(hours: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x = np.log(np.maximum(hours, _FLOOR_HOURS))
+    x = np.log(np.maximum(hours, FLOOR_HOURS))
     idx = np.floor(x / _BIN).astype(np.int64)
     lo = idx.min()
     counts = np.bincount(idx - lo, weights=weights)

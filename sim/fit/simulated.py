@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.scenario.load import load_scenario, scenario_from_dict
+from sim.scenario.load import scenario_from_dict
 from sim.scenario.paths import scenario_input
 
 __all__ = ["SimOrders", "simulate_orders"]
@@ -39,8 +39,7 @@ class SimOrders:
     span_hours: float  # the arrival window simulated
 
 
-def _scaled(path: Path, min_orders: int, max_orders: int):
-    sc = load_scenario(path)
+def _scaled(sc, path: Path, min_orders: int, max_orders: int):
     data = dict(scenario_input(sc))
     base = next(s for s in data["strategies"] if s["name"] == sc.baseline)
     data["strategies"] = [base]
@@ -54,21 +53,22 @@ def _scaled(path: Path, min_orders: int, max_orders: int):
         arrivals = dict(data.get("arrivals", {}))
         arrivals["orders_per_day"] = float(sc.arrivals.orders_per_day) * target / expected
         data["arrivals"] = arrivals
-    return sc, scenario_from_dict(data, str(path))
+    return scenario_from_dict(data, str(path))
 
 
 def simulate_orders(
+    scenario,
     path: Path,
     *,
     replications: int,
     seed: int | None,
     min_orders: int = 20_000,
     max_orders: int = 50_000,
-) -> tuple[object, list[SimOrders]]:
-    """Run the baseline and return the scenario as written and each replication's orders."""
+) -> list[SimOrders]:
+    """Run the baseline of ``scenario`` (loaded from ``path``); each replication's orders."""
     from sim.api import run
 
-    written, scaled = _scaled(Path(path), min_orders, max_orders)
+    scaled = _scaled(scenario, Path(path), min_orders, max_orders)
     with tempfile.TemporaryDirectory(prefix="ordersim-check-") as tmp:
         run(
             scaled,
@@ -110,4 +110,4 @@ def simulate_orders(
                 span_hours=float(scaled.scenario.arrival_days) * 24.0,
             )
         )
-    return written, out
+    return out

@@ -237,9 +237,11 @@ def olist_like(seed: int = 7, days: float = 120.0, orders_per_day: float = 150.0
 
 
 def _quirks(f: pd.DataFrame, rng: np.random.Generator, end: float) -> pd.DataFrame:
-    """Real exports' flaws: some approval times missing, carrier dates before approval,
-    a long tail of very late deliveries."""
+    """Real exports' flaws: some approval times missing, one in ten approved in the very
+    second of the order, carrier dates before approval, a long tail of very late deliveries."""
     f = f.copy()
+    instant = f["paid"].notna() & (rng.random(len(f)) < 0.1)
+    f.loc[instant, "paid"] = f.loc[instant, "placed"]
     paid = f["paid"].notna() & f["shipped"].notna()
     blank = paid & (rng.random(len(f)) < 0.003)
     f.loc[blank, "paid"] = np.nan

@@ -188,6 +188,12 @@ def test_date_format_option_and_time_zones(tmp_path):
                          date_format="%d.%m.%Y %H:%M")  # fmt: skip
     assert orders.placed.tolist() == pytest.approx([10.05, 24 + 23 + 10 / 60])
     assert orders.pay_delay[0] == pytest.approx(0.5)
+    # a column in a common format other than --date-format is still read
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("created,paid\n05.01.2017 10:03,2017-01-05 10:33:00\n", encoding="utf-8")
+    orders = load_orders(mixed, columns={"placed": "created", "paid": "paid"},
+                         date_format="%d.%m.%Y %H:%M")  # fmt: skip
+    assert orders.pay_delay[0] == pytest.approx(0.5)
     iso = tmp_path / "iso.csv"
     iso.write_text(
         "created,paid\n2017-01-05T10:03:00+08:00,2017-01-05T02:33:00Z\n", encoding="utf-8"
