@@ -256,7 +256,8 @@ def add_check_command(subparsers) -> None:
         "--replications",
         type=_positive,
         default=5,
-        help="simulated replications (default 5; each has at least 20,000 orders)",
+        metavar="N",
+        help="simulated replications (default 5; each has 20,000 to 50,000 orders)",
     )
     parser.add_argument("--seed", type=int, default=None, help="override the scenario's seed")
     parser.set_defaults(func=cmd_check)

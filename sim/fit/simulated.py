@@ -43,6 +43,7 @@ def _scaled(sc, path: Path, min_orders: int, max_orders: int):
     data = dict(scenario_input(sc))
     base = next(s for s in data["strategies"] if s["name"] == sc.baseline)
     data["strategies"] = [base]
+    data.pop("sweep", None)  # the scenario as it is, not its what-ifs
     data["scenario"] = {**data["scenario"], "baseline": sc.baseline}
     days = min(float(sc.scenario.arrival_days), _MAX_DAYS)
     if days < float(sc.scenario.arrival_days):
