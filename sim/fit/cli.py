@@ -107,7 +107,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     if args.report:
         from .report import write_report
 
-        page = write_report(fit, Path(args.report), out.name)
+        page = write_report(fit, Path(args.report), out.name, check)
         print(f"fit report: {page}")
     return 0
 

@@ -171,7 +171,7 @@ def _rows(fit: Fit) -> list[tuple[str, str, str]]:
     return rows
 
 
-def write_report(fit: Fit, folder: Path, scenario_file: str) -> Path:
+def write_report(fit: Fit, folder: Path, scenario_file: str, check: str | None = None) -> Path:
     """Write the PNGs and fit-report.html into ``folder``; returns the page's path."""
     folder.mkdir(parents=True, exist_ok=True)
     figures = [
@@ -198,7 +198,7 @@ figcaption{{color:#666;font-size:90%}}</style></head><body>
 <p>{fit.orders.n:,} orders fitted into <code>{html.escape(scenario_file)}</code>.
 KS = largest gap between the observed and fitted distribution functions (0 is perfect);
 TV = total variation between shares. Backtest with
-<code>ordersim check {html.escape(scenario_file)} {name}</code>.</p>
+<code>{html.escape(check or f"ordersim check {scenario_file} {name}")}</code>.</p>
 <table><tr><th>fitted</th><th>value</th><th>sample and fit</th></tr>
 {table}</table>
 {images}
