@@ -1,5 +1,6 @@
 """The bundled example export is what the generator makes, and the bundled scenario is what
-`ordersim fit` makes of it (so neither can drift from the code)."""
+`ordersim fit` makes of it (so neither can drift from the code). When the scenario format or
+the fit changes, regenerate the scenario with the command in its header."""
 
 from __future__ import annotations
 
@@ -27,5 +28,6 @@ def test_bundled_scenario_is_what_fit_writes(monkeypatch, tmp_path, capsys):
     assert main(["fit", EXPORT, "--out", SCENARIO]) == 0
     capsys.readouterr()
     written = (tmp_path / SCENARIO).read_text(encoding="utf-8")
-    assert written == (ROOT / SCENARIO).read_text(encoding="utf-8")
+    regenerate = f"stale example: run `ordersim fit {EXPORT} --out {SCENARIO}` from the project"
+    assert written == (ROOT / SCENARIO).read_text(encoding="utf-8"), regenerate
     assert load_scenario(ROOT / SCENARIO).baseline == "as-observed"
