@@ -126,9 +126,19 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
         raw = raw[len(codecs.BOM_UTF8) :]
         try:
             return raw.decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             _mixed(raw, name)
-            raise
+            raise ExportError(
+                [
+                    located(
+                        name,
+                        "starts with a UTF-8 byte-order mark but is not UTF-8 text; "
+                        "give --encoding",
+                        row=_row_of(raw, exc.start),
+                        got=raw[exc.start : exc.start + 4],
+                    )
+                ]
+            ) from exc
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -244,3 +244,9 @@ def test_reorder_keys_are_written_once_the_format_has_them(monkeypatch, taobao):
     assert f"\nreorders = {write.num(share, 3)}" in text
     per_day = fit.orders_per_day * (1 - count / fit.orders.n)
     assert f"orders_per_day = {write.num(per_day)}" in text
+
+
+def test_a_byte_order_mark_on_gbk_text(capsys, tmp_path, small):
+    small.write_bytes(b"\xef\xbb\xbf" + small.read_bytes())
+    (line,) = _bad(capsys, tmp_path, small)
+    assert "row 1: starts with a UTF-8 byte-order mark but is not UTF-8 text" in line
