@@ -192,6 +192,48 @@ def _reorders(orders: Orders, unpaid_closed: np.ndarray, timed_out: np.ndarray, 
     return float(again.sum() / n), n, delay, int(again.sum())
 
 
+def _cancellations(
+    orders: Orders, timed_out_open: np.ndarray, mix: Mixture, pays: np.ndarray, p: float
+) -> tuple[int, float | None, float]:
+    """Closes told apart (n), the buyers' share of them (None: not told), and the segments'
+    `cancels` that gives that share of all unpaid orders (0 when not told)."""
+    buyer = int(np.sum(orders.close == "buyer") + np.sum(orders.close == "seller"))
+    timeout = int(np.sum(orders.close == "timeout")) + int(timed_out_open.sum())
+    if not np.any(orders.close != ""):
+        return 0, None, 0.0
+    share = buyer / (buyer + timeout)
+    not_paying = float(np.sum(mix.weights * (1.0 - pays)))
+    cancels = share if not_paying <= 0 else min(1.0, share * (1.0 - p) / not_paying)
+    return buyer + timeout, share, cancels
+
+
+def _after_payment(orders: Orders) -> tuple:
+    """Ship and delivery lognormals, stock-outs, late share, price and items per order."""
+    ship = delivery = stockout = late = price = quantity = None
+    known_ship = ~np.isnan(orders.ship)
+    if known_ship.sum() >= 2:
+        paid_at = orders.placed + orders.pay_delay
+        ship_w = ipw(paid_at, orders.ship[known_ship], orders.end)
+        ship = fit_lognormal(orders.ship[known_ship], ship_w)
+    known_del = ~np.isnan(orders.delivery)
+    if known_del.sum() >= 2:
+        shipped_at = orders.placed + orders.pay_delay + orders.ship
+        del_w = ipw(shipped_at, orders.delivery[known_del], orders.end)
+        delivery = fit_lognormal(orders.delivery[known_del], del_w)
+    paid = int(orders.paid.sum())
+    if "status" in orders.roles:
+        stockout = (float(orders.refunded_unshipped.sum() / paid), paid)
+    if orders.late is not None and orders.late.size:
+        late = (float(orders.late.mean()), int(orders.late.size))
+    if orders.amount is not None:
+        amounts = orders.amount[orders.paid & (orders.amount > 0)]
+        price = fit_lognormal(amounts) if amounts.size >= 2 else None
+    if orders.quantity is not None:
+        q = orders.quantity[~np.isnan(orders.quantity)]
+        quantity = (float(q.mean()), int(q.size)) if q.size else None
+    return ship, delivery, stockout, late, price, quantity
+
+
 def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
     """Fit every number; an export with no paid order (or no pay time) cannot be fitted."""
     delays, weights = delay_sample(orders)
@@ -226,53 +268,14 @@ def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
     p = paid.share
     comp_f = special.ndtr((math.log(auto_close) - mix.mu) / mix.sigma)
     pays = np.minimum(1.0, p / np.maximum(comp_f, 1e-12))
-    # buyer cancellations vs time-outs, where the export tells them apart
-    elapsed = orders.end - orders.placed
-    timed_out_open = orders.open & (elapsed >= auto_close)
-    buyer = int(np.sum(orders.close == "buyer") + np.sum(orders.close == "seller"))
-    timeout = int(np.sum(orders.close == "timeout")) + int(timed_out_open.sum())
-    told = int(np.sum(orders.close != "")) if orders.closed.any() else 0
-    share_buyer = buyer / (buyer + timeout) if told else None
-    not_paying = float(np.sum(mix.weights * (1.0 - pays)))
-    if share_buyer is None or not_paying <= 0:
-        cancels = 0.0 if share_buyer is None else share_buyer
-    else:
-        cancels = min(1.0, share_buyer * (1.0 - p) / not_paying)
+    timed_out_open = orders.open & (orders.end - orders.placed >= auto_close)
+    told, share_buyer, cancels = _cancellations(orders, timed_out_open, mix, pays, p)
     taken: set[str] = set()
     segs = [
         Segment(_segment_name(float(m), taken), float(w), float(q), float(m), float(s), cancels)
         for w, m, s, q in zip(mix.weights, mix.medians, mix.sigma, pays, strict=True)
     ]
-    ship = delivery = None
-    known_ship = ~np.isnan(orders.ship)
-    if known_ship.sum() >= 2:
-        paid_at = orders.placed + orders.pay_delay
-        ship_w = ipw(paid_at, orders.ship[known_ship], orders.end)
-        ship = fit_lognormal(orders.ship[known_ship], ship_w)
-    known_del = ~np.isnan(orders.delivery)
-    if known_del.sum() >= 2:
-        shipped_at = orders.placed + orders.pay_delay + orders.ship
-        del_w = ipw(shipped_at, orders.delivery[known_del], orders.end)
-        delivery = fit_lognormal(orders.delivery[known_del], del_w)
-    stockout = None
-    if "status" in orders.roles:
-        stockout = (
-            float(orders.refunded_unshipped.sum() / orders.paid.sum()),
-            int(orders.paid.sum()),
-        )
-    late = (
-        (float(orders.late.mean()), int(orders.late.size))
-        if orders.late is not None and orders.late.size
-        else None
-    )
-    price = None
-    if orders.amount is not None:
-        amounts = orders.amount[orders.paid & (orders.amount > 0)]
-        price = fit_lognormal(amounts) if amounts.size >= 2 else None
-    quantity = None
-    if orders.quantity is not None:
-        q = orders.quantity[~np.isnan(orders.quantity)]
-        quantity = (float(q.mean()), int(q.size)) if q.size else None
+    ship, delivery, stockout, late, price, quantity = _after_payment(orders)
     unpaid_closed = orders.closed | timed_out_open
     return Fit(
         orders=orders,
