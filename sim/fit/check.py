@@ -107,7 +107,7 @@ def compare(orders: Orders, auto_close: float, runs: list[SimOrders]) -> list[Ro
     delays, weights = delay_sample(orders)
     delays = np.maximum(delays, FLOOR_HOURS)  # under a second counts as a second, as in the fit
     sim_delays = [np.maximum(r.pay - r.placed, FLOOR_HOURS) for r in runs]
-    for measure, q in _QUANTILES.items():
+    for measure, q in _QUANTILES.items() if delays.size >= 2 else ():
         observed = float(weighted_quantiles(delays, weights, [q])[0])
         sims = [float(np.nanquantile(d, q)) if np.isfinite(d).any() else np.nan for d in sim_delays]
         rows.append(_relative(measure, observed, _quantile_half(delays, weights, q), sims))
