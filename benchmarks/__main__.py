@@ -42,17 +42,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="serial vs process vs dask executors on a ~20 s serial run (best of 3 each)",
     )
     p.add_argument("--workers", type=int, default=2, help="workers for --parallel (default 2)")
-    p.add_argument("--all", action="store_true", help="everything: --big and --parallel too")
     p.add_argument(
         "--agents-only",
         action="store_true",
         help="only the agent case (c) against its bare heapq loop",
     )
+    p.add_argument(
+        "--fit", action="store_true", help="ordersim fit on a 1M-row Taobao export (< 30 s, < 2 GB)"
+    )
+    p.add_argument("--all", action="store_true", help="everything: --big, --parallel, --fit")
     args = p.parse_args(argv)
     if args.quick:
         args.orders = 100_000
     if args.all:
-        args.big = args.parallel = True
+        args.big = args.parallel = args.fit = True
     if args.agents_only and (args.big or args.parallel):
         p.error("--agents-only: not with --big, --parallel or --all")
     if args.orders < 1000:
@@ -78,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     for section in suite.sections(args.big, args.parallel, args.agents_only):
         console.print()
         section()
+    if args.fit:
+        from .fit import fit_section
+
+        console.print()
+        fit_section(console, suite.targets, 100_000 if args.quick else 1_000_000)
     console.print()
     console.print(report.targets_table(suite.targets))
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sim.cli_init import add_init_command
 from sim.cli_run import add_run_command, add_set_option
 from sim.errors import OrdersimError, ScenarioError
+from sim.fit.cli import add_check_command, add_fit_command
 
 __all__ = [
     "COMMANDS",
@@ -156,6 +157,8 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_init_command,
     add_schema_command,
     add_diagram_command,
+    add_fit_command,
+    add_check_command,
 )
 
 
