@@ -159,7 +159,7 @@ _EN: dict[str, str] = {
     "p_kpis_title": "What does each strategy change against the baseline {baseline}? Paired "
     "differences with 95% intervals ({n})",
     "p_kpis_title_means": "Means with 95% intervals ({n})",
-    "p_hatched": "hatched: the interval includes 0 (no difference shown)",
+    "p_hatched": "pale bars: the interval includes 0 (no difference shown)",
     "p_pay_title": "How fast do orders get paid?",
     "p_pay_x": "time since the order was placed (log scale)",
     "p_pay_y": "share of orders placed that are paid",
@@ -251,7 +251,7 @@ _ZH: dict[str, str] = {
     "p_diff_axis": "减去 {baseline}",
     "p_kpis_title": "各策略相对基准 {baseline} 的变化: 配对差及 95% 区间 ({n})",
     "p_kpis_title_means": "均值及 95% 区间 ({n})",
-    "p_hatched": "斜线: 区间包含 0 (差异不显著)",
+    "p_hatched": "浅色: 区间包含 0 (差异不显著)",
     "p_pay_title": "订单多快付款?",
     "p_pay_x": "下单后的时间 (对数刻度)",
     "p_pay_y": "已付款订单占下单数的比例",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.colors import to_rgba
 
 from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
 from sim.output.i18n import get_lang
@@ -71,10 +72,9 @@ def plot_kpis(
             y,
             np.nan_to_num(means),
             height=0.62,
-            color=colors,
-            alpha=0.85,
-            hatch=[None if s else "//" for s in significant],
-            edgecolor="white",
+            color=[
+                to_rgba(c, 0.85 if s else 0.3) for c, s in zip(colors, significant, strict=True)
+            ],
         )
         ax.errorbar(
             np.nan_to_num(means),
