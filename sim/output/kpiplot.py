@@ -130,5 +130,5 @@ def plot_kpis(
         for i in infos
         for k in _panels(summary)
     ):
-        figure.text(0.01, 0.005, lang.t("p_hatched"), fontsize=9, color="#444444")
+        figure.supxlabel(lang.t("p_hatched"), fontsize=9, color="#444444", x=0.01, ha="left")
     return save_png(figure, Path(out_dir) / "kpis.png")
