@@ -37,6 +37,8 @@ _WHEN_THEY_VARY = (
     "compensation_per_order",
     "discount_per_order",
     "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "insurance_cost_per_order",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",
