@@ -203,7 +203,7 @@ def plot_agents(
         ncol=min(len(infos), 4),
         frameon=False,
         fontsize=9,
-        title=lang.t("p_at_n", parameter=parameter_label(parameter)) if swept else None,
+        title=lang.t("p_at_n", parameter=parameter_label(parameter, lang.code)) if swept else None,
         title_fontsize=9,
     )
     figure.suptitle(lang.t("p_agents_title"), fontsize=13)
