@@ -186,7 +186,7 @@ _EN: dict[str, str] = {
     "p_costs_panel": "Costs by component",
     "p_profit_panel": "Net profit per order (95% interval)",
     "p_profit_x": "net profit, yuan per order placed",
-    "p_keys_panel": "{first} … {last}",
+    "p_refused_disputed": "refused {r:.1%}\ndisputed {d:.1%}",
 }
 _ZH: dict[str, str] = {
     "answer": "结论",
@@ -277,7 +277,7 @@ _ZH: dict[str, str] = {
     "p_costs_panel": "成本构成",
     "p_profit_panel": "每单净利润 (95% 区间)",
     "p_profit_x": "净利润, 每单 (元)",
-    "p_keys_panel": "{first} … {last}",
+    "p_refused_disputed": "拒收 {r:.1%}\n纠纷 {d:.1%}",
 }
 
 _CATALOGUE: Mapping[str, tuple[Mapping[str, str], Mapping[str, str]]] = {

@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgba
 
 from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
 from sim.output.i18n import get_lang
-from sim.output.keys import comparison, shown_keys, uses_totals
+from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.plotkit import BASELINE_COLOR, new_figure, plot_keys, save_png
 from sim.output.tables import column_decimals, display_scale
 
@@ -114,7 +114,7 @@ def plot_kpis(
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)
     for ax in axes[:, 0]:
-        ax.set_yticks(y, [i.key for i in infos])
+        ax.set_yticks(y, [display_name(summary, i.key) for i in infos])
         ax.invert_yaxis() if ax is axes[0, 0] else None
     title_key = "p_kpis_title" if as_diff else "p_kpis_title_means"
     figure.suptitle(
