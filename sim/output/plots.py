@@ -32,6 +32,7 @@ __all__ = [
     "plot_all",
     "plot_costs",
     "plot_kpis",
+    "plot_lifecycle",
     "plot_outcomes",
     "plot_payment_curve",
     "plot_sweep",
@@ -215,7 +216,26 @@ def plot_costs(
     return save_png(figure, Path(out_dir) / "costs.png")
 
 
-PLOTTERS = (plot_kpis, plot_payment_curve, plot_outcomes, plot_costs, plot_agents, plot_sweep)
+def plot_lifecycle(
+    summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
+) -> Path:
+    """lifecycle.png: the order state machine the run used (drawn here, beside the other plots,
+    so that it renders in parallel with them rather than after them in the report)."""
+    from fsm.table import compiled_table
+    from sim.output.diagram import draw_state_diagram
+
+    return draw_state_diagram(compiled_table().edges(), Path(out_dir) / "lifecycle.png")
+
+
+PLOTTERS = (
+    plot_kpis,
+    plot_sweep,
+    plot_payment_curve,
+    plot_outcomes,
+    plot_costs,
+    plot_agents,
+    plot_lifecycle,
+)
 
 
 def plot_all(
