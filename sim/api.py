@@ -130,7 +130,8 @@ def run(
         if resume:
             store.open()
             done = store.load(units)
-            say(f"--resume: kept {_units_text(len(done))} of {len(units)}; running the rest")
+            rest = "nothing left to run" if len(done) == len(units) else "running the rest"
+            say(f"--resume: kept {_units_text(len(done))} of {len(units)}; {rest}")
         else:
             left = len(store.load(units))
             if left:

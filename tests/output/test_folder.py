@@ -104,7 +104,7 @@ def test_resume_notes_say_what_was_kept_and_that_a_resumable_run_exists(tmp_path
         api.OutputFolder.commit = real
     assert folder.work.exists()
     _run(out, resume=True, notify=notes.append)
-    assert notes == ["--resume: kept 10 finished units of 10; running the rest"]
+    assert notes == ["--resume: kept 10 finished units of 10; nothing left to run"]
     notes.clear()
     _run(out, notify=notes.append)
     assert notes == []
