@@ -96,6 +96,9 @@ _EN: dict[str, str] = {
     "runner_up_close": "the runner-up {runner} is within {value}: the two cannot be told apart "
     "with {n}; run more replications to separate them",
     "runner_up_none": "there is no runner-up to compare",
+    "runner_up_base_apart": "the runner-up is the baseline itself, and the gain above is real",
+    "runner_up_base_close": "the runner-up is the baseline itself, and the interval above "
+    "holds 0: with {n} it cannot be told apart from doing nothing new",
     "selection": "selected by {procedure} ({confidence:.0%} confidence, within {delta})",
     "costs": "what it costs vs baseline: {items}",
     "cost_reminders": "{value} reminders per order",
@@ -197,6 +200,8 @@ _ZH: dict[str, str] = {
     "runner_up_apart": "领先第二名 {runner} {value}: 两者可以区分",
     "runner_up_close": "第二名 {runner} 相差 {value}: 在 {n} 下无法区分; 增加重复次数可区分",
     "runner_up_none": "没有第二名可比较",
+    "runner_up_base_apart": "第二名就是基准策略, 上面的提升是真实的",
+    "runner_up_base_close": "第二名就是基准策略, 上面的区间包含 0: 在 {n} 下与不改变无法区分",
     "selection": "由 {procedure} 选出 (置信度 {confidence:.0%}, 容差 {delta})",
     "costs": "相对基准的代价: {items}",
     "cost_reminders": "每单催付 {value} 次",
