@@ -160,7 +160,8 @@ def run(
         if resume:
             store.open()
             kept = len(store.load(first_stage))
-            say(f"--resume: kept {_units_text(kept)} of {len(first_stage)}; running the rest")
+            rest = "nothing left to run" if kept == len(first_stage) else "running the rest"
+            say(f"--resume: kept {_units_text(kept)} of {len(first_stage)}; {rest}")
         else:
             left = len(store.load(first_stage))
             if left:

@@ -15,16 +15,20 @@ from .output.i18n import LANGS
 __all__ = ["add_run_command", "add_set_option", "cmd_run", "print_results"]
 
 RUN_HELP = """\
-Run every strategy of a scenario for its replications (common random numbers: replication k
-of every strategy sees the same buyers), print the main KPIs with 95% intervals and the paired
-comparison with the baseline, and write summary.json, replications.csv, plots and report.html.
-The scenario format is described key by key in docs/format.md; the KPIs in docs/kpis.md.
+Run every strategy of a scenario for its replications (common random numbers:
+replication k of every strategy sees the same buyers). Prints the answer first
+(the best strategy on net profit, its gain against the baseline with its 95%
+interval, the runner-up, what it costs), then the KPIs and the paired
+differences with the baseline, and writes summary.json, replications.csv, the
+plots and report.html. Every key of the format: docs/format.md; every KPI:
+docs/kpis.md.
 
-FILE may be a path or the name of a bundled scenario (how-many-agents). The output folder
-(default results/<scenario name>/) is replaced as a whole when the run completes.
+FILE may be a path or the name of a bundled scenario (how-many-agents). The
+output folder (default results/<scenario name>/) is replaced as a whole when
+the run completes.
 
 examples:
-  ordersim run scenarios/first-reminder-timing.toml --replications 40 --workers 2
+  ordersim run scenarios/first-reminder-timing.toml --replications 40
   ordersim run how-many-agents --set staff.agents=3 --lang zh
 """
 

@@ -253,8 +253,10 @@ def format_markdown() -> str:
 def kpis_markdown() -> str:
     """docs/kpis.md: every KPI a run reports, with definition, unit and direction."""
     from sim.experiment.results import DERIVED_KPIS, KPI_DIRECTIONS, KPI_NAMES, kpi_kind, kpi_label
+    from sim.output.i18n import get_lang
     from sim.output.kpidefs import KPI_DEFINITIONS, KPI_UNITS
 
+    en, zh = get_lang("en"), get_lang("zh")
     direction = {1: "higher is better", -1: "lower is better", 0: "no judgement"}
     lines = [
         "# The KPIs",
@@ -266,17 +268,19 @@ def kpis_markdown() -> str:
         "are paired differences against the baseline. Rates and per-order figures are per order "
         "*placed*: when strategies place different numbers of orders (a blacklist, lost sales) "
         "compare the totals `paid_orders` and `net_profit`. Tables show rates in %, "
-        "differences of rates in percentage points.",
+        "differences of rates in percentage points, low ratings and penalty points per 1,000 "
+        "orders; the table labels are the short ones below (`--lang zh` for the Chinese).",
         "",
-        "| KPI | label | unit | direction | definition |",
-        "|---|---|---|---|---|",
+        "| KPI | name | table label (en / zh) | unit | direction | definition |",
+        "|---|---|---|---|---|---|",
     ]
     for name in (*KPI_NAMES, *DERIVED_KPIS):
         unit = KPI_UNITS.get(name, kpi_kind(name))
         definition = KPI_DEFINITIONS.get(name, "")
+        short = f"{en.kpi(name)} / {zh.kpi(name)}"
         lines.append(
-            f"| `{name}` | {kpi_label(name)} | {unit} | {direction[KPI_DIRECTIONS.get(name, 0)]} "
-            f"| {definition} |"
+            f"| `{name}` | {kpi_label(name)} | {short} | {unit} | "
+            f"{direction[KPI_DIRECTIONS.get(name, 0)]} | {definition} |"
         )
     return "\n".join(lines) + "\n"
 

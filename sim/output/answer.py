@@ -173,6 +173,9 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
         )
     if ans.runner_up is None:
         lines.append("  " + lang.t("runner_up_none"))
+    elif ans.runner_up.split("@", 1)[0] == ans.baseline and not ans.best_is_baseline:
+        key = "runner_up_base_apart" if ans.distinguishable else "runner_up_base_close"
+        lines.append("  " + lang.t(key, n=lang.replications(ans.replications)))
     elif ans.vs_runner_up is not None:
         value = format_interval(ans.kpi, ans.vs_runner_up, lang)
         key = "runner_up_apart" if ans.distinguishable else "runner_up_close"

@@ -96,6 +96,9 @@ _EN: dict[str, str] = {
     "runner_up_close": "the runner-up {runner} is within {value}: the two cannot be told apart "
     "with {n}; run more replications to separate them",
     "runner_up_none": "there is no runner-up to compare",
+    "runner_up_base_apart": "the runner-up is the baseline itself, and the gain above is real",
+    "runner_up_base_close": "the runner-up is the baseline itself, and the interval above "
+    "holds 0: with {n} it cannot be told apart from doing nothing new",
     "selection": "selected by {procedure} ({confidence:.0%} confidence, within {delta})",
     "costs": "what it costs vs baseline: {items}",
     "cost_reminders": "{value} reminders per order",
@@ -160,7 +163,7 @@ _EN: dict[str, str] = {
     "p_kpis_title": "What does each strategy change against the baseline {baseline}? Paired "
     "differences with 95% intervals ({n})",
     "p_kpis_title_means": "Means with 95% intervals ({n})",
-    "p_hatched": "hatched: the interval includes 0 (no difference shown)",
+    "p_hatched": "pale bars: the interval includes 0 (no difference shown)",
     "p_pay_title": "How fast do orders get paid?",
     "p_pay_x": "time since the order was placed (log scale)",
     "p_pay_y": "share of orders placed that are paid",
@@ -187,7 +190,7 @@ _EN: dict[str, str] = {
     "p_costs_panel": "Costs by component",
     "p_profit_panel": "Net profit per order (95% interval)",
     "p_profit_x": "net profit, yuan per order placed",
-    "p_keys_panel": "{first} … {last}",
+    "p_refused_disputed": "refused {r:.1%}\ndisputed {d:.1%}",
 }
 _ZH: dict[str, str] = {
     "answer": "结论",
@@ -198,6 +201,8 @@ _ZH: dict[str, str] = {
     "runner_up_apart": "领先第二名 {runner} {value}: 两者可以区分",
     "runner_up_close": "第二名 {runner} 相差 {value}: 在 {n} 下无法区分; 增加重复次数可区分",
     "runner_up_none": "没有第二名可比较",
+    "runner_up_base_apart": "第二名就是基准策略, 上面的提升是真实的",
+    "runner_up_base_close": "第二名就是基准策略, 上面的区间包含 0: 在 {n} 下与不改变无法区分",
     "selection": "由 {procedure} 选出 (置信度 {confidence:.0%}, 容差 {delta})",
     "costs": "相对基准的代价: {items}",
     "cost_reminders": "每单催付 {value} 次",
@@ -253,7 +258,7 @@ _ZH: dict[str, str] = {
     "p_diff_axis": "减去 {baseline}",
     "p_kpis_title": "各策略相对基准 {baseline} 的变化: 配对差及 95% 区间 ({n})",
     "p_kpis_title_means": "均值及 95% 区间 ({n})",
-    "p_hatched": "斜线: 区间包含 0 (差异不显著)",
+    "p_hatched": "浅色: 区间包含 0 (差异不显著)",
     "p_pay_title": "订单多快付款?",
     "p_pay_x": "下单后的时间 (对数刻度)",
     "p_pay_y": "已付款订单占下单数的比例",
@@ -279,7 +284,7 @@ _ZH: dict[str, str] = {
     "p_costs_panel": "成本构成",
     "p_profit_panel": "每单净利润 (95% 区间)",
     "p_profit_x": "净利润, 每单 (元)",
-    "p_keys_panel": "{first} … {last}",
+    "p_refused_disputed": "拒收 {r:.1%}\n纠纷 {d:.1%}",
 }
 
 _CATALOGUE: Mapping[str, tuple[Mapping[str, str], Mapping[str, str]]] = {

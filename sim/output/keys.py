@@ -37,6 +37,8 @@ _WHEN_THEY_VARY = (
     "compensation_per_order",
     "discount_per_order",
     "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "insurance_cost_per_order",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",
@@ -172,12 +174,31 @@ _PARAMETER_NAMES = {
 }
 
 
-def parameter_label(parameter: str | None) -> str:
+_PARAMETER_NAMES_ZH = {
+    "at": "催付时间 (下单后小时)",
+    "agents": "值班客服人数",
+    "preset": "平台",
+    "reserve_on": "减库存时机",
+    "promised_ship_hours": "承诺发货时间 (小时)",
+    "unpaid_auto_close_hours": "超时关闭 (小时)",
+    "freight_insurance": "运费险",
+    "orders_per_day": "每天订单数",
+    "blacklist_after": "几次未付款后拉黑",
+}
+
+
+def parameter_label(parameter: str | None, lang: str = "en") -> str:
     """A reader's name for a swept dotted key ("strategies.sms.reminders.0.at" -> "first
     reminder time (h after the order)")."""
     if not parameter:
         return ""
     parts = parameter.split(".")
+    if lang == "zh":
+        name = _PARAMETER_NAMES_ZH.get(parts[-1], parts[-1])
+        if "reminders" in parts and parts[-1] == "at":
+            index = parts[parts.index("reminders") + 1]
+            name = f"第{int(index) + 1}次{name}" if index.isdigit() else name
+        return name
     name = _PARAMETER_NAMES.get(parts[-1], parts[-1].replace("_", " "))
     if "reminders" in parts:
         index = parts[parts.index("reminders") + 1] if parts[-1] != "reminders" else ""

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.colors import to_rgba
 
 from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
 from sim.output.i18n import get_lang
-from sim.output.keys import comparison, shown_keys, uses_totals
+from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.plotkit import BASELINE_COLOR, new_figure, plot_keys, save_png
 from sim.output.tables import column_decimals, display_scale
 
@@ -71,10 +72,9 @@ def plot_kpis(
             y,
             np.nan_to_num(means),
             height=0.62,
-            color=colors,
-            alpha=0.85,
-            hatch=[None if s else "//" for s in significant],
-            edgecolor="white",
+            color=[
+                to_rgba(c, 0.85 if s else 0.3) for c, s in zip(colors, significant, strict=True)
+            ],
         )
         ax.errorbar(
             np.nan_to_num(means),
@@ -114,7 +114,7 @@ def plot_kpis(
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)
     for ax in axes[:, 0]:
-        ax.set_yticks(y, [i.key for i in infos])
+        ax.set_yticks(y, [display_name(summary, i.key) for i in infos])
         ax.invert_yaxis() if ax is axes[0, 0] else None
     title_key = "p_kpis_title" if as_diff else "p_kpis_title_means"
     figure.suptitle(
@@ -130,5 +130,5 @@ def plot_kpis(
         for i in infos
         for k in _panels(summary)
     ):
-        figure.text(0.01, 0.005, lang.t("p_hatched"), fontsize=9, color="#444444")
+        figure.supxlabel(lang.t("p_hatched"), fontsize=9, color="#444444", x=0.01, ha="left")
     return save_png(figure, Path(out_dir) / "kpis.png")

@@ -21,7 +21,7 @@ from sim.forking import fork_context, ignore_sigint
 from sim.output.fonts import plot_fonts
 from sim.output.heatmap import plot_heatmap
 from sim.output.i18n import get_lang
-from sim.output.keys import shown_keys
+from sim.output.keys import display_name, shown_keys
 from sim.output.kpiplot import plot_kpis
 from sim.output.plotkit import new_figure, percent_axis, plot_keys, save_png
 from sim.output.plotkit import stat_arrays as _stat_arrays
@@ -33,6 +33,7 @@ __all__ = [
     "plot_all",
     "plot_costs",
     "plot_kpis",
+    "plot_lifecycle",
     "plot_outcomes",
     "plot_payment_curve",
     "plot_sweep",
@@ -70,9 +71,13 @@ def _row_height(n: int) -> float:
     return 0.9 + 0.42 * n
 
 
-def _label_keys(axes: Sequence[Any], infos: Sequence[Any]) -> None:
+def _label_keys(axes: Sequence[Any], infos: Sequence[Any], summary: Mapping, lang: Any) -> None:
     """Keys as y tick labels, first key on top, baseline in bold (axes may share their y)."""
-    axes[0].set_yticks(np.arange(len(infos)), [i.label for i in infos])
+    labels = []
+    for info in infos:
+        name = display_name(summary, info.key)
+        labels.append(f"{name} {lang.t('baseline_mark')}" if info.is_baseline else name)
+    axes[0].set_yticks(np.arange(len(infos)), labels)
     axes[0].invert_yaxis()
     for ax in axes:
         for tick, info in zip(ax.get_yticklabels(), infos, strict=False):
@@ -126,7 +131,7 @@ def plot_outcomes(
     refused = _stat_arrays(summary, keys, "refused_rate")[0]
     disputed = _stat_arrays(summary, keys, "disputed_rate")[0]
     for yi, r, d in zip(y, refused, disputed, strict=True):
-        text = f"refused {r:.1%}\ndisputed {d:.1%}".replace("nan%", "n/a")
+        text = lang.t("p_refused_disputed", r=r, d=d).replace("nan%", "n/a")
         ax.annotate(
             text,
             (1.0, yi),
@@ -140,7 +145,7 @@ def plot_outcomes(
     ax.set_xlim(0, 1)
     percent_axis(ax, "x", decimals=0)
     ax.set_xlabel(lang.t("p_outcomes_x"))
-    _label_keys([ax], infos)
+    _label_keys([ax], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=6, frameon=False, fontsize=9)
     ax.set_title(lang.t("p_outcomes_title"), fontsize=13)
     return save_png(figure, Path(out_dir) / "outcomes.png")
@@ -206,20 +211,32 @@ def plot_costs(
         axis.axvline(0, color="#444444", lw=0.8)
         axis.grid(axis="x", alpha=0.3)
         axis.set_axisbelow(True)
-    _label_keys([ax, ax_profit], infos)
+    _label_keys([ax, ax_profit], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=8, frameon=False, fontsize=9)
     figure.suptitle(lang.t("p_costs_title"), fontsize=13)
     return save_png(figure, Path(out_dir) / "costs.png")
 
 
+def plot_lifecycle(
+    summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
+) -> Path:
+    """lifecycle.png: the order state machine the run used (drawn here, beside the other plots,
+    so that it renders in parallel with them rather than after them in the report)."""
+    from fsm.table import compiled_table
+    from sim.output.diagram import draw_state_diagram
+
+    return draw_state_diagram(compiled_table().edges(), Path(out_dir) / "lifecycle.png")
+
+
 PLOTTERS = (
     plot_kpis,
+    plot_sweep,
+    plot_heatmap,
     plot_payment_curve,
     plot_outcomes,
     plot_costs,
     plot_agents,
-    plot_sweep,
-    plot_heatmap,
+    plot_lifecycle,
 )
 
 

@@ -219,13 +219,16 @@ def write_report(
         choice_html(summary),
         f"<h2>{esc(words.t('r_plots'))}</h2>",
     ]
+    lifecycle = [Path(p) for p in plot_paths if Path(p).stem == "lifecycle"]
     for plot in plot_paths:
         plot = Path(plot)
+        if plot.stem == "lifecycle":
+            continue
         caption = words.t(f"cap_{plot.stem}") if f"cap_{plot.stem}" in _CAPTION_KEYS else plot.stem
         body.append(_figure(plot.read_bytes(), plot.stem, caption))
     body.append(f"<h2>{esc(words.t('r_lifecycle'))}</h2>")
-    if diagram_edges:
-        png = state_diagram_png(diagram_edges)
+    if lifecycle or diagram_edges:
+        png = lifecycle[0].read_bytes() if lifecycle else state_diagram_png(diagram_edges or [])
         body.append(_figure(png, "order state diagram", words.t("r_diagram")))
     if diagram_mermaid:
         body.append(

@@ -172,7 +172,7 @@ def plot_sweep(
             ax.set_xticks(xs, [f"{x:g}" for x in xs])
             ax.minorticks_off()
             if r == rows - 1 or n + cols >= len(kpis):
-                ax.set_xlabel(parameter_label(parameter))
+                ax.set_xlabel(parameter_label(parameter, lang.code))
         if side is not None:
             side.set_xticks(np.arange(len(other)), other, rotation=25, ha="right", fontsize=8)
             side.set_xlim(-0.6, len(other) - 0.4)
@@ -193,7 +193,7 @@ def plot_sweep(
     figure.suptitle(
         lang.t(
             title,
-            parameter=parameter_label(parameter),
+            parameter=parameter_label(parameter, lang.code),
             baseline=baseline,
             n=lang.replications(summary.get("replications", "?")),
         ),

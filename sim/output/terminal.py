@@ -118,7 +118,7 @@ def _title_of(summary: Mapping, group_title: str | None, lang: Lang, head: str) 
         return head
     if group_title == lang.t("group_unchanged"):
         return f"{head} — {group_title}"
-    parameter = parameter_label(summary.get("sweep", {}).get("parameter"))
+    parameter = parameter_label(summary.get("sweep", {}).get("parameter"), lang.code)
     return f"{head} — {lang.t('group_sweep', strategy=group_title, parameter=parameter)}"
 
 

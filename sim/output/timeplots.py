@@ -17,7 +17,7 @@ from matplotlib.ticker import MultipleLocator
 from sim.experiment.results import UnitResult
 from sim.experiment.stats import CONFIDENCE, sweep_key, t_quantile
 from sim.output.i18n import Lang, get_lang
-from sim.output.keys import display_groups, parameter_label, shown_keys
+from sim.output.keys import display_groups, display_name, parameter_label, shown_keys
 from sim.output.plotkit import KeyInfo, new_figure, percent_axis, plot_keys, save_png
 
 __all__ = ["plot_agents", "plot_payment_curve"]
@@ -104,7 +104,7 @@ def plot_payment_curve(
             mean, low, high = _mean_band(curves[info.key])
             hours = np.arange(mean.size)[1:]
             style = _line_style(info, panel)
-            ax.plot(hours, mean[1:], label=_label(info, lang), **style)
+            ax.plot(hours, mean[1:], label=_label(info, lang, summary), **style)
             ax.fill_between(
                 hours, low[1:], high[1:], color=info.color, alpha=0.15 * style["alpha"], lw=0
             )
@@ -138,8 +138,9 @@ def plot_payment_curve(
     return save_png(figure, Path(out_dir) / "payment_curve.png")
 
 
-def _label(info: KeyInfo, lang: Lang) -> str:
-    return f"{info.key} {lang.t('baseline_mark')}" if info.is_baseline else info.key
+def _label(info: KeyInfo, lang: Lang, summary: Mapping) -> str:
+    name = display_name(summary, info.key)
+    return f"{name} {lang.t('baseline_mark')}" if info.is_baseline else name
 
 
 def plot_agents(
@@ -169,7 +170,7 @@ def plot_agents(
             load = np.nanmean(busy[info.key], axis=0)
             if not share:
                 load = load / (agents if agents else 1)
-            label = _label(info, lang)
+            label = _label(info, lang, summary)
             ax_busy.plot(np.arange(load.size), load, marker="o", ms=3, label=label, **style)
         if info.key in queue:
             mean_queue = np.nanmean(queue[info.key], axis=0)
@@ -203,7 +204,7 @@ def plot_agents(
         ncol=min(len(infos), 4),
         frameon=False,
         fontsize=9,
-        title=lang.t("p_at_n", parameter=parameter_label(parameter)) if swept else None,
+        title=lang.t("p_at_n", parameter=parameter_label(parameter, lang.code)) if swept else None,
         title_fontsize=9,
     )
     figure.suptitle(lang.t("p_agents_title"), fontsize=13)

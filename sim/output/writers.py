@@ -99,7 +99,9 @@ def _report(
         title=sc.scenario.name,
         description=sc.scenario.description,
         diagram_mermaid=render("mermaid"),
-        diagram_edges=compiled_table().edges(),
+        diagram_edges=None
+        if any(p.stem == "lifecycle" for p in plot_paths)
+        else compiled_table().edges(),
         scenario_text=text,
         lang=lang,
     )

@@ -199,3 +199,50 @@ def test_without_a_cjk_font_one_line_says_how_to_install_one(tmp_path, monkeypat
     write_outputs(Run, source=None, plots=True, event_parts=None, out_dir=tmp_path,
                   notify=notes.append)  # fmt: skip
     assert notes == [Lang().t("no_cjk_font")] and "apt-get install fonts-noto-cjk" in notes[0]
+
+
+def test_the_chinese_catalogue_is_complete() -> None:
+    from sim.experiment.results import DERIVED_KPIS, KPI_NAMES
+    from sim.output import i18n
+
+    assert set(i18n._ZH) == set(i18n._EN)
+    assert set(i18n._KPI_ZH) >= set(KPI_NAMES) | set(DERIVED_KPIS)
+    zh = get_lang("zh")
+    for key, text in i18n._EN.items():
+        fields = set(re.findall(r"{(\w+)", text))
+        assert fields == set(re.findall(r"{(\w+)", i18n._ZH[key])), key
+    assert zh.kpi("paid_rate", diff=True) == "付款率 (百分点)"
+    with pytest.raises(ValueError, match="--lang"):
+        get_lang("fr")
+
+
+def test_a_summary_where_the_unchanged_strategy_ran_once_reads_the_same(tmp_path) -> None:
+    """The experiment layer may run a strategy the sweep does not touch once, under its bare
+    name: tables, answer and plots show it once all the same."""
+    from sim.output.plots import plot_all
+
+    units = make_units(replications=3, sweep=[1, 6, 12])
+    summary = make_summary(units, "strategies.phone-next-day.reminders.0.at")
+    stats = summary["strategies"]
+    first = stats["no-reminder@1"]
+    for key in [k for k in stats if k.startswith("no-reminder@")]:
+        del stats[key]
+    summary["strategies"] = {"no-reminder": first, **stats}
+    units = [u for u in units if u.strategy != "no-reminder" or u.sweep_value == 1]
+    units = [replace(u, sweep_value=None) if u.strategy == "no-reminder" else u for u in units]
+    groups = display_groups(summary)
+    assert groups[0].labels == ["no-reminder"]
+    text = _render(mean_tables(summary, choose_kpis(summary), Lang()))
+    assert text.count("no-reminder") == 1 and "…" not in text
+    assert find_answer(summary, units).best in summary["strategies"]
+    paths = plot_all(summary, units, tmp_path, sweep_parameter="x.at", auto_close_hours=24)
+    assert {p.name for p in paths} >= {"kpis.png", "sweep.png", "payment_curve.png"}
+
+
+def test_the_experiment_layers_selection_names_the_best(summary, units) -> None:
+    given = copy.deepcopy(summary)
+    given["selection"] = {"best": "sms-30min", "kpi": "net_profit_per_order", "delta": 0.1,
+                          "confidence": 0.95, "procedure": "KN"}  # fmt: skip
+    ans = find_answer(given, units)
+    text = "\n".join(answer_lines(ans, Lang()))
+    assert ans.best == "sms-30min" and "selected by KN (95% confidence, within 0.1)" in text

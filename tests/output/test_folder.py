@@ -15,17 +15,19 @@ from sim.output.folder import OutputFolder
 
 SMALL = {"replications": 2, "arrivals__orders_per_day": 40, "scenario__arrival_days": 1.0}
 SCENARIO = Path(__file__).parents[2] / "scenarios" / "auto-reminder-helps-or-hurts.toml"
+ARGS = ["run", str(SCENARIO), "--replications", "2", "--set", "arrivals.orders_per_day=40",
+        "--quiet", "--no-plots"]  # fmt: skip
 
 
 def _run(out: Path, **kw):
-    return sim.run(SCENARIO, out=out, **{**SMALL, **kw})
+    return sim.run(SCENARIO, out=out, **{"plots": False, **SMALL, **kw})
 
 
 def test_a_rerun_removes_files_the_earlier_run_wrote_and_this_one_does_not(tmp_path) -> None:
     out = tmp_path / "out"
     _run(out)
     (out / "sweep.png").write_bytes(b"an old sweep plot")
-    res = _run(out, plots=False)
+    res = _run(out)
     names = sorted(p.name for p in out.iterdir())
     assert names == ["replications.csv", "summary.json"]
     assert sorted(p.name for p in res.files) == names
@@ -60,7 +62,7 @@ def test_ctrl_c_while_plotting_leaves_the_old_complete_set(tmp_path, monkeypatch
     monkeypatch.setattr(plots, "_forked_pool", lambda tasks: None)
     monkeypatch.setattr(plots, "PLOTTERS", (plots.plot_kpis, interrupted))
     with pytest.raises(KeyboardInterrupt):
-        _run(out, seed=99)
+        _run(out, seed=99, plots=True)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging left"
@@ -104,7 +106,7 @@ def test_resume_notes_say_what_was_kept_and_that_a_resumable_run_exists(tmp_path
         api.OutputFolder.commit = real
     assert folder.work.exists()
     _run(out, resume=True, notify=notes.append)
-    assert notes == ["--resume: kept 10 finished units of 10; running the rest"]
+    assert notes == ["--resume: kept 10 finished units of 10; nothing left to run"]
     notes.clear()
     _run(out, notify=notes.append)
     assert notes == []
@@ -117,12 +119,10 @@ def test_cli_tells_a_rerun_without_resume_about_the_resumable_run(tmp_path, caps
     real = api.OutputFolder.commit
     api.OutputFolder.commit = lambda self: (_ for _ in ()).throw(KeyboardInterrupt())
     try:
-        assert main(["run", str(SCENARIO), "--out", str(out), "--replications", "2",
-                     "--set", "arrivals.orders_per_day=40", "--quiet"]) == 130  # fmt: skip
+        assert main([*ARGS, "--out", str(out)]) == 130
     finally:
         api.OutputFolder.commit = real
     capsys.readouterr()
-    assert main(["run", str(SCENARIO), "--out", str(out), "--replications", "2",
-                 "--set", "arrivals.orders_per_day=40", "--quiet"]) == 0  # fmt: skip
+    assert main([*ARGS, "--out", str(out)]) == 0
     err = capsys.readouterr().err
     assert "held 10 finished units of an interrupted run" in err and "--resume" in err
