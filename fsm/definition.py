@@ -61,23 +61,8 @@ TRANSITIONS: Final[tuple[dict[str, str | list[str]], ...]] = (
     {"trigger": "settle_for_buyer", "source": "disputed", "dest": "refunded"},
 )
 
-# first-appearance order of TRANSITIONS, written out so reading it costs no work at import
-TRIGGERS: Final[tuple[str, ...]] = (
-    "await_payment",
-    "remind",
-    "pay",
-    "cancel_by_buyer",
-    "close_by_seller",
-    "auto_close",
-    "ship",
-    "refund",
-    "deliver",
-    "refuse",
-    "confirm",
-    "open_dispute",
-    "settle_for_seller",
-    "settle_for_buyer",
-)
+# every trigger, in first-appearance order of TRANSITIONS
+TRIGGERS: Final[tuple[str, ...]] = tuple(dict.fromkeys(str(t["trigger"]) for t in TRANSITIONS))
 
 # who cancelled an unpaid order -> the trigger that records it
 CANCEL_TRIGGERS: Final[MappingProxyType[str, str]] = MappingProxyType(

@@ -130,7 +130,9 @@ def run(
         else:
             store.reset()
         if events:
-            settings = RunSettings(engine, str(store.events_dir), events_format)
+            from .output.events import EventLog
+
+            settings = RunSettings(engine, EventLog(str(store.events_dir), events_format))
     todo: list[WorkUnit] = [u for u in units if u.index not in done]
 
     with RunProgress(len(units), enabled=progress) as bar:
@@ -168,12 +170,12 @@ def run(
     if out_dir is not None:
         from .output.writers import write_outputs
 
-        parts = [store.events_dir / f"{u.file_stem}.events.{events_format}" for u in units]
+        parts = [settings.events.part_path(u.file_stem) for u in units] if events else None
         results.files = write_outputs(
             results,
             source=source,
             plots=plots,
-            event_parts=parts if events else None,
+            event_parts=parts,
             events_format=events_format,
         )
         store.discard()

@@ -12,13 +12,27 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 
+import numpy as np
 import simpy
 
 from .clock import HourlyLevel, next_on_duty, on_duty_hours
-from .kpis import AgentStats
 
-__all__ = ["Agents", "Task"]
+__all__ = ["AgentStats", "Agents", "Task"]
+
+
+@dataclass
+class AgentStats:
+    """What the agents did over a run (all zero when no reminder needs an agent)."""
+
+    served: int = 0
+    wait_hours: float = 0.0
+    busy_hours: float = 0.0
+    on_duty_hours: float = 0.0  # agent-hours on duty over the trading period, overtime included
+    overtime_hours: float = 0.0  # calls that ran past the end of their shift
+    busy_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
+    queue_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
 
 
 class Task:
@@ -37,14 +51,19 @@ class Agents:
     """The agent pool, its queue and what it records."""
 
     def __init__(
-        self, env: simpy.Environment, count: int, on_duty: tuple[float, float], stats: AgentStats
+        self,
+        env: simpy.Environment,
+        count: int,
+        on_duty: tuple[float, float],
+        stats: AgentStats,
+        window: tuple[float, float],
     ) -> None:
         self.env, self.on_duty, self.stats, self.count = env, on_duty, stats, count
+        self.window = window  # what the figures measure: from the warm-up to the arrivals' end
         self.queue: deque[Task] = deque()
         self.idle: list[simpy.Event] = []
-        self.busy = HourlyLevel()
-        self.queued = HourlyLevel()
-        self.last_activity = 0.0
+        self.busy = HourlyLevel(*window)
+        self.queued = HourlyLevel(*window)
         self._started = False
 
     def submit(
@@ -99,25 +118,33 @@ class Agents:
             task.waiting = False
             self.queued.change(env.now, -1)
             hours = task.service_hours()
-            self.stats.overtime_hours += max(0.0, env.now + hours - self._shift_end(env.now))
-            self.stats.served += 1
-            self.stats.wait_hours += env.now - task.asked
-            self.stats.busy_hours += hours
+            self._count(task, env.now, hours)
             self.busy.change(env.now, +1)
             yield env.timeout(hours)
             self.busy.change(env.now, -1)
-            self.last_activity = env.now
             task.done(env.now, hours)
+
+    def _count(self, task: Task, now: float, hours: float) -> None:
+        """Book a call that starts now: its wait (if asked inside the window) and the part of
+        its overtime (past the end of the shift) that falls inside the window."""
+        start, end = self.window
+        if start <= task.asked < end:
+            self.stats.served += 1
+            self.stats.wait_hours += now - task.asked
+        overtime_from = max(now, self._shift_end(now))
+        overtime = min(now + hours, end) - max(overtime_from, start)
+        self.stats.overtime_hours += max(0.0, overtime)
 
     def _shift_end(self, t: float) -> float:
         """End of the shift that is on at ``t``."""
         return math.floor(t / 24.0) * 24.0 + self.on_duty[1]
 
-    def close(self, arrivals_end: float) -> None:
-        """Write the hour-of-day curves and on-duty time over the trading period: until the
-        later of the end of arrivals and the last call (not the long wait for auto-closes)."""
-        horizon = max(arrivals_end, self.last_activity)
-        scheduled = self.count * on_duty_hours(horizon, self.on_duty)
-        self.stats.on_duty_hours = scheduled + self.stats.overtime_hours
-        self.stats.busy_by_hour = self.busy.by_hour(horizon)
-        self.stats.queue_by_hour = self.queued.by_hour(horizon)
+    def close(self) -> None:
+        """Write the figures over the window: agent-hours on duty (overtime included), busy,
+        and the hour-of-day curves."""
+        start, end = self.window
+        scheduled = on_duty_hours(end, self.on_duty) - on_duty_hours(start, self.on_duty)
+        self.stats.on_duty_hours = self.count * scheduled + self.stats.overtime_hours
+        self.stats.busy_by_hour = self.busy.by_hour(end)
+        self.stats.busy_hours = self.busy.total()
+        self.stats.queue_by_hour = self.queued.by_hour(end)

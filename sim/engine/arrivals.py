@@ -29,7 +29,6 @@ class Chunk:
     time: np.ndarray  # hours since the start, ascending
     buyer: np.ndarray  # int64 buyer id (a returning buyer keeps it)
     segment: np.ndarray  # int8
-    visit: np.ndarray  # 0 for a buyer's first visit, 1 for the first return, ...
 
     @property
     def n(self) -> int:
@@ -45,18 +44,16 @@ class _Visits:
     time: list[np.ndarray] = field(default_factory=list)
     buyer: list[np.ndarray] = field(default_factory=list)
     segment: list[np.ndarray] = field(default_factory=list)
-    visit: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, time, buyer, segment, visit) -> None:
+    def add(self, time, buyer, segment) -> None:
         self.time.append(time)
         self.buyer.append(buyer)
         self.segment.append(segment)
-        self.visit.append(visit)
 
     def arrays(self) -> tuple[np.ndarray, ...]:
         if not self.time:
-            return (np.empty(0), np.empty(0, np.int64), np.empty(0, np.int8), np.empty(0, np.int64))
-        return tuple(np.concatenate(x) for x in (self.time, self.buyer, self.segment, self.visit))
+            return (np.empty(0), np.empty(0, np.int64), np.empty(0, np.int8))
+        return tuple(np.concatenate(x) for x in (self.time, self.buyer, self.segment))
 
 
 def chunks(plan: Plan, replication: int) -> Iterator[Chunk]:
@@ -82,18 +79,18 @@ def chunks(plan: Plan, replication: int) -> Iterator[Chunk]:
         buyer = np.arange(next_buyer, next_buyer + n_new, dtype=np.int64)
         next_buyer += n_new
         visits = _Visits()
-        batch = (time, buyer, segment, np.zeros(n_new, np.int64))
+        batch = (time, buyer, segment)
         carried = pending.pop(c, None)
         if carried is not None:
-            t, b, s, v = carried.arrays()
+            t, b, s = carried.arrays()
             order = np.lexsort((b, t))
             batch = tuple(
-                np.concatenate((x, y[order])) for x, y in zip(batch, (t, b, s, v), strict=True)
+                np.concatenate((x, y[order])) for x, y in zip(batch, (t, b, s), strict=True)
             )
         # returns: each visit may bring the buyer back; a return inside this chunk is drawn again
         while batch[0].size:
             visits.add(*batch)
-            t, b, s, v = batch
+            t, b, s = batch
             u = rng.random((2, t.size))
             back = u[0] < plan.returns[s]
             later = t + ppf_by_segment(plan.return_days, s, u[1]) * 24.0
@@ -101,9 +98,9 @@ def chunks(plan: Plan, replication: int) -> Iterator[Chunk]:
             here = back & (later < hi)
             for target in np.unique(later[back & ~here] // plan.chunk_hours).astype(int):
                 m = back & ~here & (later // plan.chunk_hours == target)
-                pending.setdefault(int(target), _Visits()).add(later[m], b[m], s[m], v[m] + 1)
-            batch = (later[here], b[here], s[here], v[here] + 1)
-        t, b, s, v = visits.arrays()
+                pending.setdefault(int(target), _Visits()).add(later[m], b[m], s[m])
+            batch = (later[here], b[here], s[here])
+        t, b, s = visits.arrays()
         order = np.argsort(t, kind="stable")
         per_visit = plan.orders_per_buyer[s[order]]
         time_o = np.repeat(t[order], per_visit)
@@ -113,7 +110,6 @@ def chunks(plan: Plan, replication: int) -> Iterator[Chunk]:
             time=time_o,
             buyer=np.repeat(b[order], per_visit),
             segment=np.repeat(s[order], per_visit).astype(np.int8),
-            visit=np.repeat(v[order], per_visit),
         )
         next_order += chunk.n
         yield chunk

@@ -12,7 +12,7 @@ import numpy as np
 
 from .arrivals import Chunk
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
-from .plan import IM, PHONE, Plan, ppf_by_segment
+from .plan import Plan, ppf_by_segment
 
 __all__ = ["OrderBook"]
 
@@ -30,8 +30,7 @@ class OrderBook:
         cancels = ~pays & (u[BuyerDraw.CANCELS] < plan.cancels[seg])
         cancel_after = ppf_by_segment(plan.cancel_hours, seg, u[BuyerDraw.CANCEL_TIME])
         self.cancel = np.where(cancels, t + cancel_after, np.inf)
-        closes = plan.malicious[seg] & (plan.malicious_policy == "close")
-        self.seller_close = np.where(closes, t + plan.malicious_close_hours, np.inf)
+        self.seller_close = plan.malicious_policy.close_times(t, plan.malicious[seg])
         self.auto_close = t + plan.auto_close_hours
 
     @cached_property
@@ -54,26 +53,23 @@ class OrderBook:
         """(steps, n): each order's steps sorted by due time (ties: listed order)."""
         return np.argsort(self.step_times, axis=0, kind="stable")
 
-    def response_hours(self, k: int) -> np.ndarray:
-        """Hours from the k-th reminder to payment for a buyer it wins."""
+    def response_hours(self, channel: int, n: int) -> np.ndarray:
+        """Hours from the n-th reminder on ``channel`` to payment for a buyer it wins."""
         return self._cached(
-            ("resp", k),
+            ("resp", channel, n),
             lambda: ppf_by_segment(
                 self.plan.response_hours,
                 self.chunk.segment,
-                self.draws.reminder(k)[ReminderDraw.RESPONSE_TIME],
+                self.draws.reminder(channel, n)[ReminderDraw.RESPONSE_TIME],
             ),
         )
 
-    def service_hours(self, k: int, channel: int) -> np.ndarray:
-        """Agent hours the k-th reminder takes when it is a phone call or an IM chat."""
-        dist = self.plan.phone_minutes if channel == PHONE else self.plan.im_minutes
-        assert channel in (PHONE, IM)
+    def service_hours(self, channel: int, n: int) -> np.ndarray:
+        """Agent hours of the n-th call or chat an order asks for on an agent ``channel``."""
         return self._cached(
-            ("svc", k, channel),
-            lambda: (
-                np.asarray(dist.ppf(self.draws.reminder(k)[ReminderDraw.SERVICE]), dtype=float)
-                / 60.0
+            ("svc", channel, n),
+            lambda: self.plan.channels[channel].service_hours(
+                self.draws.reminder(channel, n)[ReminderDraw.SERVICE]
             ),
         )
 

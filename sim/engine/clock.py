@@ -1,15 +1,31 @@
-"""Clock helpers: exact-time scheduling on a SimPy environment, shifts, hour-of-day integrals."""
+"""Clock helpers: exact-time scheduling in SimPy, the tie order, shifts, hour-of-day integrals."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable
+from heapq import heappush
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL, URGENT
 
-__all__ = ["HourlyLevel", "next_on_duty", "on_duty_hours", "schedule_at"]
+__all__ = [
+    "END_PRIORITY",
+    "PLACE_PRIORITY",
+    "REMINDER_PRIORITY",
+    "HourlyLevel",
+    "OrderEnvironment",
+    "next_on_duty",
+    "on_duty_hours",
+]
+
+
+# Same-instant order of the world's events (a contract test pins it): placement, payment, buyer
+# cancel, seller close, auto-close, then reminders and agents (SimPy's own NORMAL priority).
+PLACE_PRIORITY = URGENT - 10
+END_PRIORITY = (URGENT - 4, URGENT - 3, URGENT - 2, URGENT - 1)  # indexed by End
+REMINDER_PRIORITY = NORMAL
 
 
 class _Call:
@@ -22,17 +38,21 @@ class _Call:
         self._ok = True
 
 
-def schedule_at(env: simpy.Environment, when: float, priority: int, callback: Callable) -> None:
-    """Run ``callback(event)`` at the absolute time ``when``.
+class OrderEnvironment(simpy.Environment):
+    """A SimPy environment that can run a callback at an exact absolute time."""
 
-    ``env.schedule`` takes a delay and computes ``now + delay``, which can round ``when`` by one
-    ulp; the event log and the fast path need the exact time, and same-instant events need a
-    priority (payment, then closing, then reminders), so the entry is queued here directly —
-    the same ``(time, priority, id, event)`` heap entry ``Environment.schedule`` builds, with a
-    slotted stand-in for ``simpy.Event`` (nothing ever waits on these; building a full Event
-    was a tenth of the world's run time).
-    """
-    heapq.heappush(env._queue, (when, priority, next(env._eid), _Call(callback)))
+    def schedule_at(self, when: float, callback: Callable, priority: int = NORMAL) -> None:
+        """Run ``callback(event)`` at the absolute time ``when`` with ``priority``.
+
+        ``schedule`` takes a delay and computes ``now + delay``, which can round ``when`` by one
+        ulp; the event log and the numpy path need the exact time, so the entry is queued here
+        as ``Environment.schedule`` builds it, with a slotted stand-in for ``simpy.Event``
+        (nothing waits on these; a full Event was a tenth of the world's run time). A time in
+        the past is refused, as ``Timeout`` refuses a negative delay.
+        """
+        if when < self._now:
+            raise ValueError(f"time {when} is before the current time {self._now}")
+        heappush(self._queue, (when, priority, next(self._eid), _Call(callback)))
 
 
 def next_on_duty(t: float, on_duty: tuple[float, float]) -> float:
@@ -53,10 +73,21 @@ def on_duty_hours(horizon: float, on_duty: tuple[float, float]) -> float:
     return days * (end - start) + max(0.0, min(rest, end) - start)
 
 
-class HourlyLevel:
-    """Time-average of a level (agents busy, tasks queued) by hour of day."""
+def _hour_exposure(t: float) -> np.ndarray:
+    """For each hour of the day, how many hours of [0, t) fall in it."""
+    days = math.floor(t / 24.0)
+    return days + np.clip(t - days * 24.0 - np.arange(24), 0.0, 1.0)
 
-    def __init__(self) -> None:
+
+class HourlyLevel:
+    """Time-average of a level (agents busy, tasks queued) by hour of day, over a window.
+
+    Only the part of the level's history inside ``[start, end)`` counts, so an empty start
+    before the warm-up or the drain after the arrivals end does not dilute the averages.
+    """
+
+    def __init__(self, start: float = 0.0, end: float = math.inf) -> None:
+        self.start, self.end = start, end
         self.level = 0
         self.since = 0.0
         self.area = [0.0] * 24  # a list: it changes at every agent event, numpy scalars are slow
@@ -66,19 +97,22 @@ class HourlyLevel:
         self.level += delta
 
     def _integrate(self, now: float) -> None:
-        t = self.since
+        t, stop = max(self.since, self.start), min(now, self.end)
         if self.level:
             area, level = self.area, self.level
-            while t < now:
-                boundary = min(now, math.floor(t) + 1.0)
+            while t < stop:
+                boundary = min(stop, math.floor(t) + 1.0)
                 area[int(t % 24.0)] += level * (boundary - t)
                 t = boundary
         self.since = now
 
+    def total(self) -> float:
+        """The level's integral over the window so far (e.g. agent-hours busy)."""
+        return float(sum(self.area))
+
     def by_hour(self, horizon: float) -> np.ndarray:
-        """Mean level at each hour of day over [0, horizon)."""
+        """Mean level at each hour of day over the window, up to ``horizon``."""
         self._integrate(horizon)
-        days = math.floor(horizon / 24.0)
-        rest = horizon - days * 24.0
-        exposure = days + np.clip(rest - np.arange(24), 0.0, 1.0)
+        end = min(horizon, self.end)
+        exposure = _hour_exposure(end) - _hour_exposure(min(self.start, end))
         return np.divide(np.array(self.area), exposure, out=np.zeros(24), where=exposure > 0)

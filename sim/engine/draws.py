@@ -1,9 +1,10 @@
 """Each order's private random numbers, drawn up front in numpy blocks, one block per chunk.
 
 Every random quantity of an order is a uniform pushed through an inverse CDF. The uniforms are
-indexed by (chunk, purpose, field, position in chunk) and, for reminders, by the k-th reminder the
-order receives — never by what a strategy did — so strategy A and strategy B read the same
-numbers for the same buyer (common random numbers).
+indexed by (chunk, purpose, field, position in chunk) and, for reminders, by the channel and the
+n-th reminder the order receives on that channel — never by what else a strategy did — so
+strategy A and strategy B read the same numbers for the same buyer (common random numbers), and
+a step on another channel cannot shift them.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class ChunkDraws:
         self.n = n
         self.buyer = uniforms(seed, replication, Purpose.BUYERS, (chunk,), len(BuyerDraw), n)
         self._fulfilment: np.ndarray | None = None
-        self._reminders: list[np.ndarray] = []
+        self._reminders: dict[tuple[int, int], np.ndarray] = {}
 
     @property
     def fulfilment(self) -> np.ndarray:
@@ -68,11 +69,12 @@ class ChunkDraws:
             self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, (chunk,), rows, self.n)
         return self._fulfilment
 
-    def reminder(self, k: int) -> np.ndarray:
-        """The (fields, n) block for each order's k-th reminder (k from 0)."""
-        seed, rep, chunk = self._key
-        while len(self._reminders) <= k:
-            key = (chunk, len(self._reminders))
+    def reminder(self, channel: int, n: int) -> np.ndarray:
+        """The (fields, orders) block of each order's n-th reminder (from 0) on ``channel``."""
+        block = self._reminders.get((channel, n))
+        if block is None:
+            seed, rep, chunk = self._key
+            key = (chunk, channel, n)
             block = uniforms(seed, rep, Purpose.REMINDERS, key, len(ReminderDraw), self.n)
-            self._reminders.append(block)
-        return self._reminders[k]
+            self._reminders[channel, n] = block
+        return block

@@ -12,26 +12,49 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .agents import AgentStats
 from .buyers import OrderBook
-from .draws import BuyerDraw
-from .fulfilment import Fulfilment, fulfil
+from .fulfilment import Fulfilment
 from .outcome import End, Outcome
-from .plan import INCENTIVE_DISCOUNT, INCENTIVE_FREE_SHIPPING, INCENTIVE_GIFT, SMS, Plan
+from .plan import Plan
 
-__all__ = ["AgentStats", "KpiAccumulator", "account"]
+__all__ = ["KPI_NAMES", "KpiAccumulator", "account"]
 
-
-@dataclass
-class AgentStats:
-    """What the agents did (filled by the SimPy world; all zero on the fast path)."""
-
-    served: int = 0
-    wait_hours: float = 0.0
-    busy_hours: float = 0.0
-    on_duty_hours: float = 0.0  # agent-hours on duty over the trading period, overtime included
-    overtime_hours: float = 0.0  # calls that ran past the end of their shift
-    busy_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
-    queue_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24))
+# The KPIs the engine reports, in this order; everything else (tables, summary, docs) reads it.
+KPI_NAMES: tuple[str, ...] = (
+    "orders",
+    "paid_rate",
+    "cancelled_rate",
+    "auto_closed_rate",
+    "buyer_cancelled_rate",
+    "seller_closed_rate",
+    "time_to_pay_hours",
+    "reminders_per_order",
+    "reminder_wait_hours",
+    "agent_utilization",
+    "low_ratings_per_order",
+    "refunded_rate",
+    "refused_rate",
+    "disputed_rate",
+    "completed_rate",
+    "penalty_points_per_order",
+    "gmv_per_order",
+    "compensation_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+    "net_profit_per_order",
+    "lost_sales_rate",
+    "discount_per_order",
+    "outbound_freight_per_order",
+    "insurance_cost_per_order",
+    "goods_cost_per_order",
+    "refunds_per_order",
+    "blocked_rate",
+    "paid_orders",
+    "net_profit",
+)
 
 
 @dataclass
@@ -52,7 +75,8 @@ class KpiAccumulator:
     def kpis(self) -> dict[str, float]:
         s = self.sums
         orders = s["orders"]
-        per = (lambda x: x / orders) if orders else (lambda x: 0.0)
+        # a rate with no order, a wait with no call, a time to pay with no payer is undefined
+        per = (lambda x: x / orders) if orders else (lambda x: math.nan)
         a = self.agents
         if self.plan.wage_basis == "shifts":
             agent_cost = a.on_duty_hours * self.plan.agent_cost_per_hour
@@ -80,8 +104,8 @@ class KpiAccumulator:
             "seller_closed_rate": per(s["seller_closed"]),
             "time_to_pay_hours": s["time_to_pay"] / s["paid"] if s["paid"] else math.nan,
             "reminders_per_order": per(s["reminders"]),
-            "reminder_wait_hours": a.wait_hours / a.served if a.served else 0.0,
-            "agent_utilization": a.busy_hours / a.on_duty_hours if a.on_duty_hours else 0.0,
+            "reminder_wait_hours": a.wait_hours / a.served if a.served else math.nan,
+            "agent_utilization": a.busy_hours / a.on_duty_hours if a.on_duty_hours else math.nan,
             "low_ratings_per_order": per(s["low_ratings"]),
             "refunded_rate": per(s["refunded"]),
             "refused_rate": per(s["refused"]),
@@ -120,30 +144,46 @@ class KpiAccumulator:
         }
 
 
-def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilment | None:
-    """Add one finished chunk to the totals; returns the paid orders' later life (for events)."""
-    plan, seg, t0 = acc.plan, book.chunk.segment, book.chunk.time
-    end, placed = outcome.end, outcome.placed
-    orders = int(placed.sum())
-    acc.add("orders", orders)
-    acc.add("lost", outcome.lost.sum())
-    acc.add("blocked", outcome.blocked.sum())
-    acc.add("auto_closed", (end == End.AUTO_CLOSED).sum())
-    acc.add("buyer_cancelled", (end == End.BUYER_CANCELLED).sum())
-    closed = end == End.SELLER_CLOSED
-    acc.add("seller_closed", closed.sum())
-    complained = closed & (book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED] < plan.complains[seg])
-    acc.add("penalty_points", complained.sum() * plan.penalty_points)
-    acc.add("reminders", outcome.reminders.sum())
-    acc.add("low_ratings", outcome.low_ratings.sum())
-    sms = int((outcome.reminder_channel == SMS).sum())
-    acc.add("sms_cost", sms * plan.sms_cost)
-    acc.add("agent_hours", outcome.agent_hours.sum())
-    acc.add("lever_cost", orders * plan.lever_cost_per_order)
+def account(
+    acc: KpiAccumulator,
+    book: OrderBook,
+    outcome: Outcome,
+    life: Fulfilment | None,
+    closed_points: float,
+    counted: np.ndarray | None = None,
+) -> None:
+    """Add one finished chunk to the totals (its paid orders' later life already sampled).
+
+    ``counted`` marks the orders placed after the warm-up (None: all of them); the others were
+    simulated, so they loaded the agents and the stock, but they are left out of every KPI.
+    """
+    plan, t0 = acc.plan, book.chunk.time
+    end = outcome.end
+
+    def total(values: np.ndarray, where: np.ndarray | None = counted) -> float:
+        return values.sum() if where is None else values[where].sum()
+
+    placed = outcome.placed
+    acc.add("orders", int(total(placed)))
+    acc.add("lost", total(outcome.lost))
+    acc.add("blocked", total(outcome.blocked))
+    acc.add("auto_closed", total(end == End.AUTO_CLOSED))
+    acc.add("buyer_cancelled", total(end == End.BUYER_CANCELLED))
+    acc.add("seller_closed", total(end == End.SELLER_CLOSED))
+    acc.add("penalty_points", closed_points)
+    acc.add("reminders", total(outcome.reminders))
+    acc.add("low_ratings", total(outcome.low_ratings))
+    sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
+    acc.add("sms_cost", _message_cost(plan, sent_on))
+    acc.add("agent_hours", total(outcome.agent_hours))
+    acc.add("lever_cost", total(placed) * plan.lever_cost_per_order)
     paid = np.flatnonzero(end == End.PAID)
+    keep = None if counted is None else counted[paid]
+    if keep is not None:
+        paid = paid[keep]
     acc.add("paid", paid.size)
-    if paid.size == 0:
-        return None
+    if life is None or paid.size == 0:
+        return
     delay = outcome.end_time[paid] - t0[paid]
     acc.add("time_to_pay", delay.sum())
     hist = np.bincount(
@@ -151,40 +191,9 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
         minlength=acc.paid_delay_hist.size,
     )
     acc.paid_delay_hist += hist
-    price = book.price[paid]
-    step = outcome.incentive_step[paid]
-    kind = np.zeros(paid.size, dtype=np.int8)
-    rate = np.zeros(paid.size)
-    gift = np.zeros(paid.size)
-    if plan.steps:
-        kinds = np.array([s.incentive for s in plan.steps], dtype=np.int8)
-        rates = np.array([s.discount_rate for s in plan.steps])
-        gifts = np.array([s.gift_cost for s in plan.steps])
-        used = step >= 0
-        kind[used], rate[used], gift[used] = kinds[step[used]], rates[step[used]], gifts[step[used]]
-    discount = np.where(kind == INCENTIVE_DISCOUNT, price * rate, 0.0)
-    amount = price - discount
-    free_ship_cost = 0.0 if plan.free_shipping else plan.freight
-    incentive = np.where(kind == INCENTIVE_GIFT, gift, 0.0)
-    incentive += np.where(kind == INCENTIVE_FREE_SHIPPING, free_ship_cost, 0.0)
-    if outcome.out_of_stock is not None:
-        out_of_stock = outcome.out_of_stock[paid]
-    elif plan.inventory is not None:  # stock is counted: no random stock-outs on top
-        out_of_stock = np.zeros(paid.size, dtype=bool)
-    else:
-        out_of_stock = None
-    life = fulfil(
-        plan,
-        book.draws.fulfilment[:, paid],
-        seg[paid],
-        price,
-        amount,
-        outcome.end_time[paid],
-        out_of_stock,
-    )
-    acc.add("gmv", amount.sum())
-    acc.add("discount", discount.sum())
-    acc.add("incentive_cost", incentive.sum())
+    acc.add("gmv", total(life.paid_amount, keep))
+    acc.add("discount", total(life.discount, keep))
+    acc.add("incentive_cost", total(life.incentive_cost, keep))
     for name in (
         "compensation",
         "freight_loss",
@@ -193,8 +202,13 @@ def account(acc: KpiAccumulator, book: OrderBook, outcome: Outcome) -> Fulfilmen
         "refunds",
         "goods_cost",
     ):
-        acc.add(name, getattr(life, name).sum())
-    acc.add("penalty_points", life.penalty_points.sum())
+        acc.add(name, total(getattr(life, name), keep))
+    acc.add("penalty_points", total(life.penalty_points, keep))
     for name in ("refunded", "refused", "disputed", "completed"):
-        acc.add(name, getattr(life, name).sum())
-    return life
+        acc.add(name, total(getattr(life, name), keep))
+
+
+def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:
+    """What the reminders sent cost per message (SMS), by channel."""
+    counts = np.bincount(sent_on[sent_on >= 0].astype(np.int64), minlength=len(plan.channels))
+    return sum(int(n) * c.message_cost for n, c in zip(counts, plan.channels, strict=True))

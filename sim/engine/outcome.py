@@ -9,7 +9,6 @@ from enum import IntEnum
 import numpy as np
 
 from .arrivals import Chunk
-from .draws import ChunkDraws
 
 __all__ = ["End", "Outcome"]
 
@@ -29,7 +28,6 @@ class Outcome:
     """Per-order results of the unpaid phase of one chunk (arrays of length chunk.n)."""
 
     chunk: Chunk
-    draws: ChunkDraws
     price: np.ndarray
     max_reminders: int
     end: np.ndarray = field(init=False)

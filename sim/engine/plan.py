@@ -8,46 +8,36 @@ touch pydantic objects or strings.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["CHANNELS", "Plan", "Step", "compile_plan", "ppf_by_segment"]
+from sim.scenario.buyers import CHANNELS
 
-CHANNELS = ("phone", "im", "sms", "auto")
-PHONE, IM, SMS, AUTO = range(4)
-AGENT_CHANNELS = (PHONE, IM)
-INCENTIVE_NONE, INCENTIVE_DISCOUNT, INCENTIVE_GIFT, INCENTIVE_FREE_SHIPPING = range(4)
-_INCENTIVE_KINDS = {"discount": 1, "gift": 2, "free_shipping": 3}
+from .channels import Channel, build_channels
+from .incentives import Incentive, build_incentive
+from .policies import CompensationPolicy, MaliciousPolicy, compensation_policy
+
+__all__ = ["Plan", "Step", "compile_plan", "ppf_by_segment"]
 
 
 @dataclass(frozen=True)
 class Step:
     """One reminder step of a strategy, resolved per segment."""
 
-    at_kind: str  # "hours" | "next_day_same_hour" | "next_peak"
-    at_hours: float
-    channel_by_segment: np.ndarray  # int8 per segment, -1 = no reminder for that segment
-    incentive: int
-    discount_rate: float
-    gift_cost: float
-    uplift: float
+    model: Any  # the scenario's ReminderStep: it knows when it is due (``fire_time``)
+    channel_by_segment: np.ndarray  # int8 channel code per segment, -1 = no reminder
+    incentive: Incentive
 
     def times(self, placed: np.ndarray) -> np.ndarray:
         """When this step is due for orders placed at ``placed`` (hours from the start)."""
-        if self.at_kind == "hours":
-            return placed + self.at_hours
-        if self.at_kind == "next_day_same_hour":
-            return placed + 24.0
-        day = np.floor(placed / 24.0) * 24.0
-        hour = placed - day
-        return np.where(hour < 10.0, day + 10.0, np.where(hour < 21.0, day + 21.0, day + 34.0))
+        return self.model.fire_time(placed)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything one (strategy, replication) run needs, as plain numbers."""
+    """Everything one (strategy, replication) run needs, as plain numbers and small objects."""
 
     seed: int
     strategy: str
@@ -57,8 +47,8 @@ class Plan:
     orders_per_buyer: np.ndarray
     pays_unprompted: np.ndarray
     cancels: np.ndarray
-    response: np.ndarray  # (segments, 4)
-    annoyance: np.ndarray  # (segments, 4)
+    response: np.ndarray  # (segments, channels)
+    annoyance: np.ndarray  # (segments, channels)
     growth_pow: np.ndarray  # (segments, steps): growth**k for the k-th reminder (k from 0)
     complains: np.ndarray
     accepts_alternative: np.ndarray
@@ -71,13 +61,13 @@ class Plan:
     response_hours: tuple[Any, ...]
     return_days: tuple[Any, ...]
     # arrivals
-    start_weekday: int
     arrival_hours: float
+    warmup_hours: float  # orders placed before it are simulated but left out of every KPI
     buyers_per_hour: np.ndarray  # expected new buyers in each hour slot of the arrival window
     chunk_hours: int
     # reminders
+    channels: tuple[Channel, ...]
     steps: tuple[Step, ...]
-    reach: np.ndarray  # (4, 24)
     # platform
     auto_close_hours: float
     stockout_rate: float
@@ -99,44 +89,58 @@ class Plan:
     free_shipping: bool
     freight_insurance: bool
     insurance_premium: float
-    sms_cost: float
     agent_cost_per_hour: float
     # staff
     agents: int
     on_duty: tuple[float, float]
-    phone_minutes: Any
-    im_minutes: Any
     wage_basis: str
     # quality and levers
     damage_chance: float
-    cause_weights: np.ndarray  # normalised share x multiplier per dispute cause
     seller_wins_dispute: float
     lever_cost_per_order: float
     # policy
-    stockout_policy: str
-    late_policy: str
-    malicious_policy: str
-    malicious_close_hours: float
+    stockout_policy: CompensationPolicy
+    late_policy: CompensationPolicy
+    malicious_policy: MaliciousPolicy
     blacklist_after: int
     # inventory (None when stock-outs follow shop.stockout_probability)
     inventory: Any
+    # tables derived from the channels and steps, for the rules' array lookups
+    reach: np.ndarray = field(init=False)  # (channels, 24)
+    needs_agent: np.ndarray = field(init=False)  # bool per channel
+    uplift: np.ndarray = field(init=False)  # per step
+    has_incentive: np.ndarray = field(init=False)  # per step
+
+    def __post_init__(self) -> None:
+        derived = {
+            "reach": np.array([c.reach for c in self.channels], dtype=float),
+            "needs_agent": np.array([c.needs_agent for c in self.channels], dtype=bool),
+            "uplift": np.array([s.incentive.uplift for s in self.steps], dtype=float),
+            "has_incentive": np.array([s.incentive.offered for s in self.steps], dtype=bool),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def uses_agents(self) -> bool:
         """Whether any step sends a phone or IM reminder to a segment that exists."""
         live = self.share > 0
-        return any(np.isin(s.channel_by_segment[live], AGENT_CHANNELS).any() for s in self.steps)
+        return any(self._agent_step(s, live) for s in self.steps)
+
+    def _agent_step(self, step: Step, live: np.ndarray) -> bool:
+        codes = step.channel_by_segment[live]
+        return bool(self.needs_agent[codes[codes >= 0]].any())
 
     @property
     def independent_orders(self) -> bool:
         """True when an order's fate depends on nothing but its own draws (fast path allowed)."""
         return not self.uses_agents and self.inventory is None and self.blacklist_after == 0
 
-
-def _by_channel(value: Any) -> list[float]:
-    if isinstance(value, dict):
-        return [float(value.get(c, 0.0)) for c in CHANNELS]
-    return [float(getattr(value, c, 0.0) or 0.0) for c in CHANNELS]
+    @property
+    def only_agents_interact(self) -> bool:
+        """True when agents are the only thing orders share: then orders that never meet an
+        agent can be resolved on the numpy path and only the rest need the event loop."""
+        return self.inventory is None and self.blacklist_after == 0
 
 
 def _as_dict(value: Any) -> dict[str, float]:
@@ -171,29 +175,14 @@ def _chunk_hours(expected_per_hour_peak: float) -> int:
 
 
 def _step(step: Any, segment_names: tuple[str, ...]) -> Step:
-    at = step.at
-    if isinstance(at, str):
-        kind, hours = at, 0.0
-    else:
-        kind, hours = "hours", float(at)
-    if step.channel == "by_segment":
-        mapping = dict(step.by_segment or {})
-        codes = [
-            CHANNELS.index(mapping[s]) if mapping.get(s, "none") != "none" else -1
-            for s in segment_names
-        ]
-    else:
-        codes = [CHANNELS.index(step.channel)] * len(segment_names)
-    inc = step.incentive
-    kind_code = _INCENTIVE_KINDS[inc.kind] if inc is not None else INCENTIVE_NONE
+    codes = []
+    for name in segment_names:
+        channel = step.channel_for(name)
+        codes.append(CHANNELS.index(channel) if channel is not None else -1)
     return Step(
-        at_kind=kind,
-        at_hours=hours,
+        model=step,
         channel_by_segment=np.asarray(codes, dtype=np.int8),
-        incentive=kind_code,
-        discount_rate=float(getattr(inc, "rate", 0.0) or 0.0),
-        gift_cost=float(getattr(inc, "cost", 0.0) or 0.0),
-        uplift=float(getattr(inc, "uplift", 0.0) or 0.0),
+        incentive=build_incentive(step.incentive),
     )
 
 
@@ -206,18 +195,15 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
     share = share / share.sum()  # shares that do not sum to 1 are relative weights (a warning)
     opb = np.array([s.orders_per_buyer for s in segs], dtype=np.int64)
     causes = _as_dict(sc.quality.dispute_causes)
-    multipliers = _as_dict(strategy.levers.dispute_multipliers)
-    weights = np.array([causes[c] * multipliers.get(c, 1.0) for c in causes], dtype=float)
-    cause_total = float(weights.sum())
+    levers = strategy.levers
+    cause_total = float(
+        np.array([w * levers.dispute_multiplier(c) for c, w in causes.items()]).sum()
+    )
     # share is the share of *orders*: a buyer of segment s is drawn with chance ∝ share/opb
     orders_scale = float(sc.arrivals.orders_per_day) * float(np.sum(share / opb))
     buyers_per_hour = _arrival_profile(sc, orders_scale)
     peak_orders = float(buyers_per_hour.max(initial=0.0)) * float(opb.max())
     p, shop, staff, policy = sc.platform, sc.shop, sc.staff, strategy.policy
-    reach = np.ones((4, 24))
-    reach[PHONE] = sc.channels.phone_reach
-    reach[IM] = sc.channels.im_reach
-    reach[SMS] = sc.channels.sms_reach
     return Plan(
         seed=int(sc.scenario.seed),
         strategy=strategy_name,
@@ -226,8 +212,8 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         orders_per_buyer=opb,
         pays_unprompted=np.array([s.pays_unprompted for s in segs], dtype=float),
         cancels=np.array([s.cancels for s in segs], dtype=float),
-        response=np.array([_by_channel(s.response) for s in segs], dtype=float),
-        annoyance=np.array([_by_channel(s.annoyance) for s in segs], dtype=float),
+        response=np.array([[s.response.of(c) for c in CHANNELS] for s in segs], dtype=float),
+        annoyance=np.array([[s.annoyance.of(c) for c in CHANNELS] for s in segs], dtype=float),
         growth_pow=np.array([s.annoyance_growth for s in segs], dtype=float)[:, None]
         ** np.arange(max(1, len(strategy.reminders))),
         complains=np.array([s.complains for s in segs], dtype=float),
@@ -240,12 +226,12 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         cancel_hours=tuple(s.cancel_hours for s in segs),
         response_hours=tuple(s.response_hours for s in segs),
         return_days=tuple(s.return_days for s in segs),
-        start_weekday=sc.scenario.start.weekday(),
         arrival_hours=float(sc.scenario.arrival_days) * 24.0,
+        warmup_hours=float(sc.scenario.warmup_days) * 24.0,
         buyers_per_hour=buyers_per_hour,
         chunk_hours=_chunk_hours(peak_orders),
+        channels=build_channels(sc),
         steps=tuple(_step(s, names) for s in strategy.reminders),
-        reach=reach,
         auto_close_hours=float(p.unpaid_auto_close_hours),
         stockout_rate=float(p.stockout_compensation_rate),
         stockout_cap=float(p.stockout_compensation_cap),
@@ -265,23 +251,20 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         free_shipping=bool(shop.free_shipping),
         freight_insurance=bool(shop.freight_insurance),
         insurance_premium=float(shop.freight_insurance_premium),
-        sms_cost=float(shop.sms_cost),
         agent_cost_per_hour=float(shop.agent_cost_per_hour),
         agents=int(staff.agents),
         on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),
-        phone_minutes=staff.phone_minutes,
-        im_minutes=staff.im_minutes,
         wage_basis=staff.wage_basis,
         damage_chance=min(
             1.0, float(sc.quality.damage_or_wrong_item) * strategy.levers.damage_multiplier
         ),
-        cause_weights=weights / cause_total if cause_total > 0 else weights,
         seller_wins_dispute=float(sc.quality.seller_wins_dispute),
         lever_cost_per_order=float(strategy.levers.cost_per_order),
-        stockout_policy=policy.stockout,
-        late_policy=policy.late_shipment,
-        malicious_policy=policy.malicious,
-        malicious_close_hours=float(policy.malicious_close_hours),
+        stockout_policy=compensation_policy(policy.stockout),
+        late_policy=compensation_policy(policy.late_shipment),
+        malicious_policy=MaliciousPolicy(
+            float(policy.malicious_close_hours) if policy.malicious == "close" else math.inf
+        ),
         blacklist_after=int(policy.blacklist_after),
         inventory=sc.inventory,
     )

@@ -1,48 +1,49 @@
-"""The SimPy world: the reference engine for the unpaid phase, where orders can interact.
+"""The SimPy world: the waiting-for-payment phase where orders meet agents, stock or a blacklist.
 
 Orders arrive chunk by chunk; each lives as a small ``__slots__`` record while unpaid and is
 dropped when it ends. Its end (payment, buyer cancel, seller close, auto-close) is one event at
 the earliest planned time, rescheduled when a reminder wins the buyer earlier. Reminder steps are
 chained: each step schedules the next. Phone and IM steps queue for agents; SMS and automatic
-reminders happen at once. Same-instant events run payment, closing, then reminders (CONTRACT §7).
-A chunk is accounted (``kpis.account``) as soon as it and every earlier chunk have ended, so the
-totals are summed in the same order as on the fast path.
+reminders happen at once. Same-instant events follow the tie order of ``clock.py``.
+
+When agents are the only thing orders share, each chunk first goes through the numpy pass, which
+resolves every order that never meets an agent; only the agent-bound orders are placed here (from
+their placement, so the event order among them is exactly that of an all-SimPy run).
+A chunk is finished (fulfilment, accounting) as soon as it and every earlier chunk have ended, so
+the totals are summed in the same order as on the numpy path.
 """
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import defaultdict, deque
 from collections.abc import Callable
 
 import numpy as np
-import simpy
 
 from fsm.table import compiled_table
 
-from .agents import Agents
+from .agents import Agents, AgentStats
 from .arrivals import chunks
 from .buyers import OrderBook
-from .clock import schedule_at
+from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
 from .draws import ChunkDraws, ReminderDraw
-from .kpis import KpiAccumulator, account
+from .gcscope import fewer_collections
 from .outcome import End, Outcome
-from .plan import AGENT_CHANNELS, Plan
+from .plan import Plan
+from .rules import END_TRIGGERS, can_annoy, first_end, pay_after_win, remind
 from .stock import Stock
+from .unpaid_fast import resolve_unpaid
 
 __all__ = ["World"]
 
-# same-instant order: placement, payment, buyer cancel, seller close, auto-close, then reminders
-# (which share SimPy's own NORMAL priority, 1, with the agents' timeouts)
-_PLACE_PRIORITY = -10
-_END_PRIORITY = (-4, -3, -2, -1)  # indexed by End: paid, buyer cancel, seller close, auto-close
-_REMINDER_PRIORITY = 1
+Finish = Callable[[OrderBook, Outcome], None]
 
 
 class _Batch:
     """One chunk under way: its arrays (as Python lists for fast scalar reads: exact, since a
-    float64 converts to a Python float without rounding) and how many orders are still open."""
+    float64 converts to a Python float without rounding), the orders this world places, and how
+    many of them are still open."""
 
     __slots__ = (
         "auto_close",
@@ -52,6 +53,7 @@ class _Batch:
         "open",
         "outcome",
         "own_pay",
+        "placing",
         "reminder_draws",
         "segment",
         "seller_close",
@@ -62,8 +64,9 @@ class _Batch:
         "time",
     )
 
-    def __init__(self, book: OrderBook, outcome: Outcome) -> None:
-        self.book, self.outcome, self.open = book, outcome, book.chunk.n
+    def __init__(self, book: OrderBook, outcome: Outcome, placing: list[int]) -> None:
+        self.book, self.outcome, self.placing = book, outcome, placing
+        self.open = len(placing)
         self.time = book.chunk.time.tolist()
         self.buyer = book.chunk.buyer.tolist()
         self.own_pay, self.cancel = book.own_pay.tolist(), book.cancel.tolist()
@@ -72,71 +75,71 @@ class _Batch:
         self.step_channel = book.step_channel.tolist()
         self.step_order = book.step_order.tolist()
         self.segment = book.chunk.segment.tolist()
-        self.reminder_draws: list[tuple[list[float], ...]] = []
+        self.reminder_draws: dict[tuple[int, int], tuple[list[float], ...]] = {}
         self.service: dict[tuple[int, int], list[float]] = {}
 
-    def reminder(self, k: int) -> tuple[list[float], ...]:
-        """The k-th reminder's uniforms (reach, annoyance, win) and response hours, as lists."""
-        while len(self.reminder_draws) <= k:
-            j = len(self.reminder_draws)
-            u = self.book.draws.reminder(j)
-            self.reminder_draws.append(
-                (
-                    u[ReminderDraw.REACH].tolist(),
-                    u[ReminderDraw.ANNOYANCE].tolist(),
-                    u[ReminderDraw.WIN].tolist(),
-                    self.book.response_hours(j).tolist(),
-                )
+    def reminder(self, channel: int, n: int) -> tuple[list[float], ...]:
+        """Uniforms (reach, annoyance, win) and response hours of each order's n-th reminder on
+        ``channel``, as lists."""
+        draws = self.reminder_draws.get((channel, n))
+        if draws is None:
+            u = self.book.draws.reminder(channel, n)
+            draws = self.reminder_draws[channel, n] = (
+                u[ReminderDraw.REACH].tolist(),
+                u[ReminderDraw.ANNOYANCE].tolist(),
+                u[ReminderDraw.WIN].tolist(),
+                self.book.response_hours(channel, n).tolist(),
             )
-        return self.reminder_draws[k]
+        return draws
 
-    def service_hours(self, k: int, channel: int) -> list[float]:
-        """Agent hours of each order's k-th reminder on a phone or IM channel, as a list."""
-        hours = self.service.get((k, channel))
+    def service_hours(self, channel: int, n: int) -> list[float]:
+        """Agent hours of each order's n-th call or chat on an agent channel, as a list."""
+        hours = self.service.get((channel, n))
         if hours is None:
-            hours = self.service[k, channel] = self.book.service_hours(k, channel).tolist()
+            hours = self.service[channel, n] = self.book.service_hours(channel, n).tolist()
         return hours
 
 
 class _Order:
     """An unpaid order's live state; dropped when it ends."""
 
-    __slots__ = (
-        "batch",
-        "cancel",
-        "done",
-        "end_at",
-        "end_kind",
-        "i",
-        "k",
-        "pay",
-        "state",
-        "tasks",
-        "version",
-    )
+    __slots__ = ("annoyed", "asked", "batch", "cancel", "done", "end_at", "end_kind", "i", "k",
+                 "pay", "sent", "state", "tasks", "version")  # fmt: skip
 
-    def __init__(self, batch: _Batch, i: int, state: int) -> None:
+    def __init__(self, batch: _Batch, i: int, state: int, channels: int) -> None:
         self.batch, self.i, self.state = batch, i, state
         self.tasks: list | None = None  # agent tasks queued for it
         self.pay, self.cancel = batch.own_pay[i], batch.cancel[i]
         self.k, self.version, self.done = 0, 0, False
+        self.sent = [0] * channels  # reminders received on each channel
+        self.asked = [0] * channels  # calls or chats asked of the agents on each channel
+        self.annoyed = 0  # reminders so far on channels that can annoy this buyer
         self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
 
 
 class World:
-    """One replication of one strategy through the unpaid phase, then the shared accounting."""
+    """One replication of one strategy through the waiting-for-payment phase."""
 
     def __init__(
-        self, plan: Plan, replication: int, acc: KpiAccumulator, on_chunk: Callable | None = None
+        self,
+        plan: Plan,
+        replication: int,
+        agent_stats: AgentStats,
+        finish: Finish,
+        *,
+        agent_bound_only: bool = False,
     ) -> None:
-        self.plan, self.replication, self.acc, self.on_chunk = plan, replication, acc, on_chunk
-        self.env = simpy.Environment()
+        self.plan, self.replication, self.finish = plan, replication, finish
+        # resolve agent-free orders on the numpy path when only agents make orders interact
+        self.agent_bound_only = agent_bound_only and plan.only_agents_interact
+        self.env = OrderEnvironment()
         self.table = compiled_table()
         t = self.table.trigger_id
         self._t_wait, self._t_remind = t["await_payment"], t["remind"]
-        self._t_end = (t["pay"], t["cancel_by_buyer"], t["close_by_seller"], t["auto_close"])
+        self._t_end = tuple(t[name] for name in END_TRIGGERS)
         self._placed_state = self.table.state_id["placed"]
-        self.agents = Agents(self.env, plan.agents, plan.on_duty, acc.agents)
+        window = (plan.warmup_hours, plan.arrival_hours)
+        self.agents = Agents(self.env, plan.agents, plan.on_duty, agent_stats, window)
         self.batches: deque[_Batch] = deque()
         self.arriving = True
         self.open_orders = 0
@@ -147,28 +150,16 @@ class World:
         )
         self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
         self.steps = plan.steps
-        # the plan's small tables as nested lists: a scalar read from a list is ~10x cheaper
-        # than from a numpy array, and float64 -> float is exact, so the numbers are unchanged
-        self._reach = plan.reach.tolist()
-        self._annoyance = plan.annoyance.tolist()
-        self._growth_pow = plan.growth_pow.tolist()
-        self._response = plan.response.tolist()
+        self._needs_agent = plan.needs_agent.tolist()
 
     def run(self) -> None:
         self._chunks = chunks(self.plan, self.replication)
         self._load_next_chunk()
-        # Each live order holds a few closures and records; the cyclic collector kept scanning
-        # them (40% of the run). Young-generation collections become rare; reference counting
-        # still frees every finished order at once.
-        thresholds = gc.get_threshold()
-        gc.set_threshold(200_000, 50, 50)
-        try:
+        with fewer_collections():
             self.env.run()
-        finally:
-            gc.set_threshold(*thresholds)
         assert not self.batches, "orders left open at the end of the run"
         if self.plan.uses_agents:
-            self.agents.close(self.plan.arrival_hours)
+            self.agents.close()
 
     def _still_trading(self) -> bool:
         return self.arriving or self.open_orders > 0
@@ -178,24 +169,34 @@ class World:
         """Start the next chunk: its orders are placed one after another, each placement
         scheduling the next, so the event queue holds only what is under way."""
         plan = self.plan
-        chunk = next(self._chunks, None)
-        while chunk is not None and chunk.n == 0:
+        while True:
             chunk = next(self._chunks, None)
-        if chunk is None:
-            self.arriving = False
-            return
-        draws = ChunkDraws(plan.seed, self.replication, chunk.index, chunk.n)
-        book = OrderBook(plan, chunk, draws)
-        batch = _Batch(book, Outcome(chunk, draws, book.price, len(plan.steps)))
-        self.batches.append(batch)
-        schedule_at(self.env, batch.time[0], _PLACE_PRIORITY, lambda _e: self._arrive(batch, 0))
+            if chunk is None:
+                self.arriving = False
+                return
+            if chunk.n == 0:
+                continue
+            draws = ChunkDraws(plan.seed, self.replication, chunk.index, chunk.n)
+            book = OrderBook(plan, chunk, draws)
+            outcome = Outcome(chunk, book.price, len(plan.steps))
+            if self.agent_bound_only:
+                placing = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
+            else:
+                placing = np.arange(chunk.n)
+            batch = _Batch(book, outcome, placing.tolist())
+            self.batches.append(batch)
+            if batch.placing:
+                first = batch.placing[0]
+                self.env.schedule_at(batch.time[first], lambda _e, b=batch: self._arrive(b, 0),
+                                     PLACE_PRIORITY)  # fmt: skip
+                return
+            self._settle_batches()  # every order resolved on the numpy path
 
-    def _arrive(self, batch: _Batch, i: int) -> None:
-        self._place(batch, i)
-        if i + 1 < len(batch.time):
-            schedule_at(
-                self.env, batch.time[i + 1], _PLACE_PRIORITY, lambda _e: self._arrive(batch, i + 1)
-            )
+    def _arrive(self, batch: _Batch, n: int) -> None:
+        self._place(batch, batch.placing[n])
+        if n + 1 < len(batch.placing):
+            at = batch.time[batch.placing[n + 1]]
+            self.env.schedule_at(at, lambda _e: self._arrive(batch, n + 1), PLACE_PRIORITY)
         else:
             self._load_next_chunk()
 
@@ -208,7 +209,8 @@ class World:
         if self.stock is not None and self.stock.reserve_on_order and not self.stock.take():
             out.lost[i] = True
             return self._not_placed(batch, i)
-        order = _Order(batch, i, self.table.step(self._placed_state, self._t_wait, i))
+        state = self.table.step(self._placed_state, self._t_wait, i)
+        order = _Order(batch, i, state, len(self.plan.channels))
         self.open_orders += 1
         self._schedule_end(order)
         self._schedule_step(order, 0)
@@ -219,23 +221,15 @@ class World:
         batch.open -= 1
         self._settle_batches()
 
-    # -- the end of the unpaid phase --------------------------------------------------------
+    # -- the end of the waiting-for-payment phase --------------------------------------------
     def _schedule_end(self, order: _Order) -> None:
         batch, i = order.batch, order.i
-        # the first minimum in End order (payment wins a tie); plain ints: this runs per event
-        kind, at = 0, order.pay
-        if order.cancel < at:
-            kind, at = 1, order.cancel
-        if batch.seller_close[i] < at:
-            kind, at = 2, batch.seller_close[i]
-        if batch.auto_close[i] < at:
-            kind, at = 3, batch.auto_close[i]
-        order.end_at, order.end_kind = at, kind
+        kind, at = first_end(order.pay, order.cancel, batch.seller_close[i], batch.auto_close[i])
+        order.end_at, order.end_kind = float(at), int(kind)
         order.version += 1
         version = order.version
-        schedule_at(
-            self.env, order.end_at, _END_PRIORITY[kind], lambda _e: self._end(order, version)
-        )
+        self.env.schedule_at(order.end_at, lambda _e: self._end(order, version),
+                             END_PRIORITY[order.end_kind])  # fmt: skip
 
     def _end(self, order: _Order, version: int) -> None:
         if order.version != version or order.done:
@@ -264,12 +258,10 @@ class World:
         self._settle_batches()
 
     def _settle_batches(self) -> None:
-        """Account every finished chunk at the head of the line (chunk order, as the fast path)."""
+        """Finish every ended chunk at the head of the line (chunk order, as the numpy path)."""
         while self.batches and self.batches[0].open == 0:
             batch = self.batches.popleft()
-            life = account(self.acc, batch.book, batch.outcome)
-            if self.on_chunk is not None:
-                self.on_chunk(batch.book, batch.outcome, life)
+            self.finish(batch.book, batch.outcome)
 
     # -- reminders --------------------------------------------------------------------------
     def _schedule_step(self, order: _Order, j: int) -> None:
@@ -282,12 +274,8 @@ class World:
                 # payment only moves earlier); before a planned cancel it may, as a win can
                 # still lift the cancel
                 if due < min(order.pay, batch.seller_close[i], batch.auto_close[i]):
-                    schedule_at(
-                        self.env,
-                        due,
-                        _REMINDER_PRIORITY,
-                        lambda _e, j=j, step=step: self._step_due(order, j, step),
-                    )
+                    self.env.schedule_at(due, lambda _e, j=j, step=step: self._step_due(
+                        order, j, step), REMINDER_PRIORITY)  # fmt: skip
                 return
             j += 1
 
@@ -296,10 +284,12 @@ class World:
             return
         batch, i = order.batch, order.i
         channel = batch.step_channel[step][i]
-        if channel in AGENT_CHANNELS:
+        if self._needs_agent[channel]:
+            nth_call = order.asked[channel]
+            order.asked[channel] += 1
 
             def service() -> float:
-                return batch.service_hours(order.k, channel)[i]
+                return batch.service_hours(channel, nth_call)[i]
 
             def done(moment: float, hours: float) -> None:
                 order.batch.outcome.agent_hours[i] += hours
@@ -316,21 +306,20 @@ class World:
     def _remind(self, order: _Order, step: int, channel: int, moment: float) -> None:
         batch, i, k = order.batch, order.i, order.k
         out, seg = batch.outcome, batch.segment[i]
-        u_reach, u_annoy, u_win, response_hours = batch.reminder(k)
-        hour = min(int(moment % 24.0), 23)
-        reached = u_reach[i] < self._reach[channel][hour]
-        annoy = self._annoyance[seg][channel] * self._growth_pow[seg][k]
-        out.low_ratings[i] += u_annoy[i] < min(1.0, annoy)
-        s = self.steps[step]
-        chance = min(1.0, self._response[seg][channel] * (1.0 + s.uplift))
+        u_reach, u_annoy, u_win, response_hours = batch.reminder(channel, order.sent[channel])
+        effect = remind(self.plan, step, channel, seg, order.annoyed, moment, u_reach[i],
+                        u_annoy[i], u_win[i])  # fmt: skip
+        order.sent[channel] += 1
+        order.annoyed += bool(can_annoy(self.plan, seg, channel))
+        out.low_ratings[i] += bool(effect.annoyed)
         out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
         out.reminders[i] += 1
         order.k += 1
         order.state = self.table.step(order.state, self._t_remind, i)
-        if reached and s.incentive:
+        if effect.uses_incentive:
             out.incentive_step[i] = step
-        if reached and u_win[i] < chance:
-            pay = min(order.pay, moment + response_hours[i])
+        if effect.won:
+            pay = float(pay_after_win(order.pay, moment, response_hours[i], True))
             order.cancel = math.inf
             if pay != order.pay or order.end_kind == End.BUYER_CANCELLED:
                 order.pay = pay

@@ -13,6 +13,8 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sim.engine.kpis import KPI_NAMES
+
 __all__ = [
     "CONTRACT_KPIS",
     "COST_COMPONENTS",
@@ -43,43 +45,9 @@ class UnitResult:
     curves: dict[str, list[float]] = field(default_factory=dict)
 
 
-CONTRACT_KPIS: tuple[str, ...] = (
-    "orders",
-    "paid_rate",
-    "cancelled_rate",
-    "auto_closed_rate",
-    "buyer_cancelled_rate",
-    "seller_closed_rate",
-    "time_to_pay_hours",
-    "reminders_per_order",
-    "reminder_wait_hours",
-    "agent_utilization",
-    "low_ratings_per_order",
-    "refunded_rate",
-    "refused_rate",
-    "disputed_rate",
-    "completed_rate",
-    "penalty_points_per_order",
-    "gmv_per_order",
-    "compensation_per_order",
-    "incentive_cost_per_order",
-    "reminder_cost_per_order",
-    "freight_loss_per_order",
-    "lever_cost_per_order",
-    "net_profit_per_order",
-    "lost_sales_rate",
-)
-EXTRA_KPIS: tuple[str, ...] = (
-    "discount_per_order",
-    "outbound_freight_per_order",
-    "insurance_cost_per_order",
-    "goods_cost_per_order",
-    "refunds_per_order",
-    "blocked_rate",
-    "paid_orders",
-    "net_profit",
-)
-KPI_NAMES: tuple[str, ...] = CONTRACT_KPIS + EXTRA_KPIS
+# the engine owns the KPI list; the first 24 are the contract's, the rest ordersim's extras
+CONTRACT_KPIS: tuple[str, ...] = KPI_NAMES[:24]
+EXTRA_KPIS: tuple[str, ...] = KPI_NAMES[24:]
 
 # Everything the seller pays out per order besides the goods and the refunds: one definition
 # for the "cost per order" KPI, its table column and the stacked bars of the cost plot.

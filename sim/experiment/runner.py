@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..engine.lifecycle import transition_rows
 from ..engine.plan import compile_plan
 from ..engine.simulate import simulate_plan
 from .plan import WorkUnit
@@ -17,11 +15,15 @@ __all__ = ["RunSettings", "run_unit"]
 
 @dataclass(frozen=True)
 class RunSettings:
-    """What every unit of a run shares besides the scenario."""
+    """What every unit of a run shares besides the scenario.
+
+    ``events`` is handed in by the caller (the API layer): anything with
+    ``open(file_stem, replication=, strategy=, segment_names=, start=)`` returning a writer with
+    ``write(rows)`` and ``close()``; None = no event log.
+    """
 
     engine: str = "auto"
-    events_dir: str | None = None  # write this unit's event part file here
-    events_format: str = "csv"
+    events: Any = None
 
 
 def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult:
@@ -29,27 +31,22 @@ def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult
 
     ``scenario`` is the unit's own variant (its sweep value already applied).
     """
-    sc = scenario
-    plan = compile_plan(sc, unit.strategy)
+    plan = compile_plan(scenario, unit.strategy)
     writer = None
-    on_chunk = None
-    if settings.events_dir is not None:
-        from ..output.events import EventWriter  # pandas: only when the log is wanted
-
-        suffix = "parquet" if settings.events_format == "parquet" else "csv"
-        writer = EventWriter(
-            Path(settings.events_dir) / f"{unit.file_stem}.events.{suffix}",
-            settings.events_format,
+    if settings.events is not None:
+        writer = settings.events.open(
+            unit.file_stem,
             replication=unit.replication,
             strategy=sweep_key(unit.strategy, unit.sweep_value),
             segment_names=plan.segment_names,
-            start=sc.scenario.start,
+            start=scenario.scenario.start,
         )
-
-        def on_chunk(book, outcome, life) -> None:
-            writer.write(transition_rows(book, outcome, life))
-
-    acc = simulate_plan(plan, unit.replication, engine=settings.engine, on_chunk=on_chunk)
+    acc = simulate_plan(
+        plan,
+        unit.replication,
+        engine=settings.engine,
+        on_events=writer.write if writer is not None else None,
+    )
     if writer is not None:
         writer.close()
     return UnitResult(unit.strategy, unit.replication, unit.sweep_value, acc.kpis(), acc.curves())

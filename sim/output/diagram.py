@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from fsm.definition import TERMINAL
 from sim.output.atomic import atomic_write_bytes
 from sim.output.plotkit import new_figure, png_bytes
 
@@ -31,7 +32,6 @@ STATE_LAYOUT: dict[str, tuple[int, int]] = {
     "disputed": (5, 1),
 }
 _DX, _DY = 2.3, 1.9
-_TERMINAL = ("cancelled", "completed", "refunded")
 _TITLE = "Order lifecycle: states and the triggers that move an order"
 
 
@@ -52,7 +52,7 @@ def draw_state_diagram(
     edges: Sequence[tuple[str, str, str]],
     path: str | os.PathLike[str],
     *,
-    terminal: Iterable[str] = _TERMINAL,
+    terminal: Iterable[str] = TERMINAL,
     title: str = _TITLE,
 ) -> Path:
     """Write a PNG of the states and (source, trigger, target) edges; returns its path."""
@@ -62,7 +62,7 @@ def draw_state_diagram(
 def state_diagram_png(
     edges: Sequence[tuple[str, str, str]],
     *,
-    terminal: Iterable[str] = _TERMINAL,
+    terminal: Iterable[str] = TERMINAL,
     title: str = _TITLE,
 ) -> bytes:
     """The diagram as PNG bytes (for embedding in the report)."""

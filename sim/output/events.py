@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from fsm.table import compiled_table
 
-__all__ = ["EVENT_COLUMNS", "EventWriter", "merge_event_parts"]
+__all__ = ["EVENT_COLUMNS", "EventLog", "EventWriter", "merge_event_parts"]
 
 EVENT_COLUMNS = (
     "replication",
@@ -30,6 +31,22 @@ EVENT_COLUMNS = (
     "target",
     "case_id",
 )
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """Where and how a run's units write their event parts (picklable: it goes to workers)."""
+
+    folder: str
+    fmt: str = "csv"
+
+    def part_path(self, file_stem: str) -> Path:
+        suffix = "parquet" if self.fmt == "parquet" else "csv"
+        return Path(self.folder) / f"{file_stem}.events.{suffix}"
+
+    def open(self, file_stem: str, **labels) -> EventWriter:
+        """A writer for one unit's part file; ``labels`` as for :class:`EventWriter`."""
+        return EventWriter(self.part_path(file_stem), self.fmt, **labels)
 
 
 class EventWriter:

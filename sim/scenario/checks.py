@@ -32,6 +32,7 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _platform_numbers,
         _staff,
         agent_problems,
+        _warmup,
     )
     return [problem for check in checks for problem in check(scenario, source)]
 
@@ -40,6 +41,18 @@ def _shares(scenario: Scenario, source: str) -> Iterator[Problem]:
     total = math.fsum(segment.share for segment in scenario.segments)
     if total <= 0:
         yield Problem(source, "segments", "the shares of the segments must not all be 0", total)
+
+
+def _warmup(scenario: Scenario, source: str) -> Iterator[Problem]:
+    meta = scenario.scenario
+    if meta.warmup_days >= meta.arrival_days:
+        yield Problem(
+            source,
+            "scenario.warmup_days",
+            f"must be shorter than scenario.arrival_days ({meta.arrival_days:g}), or no order "
+            "would be counted",
+            meta.warmup_days,
+        )
 
 
 def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:

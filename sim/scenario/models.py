@@ -53,6 +53,12 @@ class ScenarioMeta(Section):
         description="the first day (a Monday by default); hours count from its 00:00 and the "
         "weekday and hour profiles follow the clock",
     )
+    warmup_days: NonNegative = Field(
+        default=0.0,
+        description="orders placed in these first days are simulated but left out of every KPI, "
+        "and agent figures are measured from its end (an empty start biases queue figures); "
+        "must be shorter than arrival_days",
+    )
     arrival_days: Positive = Field(
         default=7.0, description="orders arrive during this many days (may be fractional)"
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from numbers import Real
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import ConfigDict, Field, PlainValidator, Strict, WithJsonSchema
 
 from sim.scenario.buyers import Channel
@@ -127,16 +128,21 @@ class ReminderStep(Section):
         "step only to orders that meet every condition given",
     )
 
-    def fire_time(self, placed_hours: float) -> float:
-        """When this step is due, in hours since scenario start (00:00 of `scenario.start`)."""
+    def fire_time(self, placed_hours: Any) -> Any:
+        """When this step is due, in hours since scenario start (00:00 of `scenario.start`),
+        for one placement time or an array of them."""
+        placed = np.asarray(placed_hours, dtype=float)
         if self.at == "next_day_same_hour":
-            return placed_hours + 24.0
-        if self.at == "next_peak":
-            day = math.floor(placed_hours / 24.0) * 24.0
-            for offset in (*PEAK_HOURS, 24.0 + PEAK_HOURS[0]):
-                if day + offset > placed_hours:
-                    return day + offset
-        return placed_hours + float(self.at)
+            due = placed + 24.0
+        elif self.at == "next_peak":  # the first peak hour strictly after placement
+            day = np.floor(placed / 24.0) * 24.0
+            hour = placed - day
+            due = day + 24.0 + PEAK_HOURS[0]
+            for peak in reversed(PEAK_HOURS):
+                due = np.where(hour < peak, day + peak, due)
+        else:
+            due = placed + float(self.at)
+        return due if due.ndim else float(due)
 
     def channel_for(self, segment: str) -> Channel | None:
         """The channel this step uses for a buyer of `segment`; None = no reminder."""

@@ -7,7 +7,6 @@ import pytest
 from engine_scenarios import build, deterministic, fixed
 
 from sim.engine.arrivals import chunks
-from sim.engine.lifecycle import transition_rows
 from sim.engine.plan import compile_plan
 from sim.engine.simulate import simulate_plan
 
@@ -33,9 +32,7 @@ def test_calls_wait_for_the_shift_and_queue_in_order(agents):
     n = placed.size
     assert n >= 3
     rows = []
-    acc = simulate_plan(
-        plan, 0, on_chunk=lambda b, o, life: rows.append(transition_rows(b, o, life))
-    )
+    acc = simulate_plan(plan, 0, on_events=rows.append)
     from fsm.table import compiled_table
 
     remind = compiled_table().trigger_id["remind"]

@@ -9,6 +9,7 @@ import pytest
 from engine_scenarios import build, closed_form
 from scipy import stats
 
+from sim.engine.kpis import KPI_NAMES
 from sim.engine.simulate import simulate
 
 PAID_WITHOUT = 0.6 * (1 - math.exp(-72 / 20))  # 0.58361
@@ -72,3 +73,9 @@ def test_erlang_c_mean_wait_for_two_agents():
     assert low <= wq <= high, (mean, low, high)
     util = np.mean([k["agent_utilization"] for k in runs])
     assert util == pytest.approx(5 / 6, abs=0.01)
+
+
+def test_the_engine_reports_exactly_its_kpi_list():
+    """Everything downstream reads KPI_NAMES: the engine's dictionary must match it."""
+    acc = simulate(build(closed_form(orders_per_day=50, days=1)), "auto-at-30", 0)
+    assert tuple(acc.kpis()) == KPI_NAMES

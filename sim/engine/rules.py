@@ -1,0 +1,81 @@
+"""The rules of the waiting-for-payment phase, written once over arrays.
+
+Both the numpy path (a whole chunk at a time) and the SimPy world (one order at a time, with
+0-d inputs) call these functions, so a reminder means the same thing on either path: which
+ending wins, whether a step can still fire, and what a reminder does to the buyer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from fsm.definition import CANCEL_TRIGGERS
+
+__all__ = [
+    "END_TRIGGERS",
+    "ReminderEffect",
+    "can_annoy",
+    "first_end",
+    "hour_of_day",
+    "pay_after_win",
+    "remind",
+]
+
+# which trigger records each ending of the unpaid phase (indexed by End)
+END_TRIGGERS: tuple[str, ...] = (
+    "pay",
+    CANCEL_TRIGGERS["buyer"],
+    CANCEL_TRIGGERS["seller"],
+    CANCEL_TRIGGERS["auto_close"],
+)
+
+
+def first_end(pay, cancel, seller_close, auto_close) -> tuple[np.ndarray, np.ndarray]:
+    """(End kind, time) of the earliest planned ending; at a tie the first in End order wins
+    (payment, buyer cancel, seller close, auto-close)."""
+    ends = np.stack(np.broadcast_arrays(pay, cancel, seller_close, auto_close))
+    return np.argmin(ends, axis=0), np.min(ends, axis=0)
+
+
+def hour_of_day(moment) -> np.ndarray:
+    """Hour of the day (0..23) of moments in hours since the start."""
+    return np.minimum(np.asarray(moment % 24.0).astype(np.int64), 23)
+
+
+@dataclass(frozen=True)
+class ReminderEffect:
+    reached: np.ndarray  # the buyer saw it (channel reach at that hour)
+    annoyed: np.ndarray  # the buyer leaves a low rating for it
+    won: np.ndarray  # the buyer now pays, response_hours after the reminder
+    uses_incentive: np.ndarray  # a reached reminder's incentive is what the payer uses
+
+
+def remind(
+    plan, step, channel, segment, annoyed_before, moment, u_reach, u_annoy, u_win
+) -> ReminderEffect:
+    """What a reminder of step ``step`` on ``channel`` does at ``moment``, to a buyer who has
+    already had ``annoyed_before`` reminders that could annoy them.
+
+    Reach follows the channel's hourly profile; annoyance grows with every earlier reminder on
+    a channel that annoys this segment at all (so a step that cannot annoy changes nothing for
+    the others); the win chance is the segment's response to the channel times (1 + the step's
+    incentive uplift), capped at 1.
+    """
+    reached = u_reach < plan.reach[channel, hour_of_day(moment)]
+    annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, annoyed_before]
+    annoyed = u_annoy < np.minimum(1.0, annoy)
+    chance = np.minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
+    won = reached & (u_win < chance)
+    return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
+
+
+def can_annoy(plan, segment, channel):
+    """Whether a reminder on ``channel`` counts toward the segment's growing annoyance."""
+    return plan.annoyance[segment, channel] > 0
+
+
+def pay_after_win(pay, moment, response_hours, won):
+    """A won buyer pays at the earlier of their own time and the reminder's response."""
+    return np.where(won, np.minimum(pay, moment + response_hours), pay)
