@@ -15,7 +15,21 @@ import numpy as np
 
 from .streams import Purpose, uniforms
 
-__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw"]
+__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw", "buyer_uniforms"]
+
+_GOLDEN, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+
+def buyer_uniforms(seed: int, replication: int, buyer: np.ndarray) -> np.ndarray:
+    """One U[0,1) number per buyer id (the same for every order and visit of that buyer, in
+    every chunk and strategy): SplitMix64 of the id, salted by seed and replication."""
+    salt = np.uint64((seed * 1_000_003 + replication * 7_919 + 1) % 2**64)
+    with np.errstate(over="ignore"):
+        z = (np.asarray(buyer, dtype=np.uint64) + salt) * np.uint64(_GOLDEN)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(_MIX1)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(_MIX2)
+        z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
 class BuyerDraw(IntEnum):
@@ -68,6 +82,11 @@ class ChunkDraws:
             rows = len(FulfilmentDraw)
             self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, (chunk,), rows, self.n)
         return self._fulfilment
+
+    def buyer_type(self, buyer: np.ndarray) -> np.ndarray:
+        """Each order's buyer's own uniform (whether they bought here before)."""
+        seed, rep, _ = self._key
+        return buyer_uniforms(seed, rep, buyer)
 
     def reminder(self, channel: int, n: int) -> np.ndarray:
         """The (fields, orders) block of each order's n-th reminder (from 0) on ``channel``."""

@@ -52,6 +52,7 @@ KPI_NAMES: tuple[str, ...] = (
     "goods_cost_per_order",
     "refunds_per_order",
     "blocked_rate",
+    "dispute_fee_per_order",
     "paid_orders",
     "net_profit",
 )
@@ -94,6 +95,7 @@ class KpiAccumulator:
             - s["freight_loss"]
             - s["insurance"]
             - s["lever_cost"]
+            - s["dispute_fee"]
         )
         return {
             "orders": orders,
@@ -126,6 +128,7 @@ class KpiAccumulator:
             "goods_cost_per_order": per(s["goods_cost"]),
             "refunds_per_order": per(s["refunds"]),
             "blocked_rate": per(s["blocked"]),
+            "dispute_fee_per_order": per(s["dispute_fee"]),
             "paid_orders": s["paid"],
             "net_profit": net,
         }
@@ -172,7 +175,7 @@ def account(
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
     acc.add("reminders", total(outcome.reminders))
-    acc.add("low_ratings", total(outcome.low_ratings))
+    acc.add("low_ratings", total(_ratings(outcome, life)))
     sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
     acc.add("sms_cost", _message_cost(plan, sent_on))
     acc.add("agent_hours", total(outcome.agent_hours))
@@ -201,11 +204,21 @@ def account(
         "insurance",
         "refunds",
         "goods_cost",
+        "dispute_fee",
     ):
         acc.add(name, total(getattr(life, name), keep))
     acc.add("penalty_points", total(life.penalty_points, keep))
     for name in ("refunded", "refused", "disputed", "completed"):
         acc.add(name, total(getattr(life, name), keep))
+
+
+def _ratings(outcome: Outcome, life: Fulfilment | None) -> np.ndarray:
+    """Low ratings per order: only a buyer who received the goods can rate, so the annoyance
+    of a buyer who never paid, or whose order was refunded before delivery, earns none."""
+    received = np.zeros(outcome.end.size, dtype=bool)
+    if life is not None:
+        received[outcome.end == End.PAID] = life.delivered
+    return np.where(received, outcome.low_ratings, 0)
 
 
 def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:

@@ -21,6 +21,7 @@ __all__ = [
     "hour_of_day",
     "pay_after_win",
     "remind",
+    "unless_reached",
 ]
 
 # which trigger records each ending of the unpaid phase (indexed by End)
@@ -69,6 +70,18 @@ def remind(
     chance = np.minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
     return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
+
+
+def unless_reached(plan, step, reached_by) -> np.ndarray:
+    """Which orders skip ``step`` (one step index per order) because the step its only_if
+    names (not_reached_by) has already reached the buyer; ``reached_by`` is (steps, orders)."""
+    k = plan.not_reached_by[step]
+    skip = np.zeros(np.shape(step), dtype=bool)
+    has = k >= 0
+    if np.any(has):
+        cols = np.arange(skip.size).reshape(skip.shape)
+        skip[has] = reached_by[k[has], cols[has]]
+    return skip
 
 
 def can_annoy(plan, segment, channel):

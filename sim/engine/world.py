@@ -31,7 +31,7 @@ from .draws import ChunkDraws, ReminderDraw
 from .gcscope import fewer_collections
 from .outcome import End, Outcome
 from .plan import Plan
-from .rules import END_TRIGGERS, can_annoy, first_end, pay_after_win, remind
+from .rules import END_TRIGGERS, can_annoy, first_end, pay_after_win, remind, unless_reached
 from .stock import Stock
 from .unpaid_fast import resolve_unpaid
 
@@ -104,7 +104,7 @@ class _Order:
     """An unpaid order's live state; dropped when it ends."""
 
     __slots__ = ("annoyed", "asked", "batch", "cancel", "done", "end_at", "end_kind", "i", "k",
-                 "pay", "sent", "state", "tasks", "version")  # fmt: skip
+                 "pay", "reached", "sent", "state", "tasks", "version")  # fmt: skip
 
     def __init__(self, batch: _Batch, i: int, state: int, channels: int) -> None:
         self.batch, self.i, self.state = batch, i, state
@@ -114,6 +114,7 @@ class _Order:
         self.sent = [0] * channels  # reminders received on each channel
         self.asked = [0] * channels  # calls or chats asked of the agents on each channel
         self.annoyed = 0  # reminders so far on channels that can annoy this buyer
+        self.reached: np.ndarray | None = None  # (steps, 1): which steps reached the buyer
         self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
 
 
@@ -139,7 +140,9 @@ class World:
         self._t_end = tuple(t[name] for name in END_TRIGGERS)
         self._placed_state = self.table.state_id["placed"]
         window = (plan.warmup_hours, plan.arrival_hours)
-        self.agents = Agents(self.env, plan.agents, plan.on_duty, agent_stats, window)
+        self.agents = Agents(
+            self.env, plan.agents, plan.on_duty, agent_stats, window, quiet=plan.quiet_hours
+        )
         self.batches: deque[_Batch] = deque()
         self.arriving = True
         self.open_orders = 0
@@ -151,6 +154,7 @@ class World:
         self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
         self.steps = plan.steps
         self._needs_agent = plan.needs_agent.tolist()
+        self._targets_reach = bool((plan.not_reached_by >= 0).any())  # some only_if needs it
 
     def run(self) -> None:
         self._chunks = chunks(self.plan, self.replication)
@@ -282,6 +286,10 @@ class World:
     def _step_due(self, order: _Order, j: int, step: int) -> None:
         if order.done:
             return
+        if order.reached is not None and unless_reached(self.plan, np.array([step]),
+                                                        order.reached)[0]:  # fmt: skip
+            self._schedule_step(order, j + 1)
+            return
         batch, i = order.batch, order.i
         channel = batch.step_channel[step][i]
         if self._needs_agent[channel]:
@@ -318,6 +326,10 @@ class World:
         order.state = self.table.step(order.state, self._t_remind, i)
         if effect.uses_incentive:
             out.incentive_step[i] = step
+        if effect.reached and self._targets_reach:
+            if order.reached is None:
+                order.reached = np.zeros((len(self.steps), 1), dtype=bool)
+            order.reached[step, 0] = True
         if effect.won:
             pay = float(pay_after_win(order.pay, moment, response_hours[i], True))
             order.cancel = math.inf

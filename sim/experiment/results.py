@@ -60,6 +60,7 @@ COST_COMPONENTS: tuple[str, ...] = (
     "freight_loss_per_order",
     "insurance_cost_per_order",
     "outbound_freight_per_order",
+    "dispute_fee_per_order",
 )
 DERIVED_KPIS: tuple[str, ...] = ("cost_per_order",)
 
@@ -105,6 +106,7 @@ KPI_LABELS: dict[str, str] = {
     "goods_cost_per_order": "Cost of goods per order (yuan)",
     "refunds_per_order": "Refunds per order (yuan)",
     "blocked_rate": "Blocked rate",
+    "dispute_fee_per_order": "Dispute fees per order (yuan)",
     "paid_orders": "Paid orders (per replication)",
     "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+
 from sim.errors import Problem
 from sim.scenario.models import Scenario
 from sim.scenario.problems import did_you_mean
@@ -166,17 +168,30 @@ def _points_possible(scenario: Scenario) -> bool:
     )
 
 
+def _late_possible(scenario: Scenario) -> bool:
+    shop = scenario.shop
+    return float(shop.ship_hours.ppf(np.array([1.0]))[0]) > shop.promised_ship_hours
+
+
 def _needed_because(scenario: Scenario, key: str) -> str | None:
-    """Why the scenario needs this platform number (None when no run reads it)."""
-    if key == "penalty_ladder":
+    """Why the scenario needs this platform number (None when no run can use it)."""
+    if key in ("penalty_ladder", "intervention_penalty_points"):
         if _points_possible(scenario):
-            return "a strategy can earn penalty points; {} = no bans"
+            return "a strategy can earn penalty points" + (
+                "; {} = no bans" if "ladder" in key else ""
+            )
         return None
     if key == "dispute_fee":
         if any(s.disputes > 0 and s.share > 0 for s in scenario.segments):
             return "buyers can open disputes"
         return None
-    return "every run uses it"
+    if key.startswith("stockout_"):
+        if scenario.shop.stockout_probability > 0 or scenario.inventory is not None:
+            return "orders can find no stock"
+        return None
+    if key.startswith("late_shipment_"):
+        return "shipments can be late" if _late_possible(scenario) else None
+    return "every delivered order uses it"
 
 
 def _platform_numbers(scenario: Scenario, source: str) -> Iterator[Problem]:

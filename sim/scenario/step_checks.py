@@ -55,18 +55,28 @@ def _channels(step: ReminderStep, scenario: Scenario) -> set[str]:
 
 def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Phone and IM reminders are made by agents: none on the staff is a mistake."""
-    if scenario.staff.agents > 0:
-        return
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
             used = sorted(_channels(step, scenario) & set(_AGENT_CHANNELS))
-            if used:
-                message = (
-                    f"phone and IM reminders need at least one agent "
-                    f"(strategies.{i}.reminders.{j} uses {' and '.join(used)})"
-                )
+            if not used:
+                continue
+            where = f"strategies.{i}.reminders.{j} uses {' and '.join(used)}"
+            if scenario.staff.agents == 0:
+                message = f"phone and IM reminders need at least one agent ({where})"
                 yield Problem(source, "staff.agents", message, 0)
-                return
+            if not _shift_outside_quiet(scenario):
+                message = (
+                    f"the whole shift falls inside shop.quiet_hours: no call or chat ({where})"
+                )
+                yield Problem(source, "staff.on_duty", message, list(scenario.staff.on_duty))
+            return
+
+
+def _shift_outside_quiet(scenario: Scenario) -> bool:
+    """Whether agents have some on-duty minute outside the shop's quiet hours."""
+    start, end = scenario.staff.on_duty
+    minutes = np.arange(start, end, 1.0 / 60.0)
+    return bool((~in_window(minutes, scenario.shop.quiet_hours)).any())
 
 
 def _placement_grid(scenario: Scenario, step: ReminderStep) -> np.ndarray:

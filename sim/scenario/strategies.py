@@ -156,13 +156,14 @@ class Policy(Section):
     """How the seller handles stock-outs, late shipments and malicious orders."""
 
     stockout: Literal["proactive", "alternative", "pay_on_claim", "on_complaint"] = Field(
-        default="proactive",
+        default="pay_on_claim",
         description="proactive (compensate every buyer at once) | alternative (offer another "
         "item) | pay_on_claim (compensate a buyer who claims, before the platform steps in: no "
         "points) | on_complaint (wait for the platform: compensation and penalty points)",
     )
     late_shipment: Literal["proactive", "pay_on_claim", "on_complaint"] = Field(
-        default="on_complaint", description="proactive | pay_on_claim | on_complaint"
+        default="pay_on_claim",
+        description="proactive | pay_on_claim | on_complaint (as for stockout)",
     )
     malicious: Literal["report", "close"] = Field(
         default="report",

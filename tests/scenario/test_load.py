@@ -142,8 +142,8 @@ def test_defaults_fill_a_minimal_file() -> None:
     }  # fmt: skip
     strategy = s.strategies[0]
     assert strategy.reminders == ()
-    assert strategy.policy.stockout == "proactive"
-    assert strategy.policy.late_shipment == "on_complaint"
+    assert strategy.policy.stockout == "pay_on_claim"
+    assert strategy.policy.late_shipment == "pay_on_claim"
     assert strategy.policy.malicious_close_hours == 1.0
     assert strategy.levers.cost_per_order == 0.0
     assert s.shop.free_shipping and not s.shop.freight_insurance

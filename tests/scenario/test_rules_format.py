@@ -202,13 +202,33 @@ def test_aliexpress_does_not_borrow_taobao_numbers() -> None:
 def test_aliexpress_names_every_number_a_scenario_needs() -> None:
     lines = problems(minimal(platform={"preset": "aliexpress"}))
     unset = [line.split(": ")[1] for line in lines]
-    keys = list(ALIEXPRESS_NUMBERS)
-    # the default late-shipment policy waits for complaints (points); the default segment
-    # disputes 1% of deliveries (fee)
-    keys.insert(keys.index("auto_confirm_days"), "penalty_ladder")
-    assert unset == [f"platform.{key}" for key in [*keys, "dispute_fee"]]
+    # the default shop: 2% stock-outs, lognormal shipping that can be late, 1% disputes;
+    # the default policies pay on claim, so no points (no ladder, no points per intervention)
+    keys = [
+        "stockout_compensation_rate",
+        "stockout_compensation_cap",
+        "late_shipment_rate",
+        "late_shipment_min",
+        "late_shipment_max",
+        "auto_confirm_days",
+        "dispute_fee",
+    ]
+    assert unset == [f"platform.{key}" for key in keys]
     assert all("the aliexpress preset has no number for this; set it in [platform]" in line
                for line in lines)  # fmt: skip
+
+
+def test_aliexpress_numbers_no_run_can_use_need_not_be_given() -> None:
+    shop = {"stockout_probability": 0.0, "ship_hours": {"dist": "uniform", "low": 1, "high": 40},
+            "promised_ship_hours": 48}  # fmt: skip
+    data = minimal(platform={"preset": "aliexpress", "auto_confirm_days": 15}, shop=shop)
+    data["segments"][0]["disputes"] = 0.0
+    platform = scenario_from_dict(data).platform
+    assert platform.stockout_compensation_cap is None and platform.late_shipment_rate is None
+    data["shop"]["promised_ship_hours"] = 30  # now a shipment can be late
+    assert [line.split(": ")[1] for line in problems(data)] == [
+        "platform.late_shipment_rate", "platform.late_shipment_min", "platform.late_shipment_max"
+    ]  # fmt: skip
 
 
 def test_aliexpress_ladder_needed_only_where_points_can_be_earned() -> None:
