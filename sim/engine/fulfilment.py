@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .buyers import OrderBook
 from .draws import FulfilmentDraw as F
+from .outcome import Outcome
 from .plan import Plan, ppf_by_segment
 
-__all__ = ["Fulfilment", "fulfil"]
+__all__ = ["Fulfilment", "fulfil", "fulfil_paid"]
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Fulfilment:
     time_confirm: np.ndarray
     compensation: np.ndarray
     penalty_points: np.ndarray
+    penalty_time: np.ndarray  # when the platform stepped in (NaN: no points)
     freight_loss: np.ndarray
     outbound_freight: np.ndarray
     insurance: np.ndarray
@@ -153,6 +156,9 @@ def fulfil(
         time_confirm=time_confirm,
         compensation=compensation,
         penalty_points=points,
+        penalty_time=np.where(
+            intervened, time_refund_stock, np.where(late_points, time_ship, np.nan)
+        ),
         freight_loss=freight_loss,
         outbound_freight=np.where(delivered & plan.free_shipping, plan.freight, 0.0),
         insurance=np.where(shipped & plan.freight_insurance, plan.insurance_premium, 0.0),
@@ -162,4 +168,32 @@ def fulfil(
         paid_amount=paid_amount,
         discount=discount,
         incentive_cost=incentive_cost,
+    )
+
+
+def fulfil_paid(plan: Plan, book: OrderBook, outcome: Outcome, paid: np.ndarray) -> Fulfilment:
+    """Settle the incentives the payers used, then sample their orders' later life."""
+    price = book.price[paid]
+    used = outcome.incentive_step[paid]
+    discount = np.zeros(paid.size)
+    incentive_cost = np.zeros(paid.size)
+    freight_owed = 0.0 if plan.free_shipping else plan.freight
+    for s in np.unique(used[used >= 0]):
+        m = used == s
+        discount[m], incentive_cost[m] = plan.steps[s].incentive.settle(price[m], freight_owed)
+    if outcome.out_of_stock is not None:
+        out_of_stock = outcome.out_of_stock[paid]
+    elif plan.inventory is not None:  # stock is counted: no random stock-outs on top
+        out_of_stock = np.zeros(paid.size, dtype=bool)
+    else:
+        out_of_stock = None
+    return fulfil(
+        plan,
+        book.draws.fulfilment[:, paid],
+        book.chunk.segment[paid],
+        price,
+        outcome.end_time[paid],
+        discount,
+        incentive_cost,
+        out_of_stock,
     )

@@ -53,6 +53,8 @@ KPI_NAMES: tuple[str, ...] = (
     "refunds_per_order",
     "blocked_rate",
     "dispute_fee_per_order",
+    "ban_days",
+    "banned_order_rate",
     "paid_orders",
     "net_profit",
 )
@@ -66,6 +68,7 @@ class KpiAccumulator:
     sums: defaultdict = field(default_factory=lambda: defaultdict(float))
     paid_delay_hist: np.ndarray = field(init=False)
     agents: AgentStats = field(default_factory=AgentStats)
+    ban_intervals: list[list[float]] = field(default_factory=list)  # [start, end) of each ban
 
     def __post_init__(self) -> None:
         self.paid_delay_hist = np.zeros(math.ceil(self.plan.auto_close_hours) + 1)
@@ -129,6 +132,10 @@ class KpiAccumulator:
             "refunds_per_order": per(s["refunds"]),
             "blocked_rate": per(s["blocked"]),
             "dispute_fee_per_order": per(s["dispute_fee"]),
+            "ban_days": s["ban_hours"] / 24.0,
+            "banned_order_rate": (
+                s["banned"] / (orders + s["banned"]) if orders + s["banned"] else math.nan
+            ),
             "paid_orders": s["paid"],
             "net_profit": net,
         }
@@ -170,6 +177,7 @@ def account(
     acc.add("orders", int(total(placed)))
     acc.add("lost", total(outcome.lost))
     acc.add("blocked", total(outcome.blocked))
+    acc.add("banned", total(outcome.banned))
     acc.add("auto_closed", total(end == End.AUTO_CLOSED))
     acc.add("buyer_cancelled", total(end == End.BUYER_CANCELLED))
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))

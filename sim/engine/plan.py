@@ -80,6 +80,8 @@ class Plan:
     late_min: float
     late_max: float
     penalty_points: float
+    ban_rungs: tuple[tuple[int, float], ...]  # (points, hours the shop cannot sell)
+    points_at_start: float
     auto_confirm_hours: float
     dispute_settle_hours: float
     buyer_keeps_goods: bool  # platform.lost_dispute = "keep"
@@ -153,7 +155,12 @@ class Plan:
     def only_agents_interact(self) -> bool:
         """True when agents are the only thing orders share: then orders that never meet an
         agent can be resolved on the numpy path and only the rest need the event loop."""
-        return self.inventory is None and self.blacklist_after == 0
+        return self.inventory is None and self.blacklist_after == 0 and not self.bans_possible
+
+    @property
+    def bans_possible(self) -> bool:
+        """Whether a rung of the penalty ladder lies above the shop's points at the start."""
+        return any(points > self.points_at_start for points, _ in self.ban_rungs)
 
 
 def _number(value: Any) -> float:
@@ -269,6 +276,8 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         late_min=_number(p.late_shipment_min),
         late_max=_number(p.late_shipment_max),
         penalty_points=_number(p.intervention_penalty_points),
+        ban_rungs=tuple((points, days * 24.0) for points, days in p.ban_rungs()),
+        points_at_start=float(p.points_at_start),
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
         buyer_keeps_goods=p.lost_dispute == "keep",

@@ -13,10 +13,13 @@ import numpy as np
 
 from fsm.definition import CANCEL_TRIGGERS
 
+from .outcome import End
+
 __all__ = [
     "END_TRIGGERS",
     "ReminderEffect",
     "can_annoy",
+    "complains_of_close",
     "first_end",
     "hour_of_day",
     "pay_after_win",
@@ -82,6 +85,11 @@ def unless_reached(plan, step, reached_by) -> np.ndarray:
         cols = np.arange(skip.size).reshape(skip.shape)
         skip[has] = reached_by[k[has], cols[has]]
     return skip
+
+
+def complains_of_close(plan, segment, end, u_complains) -> np.ndarray:
+    """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points)."""
+    return (end == End.SELLER_CLOSED) & (u_complains < plan.complains[segment])
 
 
 def can_annoy(plan, segment, channel):

@@ -25,13 +25,23 @@ from fsm.table import compiled_table
 
 from .agents import Agents, AgentStats
 from .arrivals import chunks
+from .bans import Bans
 from .buyers import OrderBook
 from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
-from .draws import ChunkDraws, ReminderDraw
+from .draws import BuyerDraw, ChunkDraws, ReminderDraw
+from .fulfilment import fulfil_paid
 from .gcscope import fewer_collections
 from .outcome import End, Outcome
 from .plan import Plan
-from .rules import END_TRIGGERS, can_annoy, first_end, pay_after_win, remind, unless_reached
+from .rules import (
+    END_TRIGGERS,
+    can_annoy,
+    complains_of_close,
+    first_end,
+    pay_after_win,
+    remind,
+    unless_reached,
+)
 from .stock import Stock
 from .unpaid_fast import resolve_unpaid
 
@@ -127,10 +137,12 @@ class World:
         replication: int,
         agent_stats: AgentStats,
         finish: Finish,
+        bans: Bans,
         *,
         agent_bound_only: bool = False,
     ) -> None:
         self.plan, self.replication, self.finish = plan, replication, finish
+        self.bans = bans if plan.bans_possible else None
         # resolve agent-free orders on the numpy path when only agents make orders interact
         self.agent_bound_only = agent_bound_only and plan.only_agents_interact
         self.env = OrderEnvironment()
@@ -207,6 +219,9 @@ class World:
     def _place(self, batch: _Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
         buyer = batch.buyer[i]
+        if self.bans is not None and self.bans.banned(batch.time[i]):
+            out.banned[i] = True
+            return self._not_placed(batch, i)
         if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
             out.blocked[i] = True
             return self._not_placed(batch, i)
@@ -258,8 +273,22 @@ class World:
                 self.stock.put_back()
             if self.plan.blacklist_after:
                 self.unpaid_by_buyer[batch.buyer[i]] += 1
+        if self.bans is not None:
+            self._take_points(batch, i, kind)
         batch.open -= 1
         self._settle_batches()
+
+    def _take_points(self, batch: _Batch, i: int, kind: int) -> None:
+        """The points this order will bring, at the moments the platform takes them."""
+        book, out = batch.book, batch.outcome
+        if kind == End.PAID:
+            life = fulfil_paid(self.plan, book, out, np.array([i]))
+            self.bans.add(life.penalty_time, life.penalty_points)
+        elif kind == End.SELLER_CLOSED:
+            u = book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED, i : i + 1]
+            seg = book.chunk.segment[i : i + 1]
+            if complains_of_close(self.plan, seg, out.end[i : i + 1], u)[0]:
+                self.bans.add(out.end_time[i : i + 1], np.array([self.plan.penalty_points]))
 
     def _settle_batches(self) -> None:
         """Finish every ended chunk at the head of the line (chunk order, as the numpy path)."""

@@ -107,6 +107,8 @@ KPI_LABELS: dict[str, str] = {
     "refunds_per_order": "Refunds per order (yuan)",
     "blocked_rate": "Blocked rate",
     "dispute_fee_per_order": "Dispute fees per order (yuan)",
+    "ban_days": "Days the shop was banned (per replication)",
+    "banned_order_rate": "Orders lost to bans",
     "paid_orders": "Paid orders (per replication)",
     "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",
@@ -127,6 +129,7 @@ KPI_KINDS: dict[str, str] = {
             "reminders_per_order",
             "low_ratings_per_order",
             "penalty_points_per_order",
+            "ban_days",
         )
         else "money"
     )

@@ -373,3 +373,84 @@ def test_aimed_steps_give_the_same_numbers_on_both_engines(data, conditions):
     for x, y in zip(fast_rows, world_rows, strict=True):
         for col in x:
             np.testing.assert_array_equal(x[col], y[col])
+
+
+# ------------------------------------------------------------------- bans ----
+
+
+def rivals(ladder: dict, **sections) -> dict:
+    """Malicious buyers only; the seller closes each order at once and every buyer complains
+    (3 points each), so the 4th order placed brings the shop to 12 points."""
+    data = deterministic(
+        segments=seg(pays_unprompted=0.0, malicious=True, complains=1.0, response={}),
+        strategies=[{"name": "s", "policy": {"malicious": "close", "malicious_close_hours": 0}}],
+        **sections,
+    )
+    data["platform"]["penalty_ladder"] = ladder
+    return data
+
+
+def placements(data: dict, engine: str = "auto"):
+    rows: list[dict] = []
+    acc = simulate(build(data), "s", 0, engine=engine, on_events=rows.append)
+    table = compiled_table()
+    time = np.concatenate([r["time"] for r in rows])
+    trigger = np.concatenate([r["trigger"] for r in rows])
+    return acc, np.sort(time[trigger == table.trigger_id["await_payment"]])
+
+
+@pytest.mark.parametrize("engine", ["fast", "simpy"])
+def test_a_closed_shop_sells_no_more(engine):
+    acc, placed = placements(rivals({"12": "closed"}), engine)
+    k = acc.kpis()
+    # the 4th complaint (at the 4th placement) closes the shop for the rest of the window
+    assert k["orders"] == 4 and placed.size == 4
+    would_be = 4 / (1 - k["banned_order_rate"])
+    assert would_be == pytest.approx(round(would_be)) and would_be > 100  # ~200 a day
+    assert k["penalty_points_per_order"] == 3.0
+    assert k["ban_days"] == pytest.approx((24.0 - placed[3]) / 24.0)
+
+
+def test_a_ban_of_half_a_day_then_selling_again():
+    acc, placed = placements(rivals({"12": 0.5}))
+    k = acc.kpis()
+    start = placed[3]  # the 4th order's complaint
+    assert acc.ban_intervals == [[start, start + 12.0]]
+    assert not np.any((placed > start) & (placed < start + 12.0))
+    assert np.sum(placed > start + 12.0) > 0  # selling again after the ban
+    assert k["ban_days"] == pytest.approx((min(24.0, start + 12.0) - start) / 24.0)
+
+
+def test_points_at_start_bring_the_next_rung_closer():
+    data = rivals({"12": "closed", "24": "closed"}, platform={"points_at_start": 20})
+    acc, _ = placements(data)
+    # 12 is behind the shop; 24 comes with the 2nd complaint (20 + 3 + 3 = 26)
+    assert acc.kpis()["orders"] == 2
+
+
+def test_no_ladder_no_bans():
+    k = kpis(rivals({}))
+    assert k["banned_order_rate"] == 0.0 and k["ban_days"] == 0.0 and k["orders"] > 100
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=scenarios(agents=True), rung=st.integers(1, 9), days=st.floats(0.05, 1.0))
+def test_a_banned_shop_places_no_order(data, rung, days):
+    data["platform"].update(penalty_ladder={str(rung): days, str(3 * rung): "closed"})
+    for segment in data["segments"]:
+        segment["complains"] = max(segment["complains"], 0.5)
+    data["strategies"][0]["policy"].update(malicious="close", stockout="on_complaint",
+                                           late_shipment="on_complaint")  # fmt: skip
+    rows: list[dict] = []
+    acc = simulate_plan(compile_plan(build(data), "s"), 0, on_events=rows.append)
+    k = acc.kpis()
+    if not rows:
+        return
+    table = compiled_table()
+    time = np.concatenate([r["time"] for r in rows])
+    trigger = np.concatenate([r["trigger"] for r in rows])
+    placed = time[trigger == table.trigger_id["await_payment"]]
+    for start, end in acc.ban_intervals:
+        assert not np.any((placed >= start) & (placed < end))
+    if k["banned_order_rate"] > 0:
+        assert acc.ban_intervals and k["ban_days"] > 0
