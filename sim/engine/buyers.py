@@ -51,6 +51,14 @@ class OrderBook:
         return np.where(quiet, release_after(due, self.plan.quiet_hours), due)
 
     @cached_property
+    def reorder_after(self) -> np.ndarray:
+        """Hours from an unpaid close to the re-order, for a buyer who re-orders (else inf)."""
+        seg, u = self.chunk.segment, self.draws.buyer
+        again = u[BuyerDraw.REORDERS] < self.plan.reorders[seg]
+        after = ppf_by_segment(self.plan.reorder_hours, seg, u[BuyerDraw.REORDER_TIME])
+        return np.where(again, after, np.inf)
+
+    @cached_property
     def returning(self) -> np.ndarray:
         """Whether each order's buyer bought here before (segment's returning_share)."""
         u = self.draws.buyer_type(self.chunk.buyer)

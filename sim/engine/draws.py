@@ -17,6 +17,7 @@ from .streams import Purpose, uniforms
 
 __all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw", "buyer_uniforms"]
 
+_REORDER_MARK = 2**32 - 1  # separates a re-order's key from a chunk's reminder keys
 _GOLDEN, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 
 
@@ -39,6 +40,8 @@ class BuyerDraw(IntEnum):
     CANCELS = 3
     CANCEL_TIME = 4
     COMPLAINS_CLOSED = 5  # a malicious buyer whose order the seller closed complains (成交不卖)
+    REORDERS = 6  # a buyer whose order closed unpaid places it again
+    REORDER_TIME = 7
 
 
 class ReminderDraw(IntEnum):
@@ -68,20 +71,27 @@ class FulfilmentDraw(IntEnum):
 class ChunkDraws:
     """Lazily drawn uniform blocks of one chunk; reminder blocks only as far as they are read."""
 
-    def __init__(self, seed: int, replication: int, chunk: int, n: int) -> None:
+    def __init__(self, seed: int, replication: int, chunk: int | tuple[int, ...], n: int) -> None:
+        """``chunk`` is an arrival chunk's index, or a re-order's key (``reorder_key``)."""
         self._key = (seed, replication, chunk)
+        self._chunk = (chunk,) if isinstance(chunk, int) else tuple(chunk)
         self.n = n
-        self.buyer = uniforms(seed, replication, Purpose.BUYERS, (chunk,), len(BuyerDraw), n)
+        self.buyer = uniforms(seed, replication, Purpose.BUYERS, self._chunk, len(BuyerDraw), n)
         self._fulfilment: np.ndarray | None = None
         self._reminders: dict[tuple[int, int], np.ndarray] = {}
 
     @property
     def fulfilment(self) -> np.ndarray:
         if self._fulfilment is None:
-            seed, rep, chunk = self._key
+            seed, rep, _ = self._key
             rows = len(FulfilmentDraw)
-            self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, (chunk,), rows, self.n)
+            self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, self._chunk, rows, self.n)
         return self._fulfilment
+
+    def reorder_key(self, position: int) -> tuple[int, ...]:
+        """The draw key of the re-order of this chunk's order at ``position``: its own
+        streams, the same in every strategy that re-orders it."""
+        return (*self._chunk, _REORDER_MARK, position)
 
     def buyer_type(self, buyer: np.ndarray) -> np.ndarray:
         """Each order's buyer's own uniform (whether they bought here before)."""
@@ -92,8 +102,8 @@ class ChunkDraws:
         """The (fields, orders) block of each order's n-th reminder (from 0) on ``channel``."""
         block = self._reminders.get((channel, n))
         if block is None:
-            seed, rep, chunk = self._key
-            key = (chunk, channel, n)
+            seed, rep, _ = self._key
+            key = (*self._chunk, channel, n)
             block = uniforms(seed, rep, Purpose.REMINDERS, key, len(ReminderDraw), self.n)
             self._reminders[channel, n] = block
         return block

@@ -18,7 +18,7 @@ from .fulfilment import Fulfilment
 from .outcome import End, Outcome
 from .plan import Plan
 
-__all__ = ["KPI_NAMES", "KpiAccumulator", "account"]
+__all__ = ["KPI_NAMES", "BuyerTally", "KpiAccumulator", "account"]
 
 # The KPIs the engine reports, in this order; everything else (tables, summary, docs) reads it.
 KPI_NAMES: tuple[str, ...] = (
@@ -55,9 +55,33 @@ KPI_NAMES: tuple[str, ...] = (
     "dispute_fee_per_order",
     "ban_days",
     "banned_order_rate",
+    "buyer_paid_rate",
     "paid_orders",
     "net_profit",
 )
+
+
+class BuyerTally:
+    """Which buyers placed an order and which paid for one, as growing bitmaps by buyer id
+    (ids count from 0 in each run), so a buyer's re-orders and returns count once."""
+
+    def __init__(self) -> None:
+        self.placed = np.zeros(1024, dtype=bool)
+        self.paid = np.zeros(1024, dtype=bool)
+
+    def mark(self, placed: np.ndarray, paid: np.ndarray) -> None:
+        top = int(max(placed.max(initial=-1), paid.max(initial=-1))) + 1
+        if top > self.placed.size:
+            size = max(top, 2 * self.placed.size)
+            self.placed = np.concatenate([self.placed, np.zeros(size - self.placed.size, bool)])
+            self.paid = np.concatenate([self.paid, np.zeros(size - self.paid.size, bool)])
+        self.placed[placed] = True
+        self.paid[paid] = True
+
+    def paid_rate(self) -> float:
+        """Share of the buyers who placed an order that paid for at least one."""
+        placed = int(self.placed.sum())
+        return int(self.paid.sum()) / placed if placed else math.nan
 
 
 @dataclass
@@ -69,6 +93,7 @@ class KpiAccumulator:
     paid_delay_hist: np.ndarray = field(init=False)
     agents: AgentStats = field(default_factory=AgentStats)
     ban_intervals: list[list[float]] = field(default_factory=list)  # [start, end) of each ban
+    buyers: BuyerTally = field(default_factory=lambda: BuyerTally())
 
     def __post_init__(self) -> None:
         self.paid_delay_hist = np.zeros(math.ceil(self.plan.auto_close_hours) + 1)
@@ -136,6 +161,7 @@ class KpiAccumulator:
             "banned_order_rate": (
                 s["banned"] / (orders + s["banned"]) if orders + s["banned"] else math.nan
             ),
+            "buyer_paid_rate": self.buyers.paid_rate(),
             "paid_orders": s["paid"],
             "net_profit": net,
         }
@@ -193,6 +219,8 @@ def account(
     if keep is not None:
         paid = paid[keep]
     acc.add("paid", paid.size)
+    buyers = book.chunk.buyer
+    acc.buyers.mark(buyers[placed if counted is None else placed & counted], buyers[paid])
     if life is None or paid.size == 0:
         return
     delay = outcome.end_time[paid] - t0[paid]

@@ -58,6 +58,8 @@ class Plan:
     dispute_chance: np.ndarray  # disputes x sum(cause share x lever multiplier)
     returns: np.ndarray
     returning_share: np.ndarray  # share of a segment's buyers who bought here before
+    reorders: np.ndarray  # chance a buyer whose order closed unpaid places it again
+    reorder_hours: tuple[Any, ...]
     malicious: np.ndarray
     pay_hours: tuple[Any, ...]
     cancel_hours: tuple[Any, ...]
@@ -149,13 +151,29 @@ class Plan:
     @property
     def independent_orders(self) -> bool:
         """True when an order's fate depends on nothing but its own draws (fast path allowed)."""
-        return not self.uses_agents and self.inventory is None and self.blacklist_after == 0
+        return (
+            not self.uses_agents
+            and self.inventory is None
+            and self.blacklist_after == 0
+            and not self.reorders_possible
+        )
 
     @property
     def only_agents_interact(self) -> bool:
         """True when agents are the only thing orders share: then orders that never meet an
         agent can be resolved on the numpy path and only the rest need the event loop."""
-        return self.inventory is None and self.blacklist_after == 0 and not self.bans_possible
+        return (
+            self.inventory is None
+            and self.blacklist_after == 0
+            and not self.bans_possible
+            and not self.reorders_possible
+        )
+
+    @property
+    def reorders_possible(self) -> bool:
+        """Whether a buyer of a segment that places orders may re-order (new orders appear as
+        the run goes, so they are placed by the SimPy world)."""
+        return bool(np.any((self.reorders > 0) & (self.share > 0)))
 
     @property
     def bans_possible(self) -> bool:
@@ -257,6 +275,8 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         dispute_chance=np.array([s.disputes for s in segs], dtype=float) * cause_total,
         returns=np.array([s.returns for s in segs], dtype=float),
         returning_share=np.array([s.returning_share for s in segs], dtype=float),
+        reorders=np.array([s.reorders for s in segs], dtype=float),
+        reorder_hours=tuple(s.reorder_hours for s in segs),
         malicious=np.array([s.malicious for s in segs], dtype=bool),
         pay_hours=tuple(s.pay_hours for s in segs),
         cancel_hours=tuple(s.cancel_hours for s in segs),

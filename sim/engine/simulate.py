@@ -132,4 +132,4 @@ def finish_chunk(
         complained &= counted
     account(acc, book, outcome, life, complained.sum() * plan.penalty_points, counted)
     if on_events is not None:
-        on_events(stepper.rows(chunk.segment))
+        on_events(stepper.rows(chunk.segment, chunk.buyer))

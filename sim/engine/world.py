@@ -24,7 +24,7 @@ import numpy as np
 from fsm.table import compiled_table
 
 from .agents import Agents, AgentStats
-from .arrivals import chunks
+from .arrivals import Chunk, chunks
 from .bans import Bans
 from .buyers import OrderBook
 from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
@@ -48,6 +48,7 @@ from .unpaid_fast import resolve_unpaid
 __all__ = ["World"]
 
 Finish = Callable[[OrderBook, Outcome], None]
+REORDER_IDS = 10**12  # order ids of re-orders start here (arrival chunks count from 0)
 
 
 class _Batch:
@@ -158,6 +159,8 @@ class World:
         self.batches: deque[_Batch] = deque()
         self.arriving = True
         self.open_orders = 0
+        self.pending_reorders = 0  # re-orders drawn, not yet placed
+        self._next_reorder_id = REORDER_IDS
         self.stock = (
             Stock(self.env, plan.inventory, self._still_trading)
             if plan.inventory is not None
@@ -178,7 +181,7 @@ class World:
             self.agents.close()
 
     def _still_trading(self) -> bool:
-        return self.arriving or self.open_orders > 0
+        return self.arriving or self.open_orders > 0 or self.pending_reorders > 0
 
     # -- arrivals and placement -------------------------------------------------------------
     def _load_next_chunk(self) -> None:
@@ -275,8 +278,37 @@ class World:
                 self.unpaid_by_buyer[batch.buyer[i]] += 1
         if self.bans is not None:
             self._take_points(batch, i, kind)
+        if kind in (End.AUTO_CLOSED, End.BUYER_CANCELLED) and self.plan.reorders_possible:
+            self._reorder(batch, i, order.end_at)
         batch.open -= 1
         self._settle_batches()
+
+    def _reorder(self, batch: _Batch, i: int, closed_at: float) -> None:
+        """A buyer whose order closed unpaid may place it again: a new order of the same
+        buyer and segment, with draws of its own, in a batch of its own."""
+        after = float(batch.book.reorder_after[i])
+        if math.isinf(after):
+            return
+        book = batch.book
+        chunk = Chunk(
+            index=-1,
+            first_order_id=self._next_reorder_id,
+            time=np.array([closed_at + after]),
+            buyer=book.chunk.buyer[i : i + 1],
+            segment=book.chunk.segment[i : i + 1],
+        )
+        self._next_reorder_id += 1
+        draws = ChunkDraws(self.plan.seed, self.replication, book.draws.reorder_key(i), 1)
+        again = OrderBook(self.plan, chunk, draws)
+        follow = _Batch(again, Outcome(chunk, again.price, len(self.plan.steps)), [0])
+        self.batches.append(follow)
+        self.pending_reorders += 1
+        self.env.schedule_at(follow.time[0], lambda _e: self._place_reorder(follow),
+                             PLACE_PRIORITY)  # fmt: skip
+
+    def _place_reorder(self, batch: _Batch) -> None:
+        self.pending_reorders -= 1
+        self._place(batch, 0)
 
     def _take_points(self, batch: _Batch, i: int, kind: int) -> None:
         """The points this order will bring, at the moments the platform takes them."""

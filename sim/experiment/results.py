@@ -109,6 +109,7 @@ KPI_LABELS: dict[str, str] = {
     "dispute_fee_per_order": "Dispute fees per order (yuan)",
     "ban_days": "Days the shop was banned (per replication)",
     "banned_order_rate": "Orders lost to bans",
+    "buyer_paid_rate": "Buyers who paid at least once",
     "paid_orders": "Paid orders (per replication)",
     "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",

@@ -454,3 +454,75 @@ def test_a_banned_shop_places_no_order(data, rung, days):
         assert not np.any((placed >= start) & (placed < end))
     if k["banned_order_rate"] > 0:
         assert acc.ban_intervals and k["ban_days"] > 0
+
+
+# --------------------------------------------------------------- re-orders ----
+
+
+def reorderers(pays: float, reorders: float, orders_per_day: float = 5000) -> dict:
+    """Buyers who pay with chance ``pays`` or else cancel 2 h after placing, and re-order
+    with chance ``reorders`` 3 h after the cancel."""
+    return deterministic(
+        arrivals={"orders_per_day": orders_per_day},
+        segments=seg(
+            pays_unprompted=pays,
+            cancels=1.0,
+            cancel_hours=fixed(2),
+            reorders=reorders,
+            reorder_hours=fixed(3),
+            response={},
+        ),
+    )
+
+
+def event_table(data: dict):
+    rows: list[dict] = []
+    acc = simulate(build(data), "s", 0, on_events=rows.append)
+    cols = {key: np.concatenate([r[key] for r in rows]) for key in rows[0]}
+    return acc.kpis(), cols
+
+
+def test_a_reorder_comes_3_hours_after_the_cancel_and_may_be_reordered_again():
+    k, ev = event_table(reorderers(pays=0.0, reorders=0.5))
+    table = compiled_table()
+    placed = ev["trigger"] == table.trigger_id["await_payment"]
+    buyers = np.unique(ev["buyer"][placed])
+    orders_per_buyer = placed.sum() / buyers.size
+    # a geometric number of orders: 1 / (1 - 0.5) = 2 per buyer (sd of the mean ~ 0.02)
+    assert orders_per_buyer == pytest.approx(2.0, abs=0.08)
+    assert k["orders"] == placed.sum() and k["buyer_cancelled_rate"] == 1.0
+    assert k["paid_rate"] == 0.0 and k["buyer_paid_rate"] == 0.0
+    # each re-order is placed 5 h after the order before it (cancel at 2 h, re-order 3 h later)
+    times = ev["time"][placed]
+    by_buyer = np.lexsort((times, ev["buyer"][placed]))
+    b, t = ev["buyer"][placed][by_buyer], times[by_buyer]
+    again = b[1:] == b[:-1]
+    np.testing.assert_allclose(np.diff(t)[again], 5.0)
+    assert t.max() > 24.0  # re-orders go on after the one-day arrival window
+
+
+def test_buyer_paid_rate_counts_each_buyer_once():
+    k, _ = event_table(reorderers(pays=0.5, reorders=0.5))
+    assert k["paid_rate"] == pytest.approx(0.5, abs=0.02)  # each order pays with chance 0.5
+    # a buyer pays eventually with 0.5 + 0.5 x 0.5 x 0.5 + ... = 0.5 / (1 - 0.25) = 2/3
+    assert k["buyer_paid_rate"] == pytest.approx(2 / 3, abs=0.03)
+
+
+def test_no_reorder_after_the_seller_closed_the_order():
+    data = reorderers(pays=0.0, reorders=1.0, orders_per_day=200)
+    data["segments"][0].update(malicious=True, cancels=0.0)
+    data["strategies"] = [{"name": "s", "policy": {"malicious": "close"}}]
+    data["platform"]["penalty_ladder"] = {}
+    k = kpis(data)
+    assert k["seller_closed_rate"] == 1.0 and k["buyer_paid_rate"] == 0.0
+    assert k["orders"] == simulate(build(reorderers(0.0, 0.0, 200)), "s", 0).kpis()["orders"]
+
+
+def test_reorders_run_in_the_world_and_agree_across_its_modes():
+    data = reorderers(pays=0.3, reorders=0.4, orders_per_day=300)
+    step = {"at": 1, "channel": "sms"}
+    data["strategies"] = [{"name": "s", "reminders": [step]}]
+    data["segments"][0]["response"] = {"sms": 0.2}
+    assert not compile_plan(build(data), "s").independent_orders
+    a, b = kpis(data, engine="auto"), kpis(data, engine="simpy")
+    assert a == b
