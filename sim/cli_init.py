@@ -34,7 +34,7 @@ arrival_days = 7                   # orders arrive during this many days
 [platform]
 preset = "{preset}"{preset_pad}# taobao | tmall | aliexpress: the platform's rules
 # unpaid_auto_close_hours = {auto_close}     # the preset's value; uncomment to change it
-
+{platform_extra}
 [arrivals]
 orders_per_day = 300               # mean orders placed per day
 
@@ -64,6 +64,20 @@ channel = "sms"                    # phone | im | sms | auto | by_segment
 """
 
 
+# The seller articles give AliExpress no compensation, confirmation or fee numbers, so its
+# preset leaves them unset and a starter must say them (as assumptions to replace).
+_ALIEXPRESS_ASSUMED = """\
+# AliExpress's own numbers are not in the seller articles: these are assumptions, replace them
+auto_confirm_days = 30             # assumed: cross-border delivery windows are long
+stockout_compensation_rate = 0.30  # assumed (Taobao's rule)
+stockout_compensation_cap = 30     # assumed (Taobao's rule)
+late_shipment_rate = 0.05          # assumed (Taobao's rule)
+late_shipment_min = 1              # assumed (Taobao's rule)
+late_shipment_max = 30             # assumed (Taobao's rule)
+dispute_fee = 0                    # assumed: no fee beyond the refund
+"""
+
+
 def starter_text(name: str, preset: str, file: str) -> str:
     """The starter scenario for a platform preset."""
     return _TEMPLATE.format(
@@ -74,6 +88,7 @@ def starter_text(name: str, preset: str, file: str) -> str:
         auto_close=_AUTO_CLOSE[preset],
         at=_REMINDER_AT[preset],
         file=file,
+        platform_extra=_ALIEXPRESS_ASSUMED if preset == "aliexpress" else "",
     )
 
 

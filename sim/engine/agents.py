@@ -1,10 +1,12 @@
 """Customer-service agents (客服): phone and IM reminders wait first come, first served.
 
-``staff.agents`` agents work only within ``on_duty`` hours. Each agent is one long-lived SimPy
-process: it takes the oldest waiting task, and outside the shift it waits for the shift to open
-first; a call under way when the shift ends is finished (overtime). A task whose order was paid or
-closed while it waited is withdrawn: it is marked and skipped (a deque with lazy deletion, so an
-overloaded queue costs O(1) per task, and a withdrawn task lets go of its order at once).
+``staff.agents`` agents work only within ``on_duty`` hours and begin no call or chat inside
+the shop's quiet hours. Each agent is one long-lived SimPy process: it takes the oldest waiting
+task, and outside the shift (or in the quiet hours) it waits for the next opening first; a call
+under way when the shift ends or the quiet hours begin is finished (overtime). A task whose
+order was paid or closed while it waited is withdrawn: it is marked and skipped (a deque with
+lazy deletion, so an overloaded queue costs O(1) per task, and a withdrawn task lets go of its
+order at once).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from .clock import HourlyLevel, next_on_duty, on_duty_hours
+from .clock import HourlyLevel, next_working, on_duty_hours
 
 __all__ = ["AgentStats", "Agents", "Task"]
 
@@ -57,9 +59,12 @@ class Agents:
         on_duty: tuple[float, float],
         stats: AgentStats,
         window: tuple[float, float],
+        *,
+        quiet: tuple[float, ...] = (),
     ) -> None:
         self.env, self.on_duty, self.stats, self.count = env, on_duty, stats, count
         self.window = window  # what the figures measure: from the warm-up to the arrivals' end
+        self.quiet = quiet  # the shop's quiet hours: no call or chat is begun inside them
         self.queue: deque[Task] = deque()
         self.idle: list[simpy.Event] = []
         self.busy = HourlyLevel(*window)
@@ -107,7 +112,7 @@ class Agents:
                 wake = env.event()
                 self.idle.append(wake)
                 yield wake
-            opens = next_on_duty(env.now, self.on_duty)
+            opens = next_working(env.now, self.on_duty, self.quiet)
             if opens > env.now:
                 yield env.timeout(opens - env.now)
                 continue  # the queue may have changed meanwhile

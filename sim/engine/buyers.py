@@ -10,9 +10,14 @@ from functools import cached_property
 
 import numpy as np
 
+from sim.scenario.hours import release_after
+
 from .arrivals import Chunk
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
 from .plan import Plan, ppf_by_segment
+from .targeting import Targeting
+
+_EVERYONE = Targeting()
 
 __all__ = ["OrderBook"]
 
@@ -35,18 +40,42 @@ class OrderBook:
 
     @cached_property
     def step_times(self) -> np.ndarray:
-        """(steps, n): when each step is due for each order."""
+        """(steps, n): when each step is due for each order; a seller's reminder due inside
+        the shop's quiet hours waits until they end (the platform's own does not)."""
         if not self.plan.steps:
             return np.empty((0, self.chunk.n))
-        return np.stack([s.times(self.chunk.time) for s in self.plan.steps])
+        due = np.stack([s.times(self.chunk.time) for s in self.plan.steps])
+        if not self.plan.quiet_hours:
+            return due
+        quiet = (self.step_channel >= 0) & self.plan.keeps_quiet[self.step_channel]
+        return np.where(quiet, release_after(due, self.plan.quiet_hours), due)
+
+    @cached_property
+    def reorder_after(self) -> np.ndarray:
+        """Hours from an unpaid close to the re-order, for a buyer who re-orders (else inf)."""
+        seg, u = self.chunk.segment, self.draws.buyer
+        again = u[BuyerDraw.REORDERS] < self.plan.reorders[seg]
+        after = ppf_by_segment(self.plan.reorder_hours, seg, u[BuyerDraw.REORDER_TIME])
+        return np.where(again, after, np.inf)
+
+    @cached_property
+    def returning(self) -> np.ndarray:
+        """Whether each order's buyer bought here before (segment's returning_share)."""
+        u = self.draws.buyer_type(self.chunk.buyer)
+        return u < self.plan.returning_share[self.chunk.segment]
 
     @cached_property
     def step_channel(self) -> np.ndarray:
-        """(steps, n): each step's channel for each order's segment, -1 for none."""
+        """(steps, n): each step's channel for each order's segment, -1 for none: also -1
+        where the step's only_if excludes the order (price, buyer, hour of placement)."""
         if not self.plan.steps:
             return np.empty((0, self.chunk.n), dtype=np.int8)
-        table = np.stack([s.channel_by_segment for s in self.plan.steps])
-        return table[:, self.chunk.segment]
+        table = np.stack([s.channel_by_segment for s in self.plan.steps])[:, self.chunk.segment]
+        for j, step in enumerate(self.plan.steps):
+            if step.target != _EVERYONE:
+                ok = step.target.eligible(self.price, self.chunk.time, self.returning)
+                table[j, ~ok] = -1
+        return table
 
     @cached_property
     def step_order(self) -> np.ndarray:

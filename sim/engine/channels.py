@@ -29,6 +29,7 @@ class Channel:
     reach: tuple[float, ...]  # 24 hourly chances that a reminder reaches the buyer
     message_cost: float = 0.0  # paid per reminder sent (SMS)
     service_minutes: Any = None  # distribution of agent minutes (phone, IM)
+    keeps_quiet_hours: bool = True  # the seller's channels wait out shop.quiet_hours
 
     def service_hours(self, u: np.ndarray) -> np.ndarray:
         """Agent hours for uniforms ``u`` (inverse CDF, so common random numbers hold)."""
@@ -49,8 +50,10 @@ def _sms(sc: Any, code: int) -> Channel:
 
 
 def _auto(sc: Any, code: int) -> Channel:
-    """The platform's own reminder: free, and it always reaches the buyer's order list."""
-    return Channel("auto", code, False, tuple(sc.channels.reach("auto")))
+    """The platform's own reminder: free, it always reaches the buyer's order list, and the
+    shop's quiet hours are not the platform's."""
+    return Channel("auto", code, False, tuple(sc.channels.reach("auto")),
+                   keeps_quiet_hours=False)  # fmt: skip
 
 
 _BUILDERS: dict[str, Callable[[Any, int], Channel]] = {

@@ -10,6 +10,8 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, URGENT
 
+from sim.scenario.hours import in_window, release_after
+
 __all__ = [
     "END_PRIORITY",
     "PLACE_PRIORITY",
@@ -17,6 +19,7 @@ __all__ = [
     "HourlyLevel",
     "OrderEnvironment",
     "next_on_duty",
+    "next_working",
     "on_duty_hours",
 ]
 
@@ -63,6 +66,17 @@ def next_on_duty(t: float, on_duty: tuple[float, float]) -> float:
     if start <= hour < end:
         return t
     return day + start if hour < start else day + 24.0 + start
+
+
+def next_working(t: float, on_duty: tuple[float, float], quiet: tuple[float, ...] = ()) -> float:
+    """The first moment at or after ``t`` when agents are on duty and the shop's quiet hours
+    (no calls or chats to buyers) are over; inf if the shift lies wholly inside them."""
+    for _ in range(4):
+        opens = next_on_duty(t, on_duty)
+        if not quiet or not in_window(opens, quiet):
+            return opens
+        t = float(release_after(opens, quiet))
+    return math.inf
 
 
 def on_duty_hours(horizon: float, on_duty: tuple[float, float]) -> float:

@@ -15,7 +15,22 @@ import numpy as np
 
 from .streams import Purpose, uniforms
 
-__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw"]
+__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw", "buyer_uniforms"]
+
+_REORDER_MARK = 2**32 - 1  # separates a re-order's key from a chunk's reminder keys
+_GOLDEN, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+
+def buyer_uniforms(seed: int, replication: int, buyer: np.ndarray) -> np.ndarray:
+    """One U[0,1) number per buyer id (the same for every order and visit of that buyer, in
+    every chunk and strategy): SplitMix64 of the id, salted by seed and replication."""
+    salt = np.uint64((seed * 1_000_003 + replication * 7_919 + 1) % 2**64)
+    with np.errstate(over="ignore"):
+        z = (np.asarray(buyer, dtype=np.uint64) + salt) * np.uint64(_GOLDEN)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(_MIX1)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(_MIX2)
+        z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
 class BuyerDraw(IntEnum):
@@ -25,6 +40,8 @@ class BuyerDraw(IntEnum):
     CANCELS = 3
     CANCEL_TIME = 4
     COMPLAINS_CLOSED = 5  # a malicious buyer whose order the seller closed complains (成交不卖)
+    REORDERS = 6  # a buyer whose order closed unpaid places it again
+    REORDER_TIME = 7
 
 
 class ReminderDraw(IntEnum):
@@ -54,27 +71,39 @@ class FulfilmentDraw(IntEnum):
 class ChunkDraws:
     """Lazily drawn uniform blocks of one chunk; reminder blocks only as far as they are read."""
 
-    def __init__(self, seed: int, replication: int, chunk: int, n: int) -> None:
+    def __init__(self, seed: int, replication: int, chunk: int | tuple[int, ...], n: int) -> None:
+        """``chunk`` is an arrival chunk's index, or a re-order's key (``reorder_key``)."""
         self._key = (seed, replication, chunk)
+        self._chunk = (chunk,) if isinstance(chunk, int) else tuple(chunk)
         self.n = n
-        self.buyer = uniforms(seed, replication, Purpose.BUYERS, (chunk,), len(BuyerDraw), n)
+        self.buyer = uniforms(seed, replication, Purpose.BUYERS, self._chunk, len(BuyerDraw), n)
         self._fulfilment: np.ndarray | None = None
         self._reminders: dict[tuple[int, int], np.ndarray] = {}
 
     @property
     def fulfilment(self) -> np.ndarray:
         if self._fulfilment is None:
-            seed, rep, chunk = self._key
+            seed, rep, _ = self._key
             rows = len(FulfilmentDraw)
-            self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, (chunk,), rows, self.n)
+            self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, self._chunk, rows, self.n)
         return self._fulfilment
+
+    def reorder_key(self, position: int) -> tuple[int, ...]:
+        """The draw key of the re-order of this chunk's order at ``position``: its own
+        streams, the same in every strategy that re-orders it."""
+        return (*self._chunk, _REORDER_MARK, position)
+
+    def buyer_type(self, buyer: np.ndarray) -> np.ndarray:
+        """Each order's buyer's own uniform (whether they bought here before)."""
+        seed, rep, _ = self._key
+        return buyer_uniforms(seed, rep, buyer)
 
     def reminder(self, channel: int, n: int) -> np.ndarray:
         """The (fields, orders) block of each order's n-th reminder (from 0) on ``channel``."""
         block = self._reminders.get((channel, n))
         if block is None:
-            seed, rep, chunk = self._key
-            key = (chunk, channel, n)
+            seed, rep, _ = self._key
+            key = (*self._chunk, channel, n)
             block = uniforms(seed, rep, Purpose.REMINDERS, key, len(ReminderDraw), self.n)
             self._reminders[channel, n] = block
         return block

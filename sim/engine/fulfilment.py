@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .buyers import OrderBook
 from .draws import FulfilmentDraw as F
+from .outcome import Outcome
 from .plan import Plan, ppf_by_segment
 
-__all__ = ["Fulfilment", "fulfil"]
+__all__ = ["Fulfilment", "fulfil", "fulfil_paid"]
 
 
 @dataclass
@@ -41,11 +43,13 @@ class Fulfilment:
     time_confirm: np.ndarray
     compensation: np.ndarray
     penalty_points: np.ndarray
+    penalty_time: np.ndarray  # when the platform stepped in (NaN: no points)
     freight_loss: np.ndarray
     outbound_freight: np.ndarray
     insurance: np.ndarray
     refunds: np.ndarray
-    goods_cost: np.ndarray
+    goods_cost: np.ndarray  # goods sold (completed) or lost (kept after a dispute)
+    dispute_fee: np.ndarray
     paid_amount: np.ndarray  # the price less any discount the buyer used
     discount: np.ndarray
     incentive_cost: np.ndarray  # what the incentives the payers used cost the seller
@@ -96,6 +100,7 @@ def fulfil(
     time_refund_stock = np.where(refund_stock, paid_at + ship_after, np.nan)
     # shipment, late or on time
     shipped = ~refund_stock
+    incentive_cost = np.where(shipped, incentive_cost, 0.0)  # a gift ships with the goods
     time_ship = np.where(shipped, paid_at + ship_after, np.nan)
     late = shipped & (ship_after > plan.promised_ship_hours)
     late_comp = np.clip(plan.late_rate * paid_amount, plan.late_min, plan.late_max)
@@ -110,8 +115,8 @@ def fulfil(
     refused = seller_fault | buyer_fault
     return_after = ppf_by_segment((plan.delivery_hours,), np.zeros(n, np.int8), u[F.RETURN_TIME])
     time_refund_return = np.where(refused, time_deliver + return_after, np.nan)
-    return_leg = 0.0 if plan.freight_insurance else plan.freight
-    freight_loss = np.where(seller_fault, plan.freight + return_leg, 0.0)
+    # a parcel refused at the door is no return of signed goods: freight insurance pays nothing
+    freight_loss = np.where(seller_fault, 2.0 * plan.freight, 0.0)
     if plan.free_shipping:
         freight_loss += np.where(buyer_fault, plan.freight, 0.0)
     delivered = shipped & ~refused
@@ -125,7 +130,13 @@ def fulfil(
     confirmed = delivered & ~disputed
     time_confirm = np.where(confirmed, time_deliver + plan.auto_confirm_hours, np.nan)
     completed = confirmed | seller_won
-    refunded = refund_stock | refused | (disputed & ~seller_won)
+    buyer_won = disputed & ~seller_won
+    refunded = refund_stock | refused | buyer_won
+    # a dispute lost: a fee, and the goods come back at the seller's freight (insurance pays
+    # toward it, up to its payout) or stay with the buyer (cross-border)
+    kept = buyer_won & plan.buyer_keeps_goods
+    sent_back = buyer_won & ~plan.buyer_keeps_goods
+    freight_loss += np.where(sent_back, plan.freight - plan.insured_return_freight, 0.0)
     return Fulfilment(
         stockout_refund=refund_stock,
         shipped=shipped,
@@ -145,12 +156,44 @@ def fulfil(
         time_confirm=time_confirm,
         compensation=compensation,
         penalty_points=points,
+        penalty_time=np.where(
+            intervened, time_refund_stock, np.where(late_points, time_ship, np.nan)
+        ),
         freight_loss=freight_loss,
         outbound_freight=np.where(delivered & plan.free_shipping, plan.freight, 0.0),
         insurance=np.where(shipped & plan.freight_insurance, plan.insurance_premium, 0.0),
         refunds=np.where(refunded, paid_amount, 0.0),
-        goods_cost=np.where(completed, plan.unit_cost_share * price, 0.0),
+        goods_cost=np.where(completed | kept, plan.unit_cost_share * price, 0.0),
+        dispute_fee=np.where(buyer_won, plan.dispute_fee, 0.0),
         paid_amount=paid_amount,
         discount=discount,
         incentive_cost=incentive_cost,
+    )
+
+
+def fulfil_paid(plan: Plan, book: OrderBook, outcome: Outcome, paid: np.ndarray) -> Fulfilment:
+    """Settle the incentives the payers used, then sample their orders' later life."""
+    price = book.price[paid]
+    used = outcome.incentive_step[paid]
+    discount = np.zeros(paid.size)
+    incentive_cost = np.zeros(paid.size)
+    freight_owed = 0.0 if plan.free_shipping else plan.freight
+    for s in np.unique(used[used >= 0]):
+        m = used == s
+        discount[m], incentive_cost[m] = plan.steps[s].incentive.settle(price[m], freight_owed)
+    if outcome.out_of_stock is not None:
+        out_of_stock = outcome.out_of_stock[paid]
+    elif plan.inventory is not None:  # stock is counted: no random stock-outs on top
+        out_of_stock = np.zeros(paid.size, dtype=bool)
+    else:
+        out_of_stock = None
+    return fulfil(
+        plan,
+        book.draws.fulfilment[:, paid],
+        book.chunk.segment[paid],
+        price,
+        outcome.end_time[paid],
+        discount,
+        incentive_cost,
+        out_of_stock,
     )

@@ -2,6 +2,8 @@
 
 ``settle`` says, for the paid orders that used the incentive, how much the price drops (a
 discount: less GMV) and what the seller pays out besides (a gift, the freight of free shipping).
+What the seller pays out comes with the goods, so an order that never ships costs nothing
+(fulfilment applies that); a deadline ("the price goes back up in 8 hours") costs nothing at all.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Discount", "FreeShipping", "Gift", "Incentive", "build_incentive"]
+__all__ = ["Deadline", "Discount", "FreeShipping", "Gift", "Incentive", "build_incentive"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,16 @@ class FreeShipping(Incentive):
         return np.zeros_like(price), np.full_like(price, freight_owed)
 
 
+@dataclass(frozen=True)
+class Deadline(Incentive):
+    """ "Your discount ends in 8 hours": more persuasive, and free."""
+
+
 _KINDS: dict[str, type[Incentive]] = {
     "discount": Discount,
     "gift": Gift,
     "free_shipping": FreeShipping,
+    "deadline": Deadline,
 }
 
 

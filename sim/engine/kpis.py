@@ -18,7 +18,7 @@ from .fulfilment import Fulfilment
 from .outcome import End, Outcome
 from .plan import Plan
 
-__all__ = ["KPI_NAMES", "KpiAccumulator", "account"]
+__all__ = ["KPI_NAMES", "BuyerTally", "KpiAccumulator", "account"]
 
 # The KPIs the engine reports, in this order; everything else (tables, summary, docs) reads it.
 KPI_NAMES: tuple[str, ...] = (
@@ -52,9 +52,36 @@ KPI_NAMES: tuple[str, ...] = (
     "goods_cost_per_order",
     "refunds_per_order",
     "blocked_rate",
+    "dispute_fee_per_order",
+    "ban_days",
+    "banned_order_rate",
+    "buyer_paid_rate",
     "paid_orders",
     "net_profit",
 )
+
+
+class BuyerTally:
+    """Which buyers placed an order and which paid for one, as growing bitmaps by buyer id
+    (ids count from 0 in each run), so a buyer's re-orders and returns count once."""
+
+    def __init__(self) -> None:
+        self.placed = np.zeros(1024, dtype=bool)
+        self.paid = np.zeros(1024, dtype=bool)
+
+    def mark(self, placed: np.ndarray, paid: np.ndarray) -> None:
+        top = int(max(placed.max(initial=-1), paid.max(initial=-1))) + 1
+        if top > self.placed.size:
+            size = max(top, 2 * self.placed.size)
+            self.placed = np.concatenate([self.placed, np.zeros(size - self.placed.size, bool)])
+            self.paid = np.concatenate([self.paid, np.zeros(size - self.paid.size, bool)])
+        self.placed[placed] = True
+        self.paid[paid] = True
+
+    def paid_rate(self) -> float:
+        """Share of the buyers who placed an order that paid for at least one."""
+        placed = int(self.placed.sum())
+        return int(self.paid.sum()) / placed if placed else math.nan
 
 
 @dataclass
@@ -65,6 +92,8 @@ class KpiAccumulator:
     sums: defaultdict = field(default_factory=lambda: defaultdict(float))
     paid_delay_hist: np.ndarray = field(init=False)
     agents: AgentStats = field(default_factory=AgentStats)
+    ban_intervals: list[list[float]] = field(default_factory=list)  # [start, end) of each ban
+    buyers: BuyerTally = field(default_factory=lambda: BuyerTally())
 
     def __post_init__(self) -> None:
         self.paid_delay_hist = np.zeros(math.ceil(self.plan.auto_close_hours) + 1)
@@ -94,6 +123,7 @@ class KpiAccumulator:
             - s["freight_loss"]
             - s["insurance"]
             - s["lever_cost"]
+            - s["dispute_fee"]
         )
         return {
             "orders": orders,
@@ -129,6 +159,12 @@ class KpiAccumulator:
             "goods_cost_per_order": per(s["goods_cost"]),
             "refunds_per_order": per(s["refunds"]),
             "blocked_rate": per(s["blocked"]),
+            "dispute_fee_per_order": per(s["dispute_fee"]),
+            "ban_days": s["ban_hours"] / 24.0,
+            "banned_order_rate": (
+                s["banned"] / (orders + s["banned"]) if orders + s["banned"] else math.nan
+            ),
+            "buyer_paid_rate": self.buyers.paid_rate(),
             "paid_orders": s["paid"],
             "net_profit": net,
         }
@@ -170,12 +206,13 @@ def account(
     acc.add("orders", int(total(placed)))
     acc.add("lost", total(outcome.lost))
     acc.add("blocked", total(outcome.blocked))
+    acc.add("banned", total(outcome.banned))
     acc.add("auto_closed", total(end == End.AUTO_CLOSED))
     acc.add("buyer_cancelled", total(end == End.BUYER_CANCELLED))
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
     acc.add("reminders", total(outcome.reminders))
-    acc.add("low_ratings", total(outcome.low_ratings))
+    acc.add("low_ratings", total(_ratings(outcome, life)))
     sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
     acc.add("sms_cost", _message_cost(plan, sent_on))
     acc.add("agent_hours", total(outcome.agent_hours))
@@ -185,6 +222,8 @@ def account(
     if keep is not None:
         paid = paid[keep]
     acc.add("paid", paid.size)
+    buyers = book.chunk.buyer
+    acc.buyers.mark(buyers[placed if counted is None else placed & counted], buyers[paid])
     if life is None or paid.size == 0:
         return
     delay = outcome.end_time[paid] - t0[paid]
@@ -204,11 +243,21 @@ def account(
         "insurance",
         "refunds",
         "goods_cost",
+        "dispute_fee",
     ):
         acc.add(name, total(getattr(life, name), keep))
     acc.add("penalty_points", total(life.penalty_points, keep))
     for name in ("refunded", "refused", "disputed", "completed"):
         acc.add(name, total(getattr(life, name), keep))
+
+
+def _ratings(outcome: Outcome, life: Fulfilment | None) -> np.ndarray:
+    """Low ratings per order: only a buyer who received the goods can rate, so the annoyance
+    of a buyer who never paid, or whose order was refunded before delivery, earns none."""
+    received = np.zeros(outcome.end.size, dtype=bool)
+    if life is not None:
+        received[outcome.end == End.PAID] = life.delivered
+    return np.where(received, outcome.low_ratings, 0)
 
 
 def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:

@@ -16,7 +16,7 @@ __all__ = ["End", "Outcome"]
 class End(IntEnum):
     """How the unpaid phase ended; ties at one instant resolve in this order (CONTRACT §7)."""
 
-    NOT_PLACED = -1  # blocked buyer, or no stock to order
+    NOT_PLACED = -1  # blocked buyer, no stock to order, or the shop is banned
     PAID = 0
     BUYER_CANCELLED = 1
     SELLER_CLOSED = 2
@@ -40,6 +40,7 @@ class Outcome:
     agent_hours: np.ndarray = field(init=False)
     lost: np.ndarray = field(init=False)  # found no stock: no order placed
     blocked: np.ndarray = field(init=False)  # a blacklisted buyer: no order placed
+    banned: np.ndarray = field(init=False)  # the shop was banned from selling: no order placed
     out_of_stock: np.ndarray | None = None  # set by the inventory model at payment
 
     def __post_init__(self) -> None:
@@ -54,6 +55,18 @@ class Outcome:
         self.agent_hours = np.zeros(n)
         self.lost = np.zeros(n, dtype=bool)
         self.blocked = np.zeros(n, dtype=bool)
+        self.banned = np.zeros(n, dtype=bool)
+
+    def unplace(self, mask: np.ndarray) -> None:
+        """Undo the unpaid phase of orders that were never placed after all (a ban)."""
+        self.end[mask] = End.NOT_PLACED
+        self.end_time[mask] = self.chunk.time[mask]
+        self.reminders[mask] = 0
+        self.reminder_time[:, mask] = np.nan
+        self.reminder_channel[:, mask] = -1
+        self.low_ratings[mask] = 0
+        self.incentive_step[mask] = -1
+        self.agent_hours[mask] = 0.0
 
     @property
     def placed(self) -> np.ndarray:

@@ -18,6 +18,7 @@ from sim.scenario.buyers import CHANNELS
 from .channels import Channel, build_channels
 from .incentives import Incentive, build_incentive
 from .policies import CompensationPolicy, MaliciousPolicy, compensation_policy
+from .targeting import Targeting, build_targeting
 
 __all__ = ["Plan", "Step", "compile_plan", "ppf_by_segment"]
 
@@ -29,6 +30,7 @@ class Step:
     model: Any  # the scenario's ReminderStep: it knows when it is due (``fire_time``)
     channel_by_segment: np.ndarray  # int8 channel code per segment, -1 = no reminder
     incentive: Incentive
+    target: Targeting  # the step's only_if
 
     def times(self, placed: np.ndarray) -> np.ndarray:
         """When this step is due for orders placed at ``placed`` (hours from the start)."""
@@ -55,6 +57,9 @@ class Plan:
     refuses_delivery: np.ndarray
     dispute_chance: np.ndarray  # disputes x sum(cause share x lever multiplier)
     returns: np.ndarray
+    returning_share: np.ndarray  # share of a segment's buyers who bought here before
+    reorders: np.ndarray  # chance a buyer whose order closed unpaid places it again
+    reorder_hours: tuple[Any, ...]
     malicious: np.ndarray
     pay_hours: tuple[Any, ...]
     cancel_hours: tuple[Any, ...]
@@ -68,6 +73,7 @@ class Plan:
     # reminders
     channels: tuple[Channel, ...]
     steps: tuple[Step, ...]
+    quiet_hours: tuple[float, ...]  # [start, end) hours of the day without seller reminders
     # platform
     auto_close_hours: float
     stockout_rate: float
@@ -76,8 +82,12 @@ class Plan:
     late_min: float
     late_max: float
     penalty_points: float
+    ban_rungs: tuple[tuple[int, float], ...]  # (points, hours the shop cannot sell)
+    points_at_start: float
     auto_confirm_hours: float
     dispute_settle_hours: float
+    buyer_keeps_goods: bool  # platform.lost_dispute = "keep"
+    dispute_fee: float
     # shop
     price: Any
     unit_cost_share: float
@@ -89,6 +99,7 @@ class Plan:
     free_shipping: bool
     freight_insurance: bool
     insurance_premium: float
+    insured_return_freight: float  # what insurance pays of one return after a lost dispute
     agent_cost_per_hour: float
     # staff
     agents: int
@@ -108,15 +119,21 @@ class Plan:
     # tables derived from the channels and steps, for the rules' array lookups
     reach: np.ndarray = field(init=False)  # (channels, 24)
     needs_agent: np.ndarray = field(init=False)  # bool per channel
+    keeps_quiet: np.ndarray = field(init=False)  # bool per channel: waits out the quiet hours
     uplift: np.ndarray = field(init=False)  # per step
     has_incentive: np.ndarray = field(init=False)  # per step
+    not_reached_by: np.ndarray = field(init=False)  # per step: a step that must not have reached
 
     def __post_init__(self) -> None:
         derived = {
             "reach": np.array([c.reach for c in self.channels], dtype=float),
             "needs_agent": np.array([c.needs_agent for c in self.channels], dtype=bool),
+            "keeps_quiet": np.array([c.keeps_quiet_hours for c in self.channels], dtype=bool),
             "uplift": np.array([s.incentive.uplift for s in self.steps], dtype=float),
             "has_incentive": np.array([s.incentive.offered for s in self.steps], dtype=bool),
+            "not_reached_by": np.array(
+                [s.target.not_reached_by for s in self.steps], dtype=np.int64
+            ),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -134,13 +151,48 @@ class Plan:
     @property
     def independent_orders(self) -> bool:
         """True when an order's fate depends on nothing but its own draws (fast path allowed)."""
-        return not self.uses_agents and self.inventory is None and self.blacklist_after == 0
+        return (
+            not self.uses_agents
+            and self.inventory is None
+            and self.blacklist_after == 0
+            and not self.reorders_possible
+        )
 
     @property
     def only_agents_interact(self) -> bool:
         """True when agents are the only thing orders share: then orders that never meet an
         agent can be resolved on the numpy path and only the rest need the event loop."""
-        return self.inventory is None and self.blacklist_after == 0
+        return (
+            self.inventory is None
+            and self.blacklist_after == 0
+            and not self.bans_possible
+            and not self.reorders_possible
+        )
+
+    @property
+    def reorders_possible(self) -> bool:
+        """Whether a buyer of a segment that places orders may re-order (new orders appear as
+        the run goes, so they are placed by the SimPy world)."""
+        return bool(np.any((self.reorders > 0) & (self.share > 0)))
+
+    @property
+    def bans_possible(self) -> bool:
+        """Whether a rung of the penalty ladder lies above the shop's points at the start."""
+        return any(points > self.points_at_start for points, _ in self.ban_rungs)
+
+
+def _number(value: Any) -> float:
+    """A platform number; NaN for one the preset left unset (the load checks make sure a
+    scenario that can use it sets it, so NaN never reaches a KPI)."""
+    return math.nan if value is None else float(value)
+
+
+def _insured(shop: Any) -> float:
+    """What freight insurance pays toward one return's freight (0 without insurance)."""
+    if not shop.freight_insurance:
+        return 0.0
+    payout = shop.freight_insurance_payout
+    return float(shop.freight) if payout is None else min(float(shop.freight), float(payout))
 
 
 def _as_dict(value: Any) -> dict[str, float]:
@@ -183,6 +235,7 @@ def _step(step: Any, segment_names: tuple[str, ...]) -> Step:
         model=step,
         channel_by_segment=np.asarray(codes, dtype=np.int8),
         incentive=build_incentive(step.incentive),
+        target=build_targeting(step.only_if),
     )
 
 
@@ -221,6 +274,9 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         refuses_delivery=np.array([s.refuses_delivery for s in segs], dtype=float),
         dispute_chance=np.array([s.disputes for s in segs], dtype=float) * cause_total,
         returns=np.array([s.returns for s in segs], dtype=float),
+        returning_share=np.array([s.returning_share for s in segs], dtype=float),
+        reorders=np.array([s.reorders for s in segs], dtype=float),
+        reorder_hours=tuple(s.reorder_hours for s in segs),
         malicious=np.array([s.malicious for s in segs], dtype=bool),
         pay_hours=tuple(s.pay_hours for s in segs),
         cancel_hours=tuple(s.cancel_hours for s in segs),
@@ -232,15 +288,20 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         chunk_hours=_chunk_hours(peak_orders),
         channels=build_channels(sc),
         steps=tuple(_step(s, names) for s in strategy.reminders),
+        quiet_hours=tuple(float(h) for h in shop.quiet_hours),
         auto_close_hours=float(p.unpaid_auto_close_hours),
-        stockout_rate=float(p.stockout_compensation_rate),
-        stockout_cap=float(p.stockout_compensation_cap),
-        late_rate=float(p.late_shipment_rate),
-        late_min=float(p.late_shipment_min),
-        late_max=float(p.late_shipment_max),
-        penalty_points=float(p.intervention_penalty_points),
+        stockout_rate=_number(p.stockout_compensation_rate),
+        stockout_cap=_number(p.stockout_compensation_cap),
+        late_rate=_number(p.late_shipment_rate),
+        late_min=_number(p.late_shipment_min),
+        late_max=_number(p.late_shipment_max),
+        penalty_points=_number(p.intervention_penalty_points),
+        ban_rungs=tuple((points, days * 24.0) for points, days in p.ban_rungs()),
+        points_at_start=float(p.points_at_start),
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
+        buyer_keeps_goods=p.lost_dispute == "keep",
+        dispute_fee=_number(p.dispute_fee),
         price=shop.price,
         unit_cost_share=float(shop.unit_cost_share),
         stockout_probability=float(shop.stockout_probability),
@@ -251,6 +312,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         free_shipping=bool(shop.free_shipping),
         freight_insurance=bool(shop.freight_insurance),
         insurance_premium=float(shop.freight_insurance_premium),
+        insured_return_freight=_insured(shop),
         agent_cost_per_hour=float(shop.agent_cost_per_hour),
         agents=int(staff.agents),
         on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),

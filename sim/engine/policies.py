@@ -2,7 +2,7 @@
 
 A compensation policy answers one question for orders that are owed compensation (out of stock,
 shipped late): which of them get it paid, and which bring the platform in with penalty points,
-given which buyers complain.
+given which buyers complain (claim it).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 __all__ = [
     "CompensationPolicy",
     "MaliciousPolicy",
+    "PayOnClaim",
     "PayOnComplaint",
     "PayUpFront",
     "compensation_policy",
@@ -45,9 +46,17 @@ class PayOnComplaint(CompensationPolicy):
         return claimed, claimed
 
 
+class PayOnClaim(CompensationPolicy):
+    """``pay_on_claim``: pay the buyers who claim, before the platform steps in: no points."""
+
+    def settle(self, owed: np.ndarray, complains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return owed & complains, np.zeros_like(owed)
+
+
 _POLICIES: dict[str, CompensationPolicy] = {
     "proactive": PayUpFront("proactive"),
     "alternative": PayUpFront("alternative", offers_alternative=True),
+    "pay_on_claim": PayOnClaim("pay_on_claim"),
     "on_complaint": PayOnComplaint("on_complaint"),
 }
 

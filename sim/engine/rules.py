@@ -19,10 +19,12 @@ __all__ = [
     "END_TRIGGERS",
     "ReminderEffect",
     "can_annoy",
+    "complains_of_close",
     "first_end",
     "hour_of_day",
     "pay_after_win",
     "remind",
+    "unless_reached",
 ]
 
 # which trigger records each ending of the unpaid phase (indexed by End)
@@ -94,6 +96,23 @@ def remind(
     chance = _minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
     return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
+
+
+def unless_reached(plan, step, reached_by) -> np.ndarray:
+    """Which orders skip ``step`` (one step index per order) because the step its only_if
+    names (not_reached_by) has already reached the buyer; ``reached_by`` is (steps, orders)."""
+    k = plan.not_reached_by[step]
+    skip = np.zeros(np.shape(step), dtype=bool)
+    has = k >= 0
+    if np.any(has):
+        cols = np.arange(skip.size).reshape(skip.shape)
+        skip[has] = reached_by[k[has], cols[has]]
+    return skip
+
+
+def complains_of_close(plan, segment, end, u_complains) -> np.ndarray:
+    """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points)."""
+    return (end == End.SELLER_CLOSED) & (u_complains < plan.complains[segment])
 
 
 def can_annoy(plan, segment, channel):

@@ -15,13 +15,14 @@ import numpy as np
 
 from ..options import ENGINES
 from .arrivals import chunks
+from .bans import Bans
 from .buyers import OrderBook
 from .draws import BuyerDraw, ChunkDraws
-from .fulfilment import Fulfilment, fulfil
+from .fulfilment import fulfil_paid
 from .kpis import KpiAccumulator, account
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
-from .rules import END_TRIGGERS
+from .rules import END_TRIGGERS, complains_of_close
 from .stepper import Stepper
 from .unpaid_fast import resolve_unpaid
 from .world import World
@@ -52,6 +53,7 @@ def simulate_plan(
     world. ``"simpy"`` runs every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)
+    bans = Bans(plan.ban_rungs, plan.points_at_start)
 
     def finish(book: OrderBook, outcome: Outcome) -> None:
         finish_chunk(acc, book, outcome, on_events)
@@ -62,8 +64,9 @@ def simulate_plan(
             "blacklist make orders interact)"
         )
     if engine == "simpy" or (engine == "auto" and not plan.independent_orders):
-        World(plan, replication, acc.agents, finish, agent_bound_only=engine == "auto").run()
-        return acc
+        World(plan, replication, acc.agents, finish, bans,
+              agent_bound_only=engine == "auto").run()  # fmt: skip
+        return _with_bans(acc, bans)
     for chunk in chunks(plan, replication):
         if chunk.n == 0:
             continue
@@ -71,8 +74,35 @@ def simulate_plan(
         book = OrderBook(plan, chunk, draws)
         outcome = Outcome(chunk, book.price, len(plan.steps))
         resolve_unpaid(book, outcome)
+        if plan.bans_possible:
+            _sweep_bans(plan, bans, book, outcome)
         finish(book, outcome)
+    return _with_bans(acc, bans)
+
+
+def _with_bans(acc: KpiAccumulator, bans: Bans) -> KpiAccumulator:
+    plan = acc.plan
+    acc.add("ban_hours", bans.banned_hours(plan.warmup_hours, plan.arrival_hours))
+    acc.ban_intervals = bans.intervals
     return acc
+
+
+def _sweep_bans(plan: Plan, bans: Bans, book: OrderBook, outcome: Outcome) -> None:
+    """On the numpy path, where orders do not interact otherwise: take each order's points
+    in placement order, and leave out the orders placed while the shop is banned."""
+    n = book.chunk.n
+    times, points = np.full(n, np.nan), np.zeros(n)
+    paid = np.flatnonzero(outcome.end == End.PAID)
+    if paid.size:
+        life = fulfil_paid(plan, book, outcome, paid)
+        times[paid], points[paid] = life.penalty_time, life.penalty_points
+    closed = complains_of_close(plan, book.chunk.segment, outcome.end,
+                                book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
+    times[closed], points[closed] = outcome.end_time[closed], plan.penalty_points
+    banned = bans.sweep(book.chunk.time, times, points)
+    if banned.any():
+        outcome.unplace(banned)
+        outcome.banned |= banned
 
 
 def finish_chunk(
@@ -81,7 +111,7 @@ def finish_chunk(
     """The phases after payment for one chunk whose orders have all left the unpaid phase."""
     plan, chunk = acc.plan, book.chunk
     paid = np.flatnonzero(outcome.end == End.PAID)
-    life = _fulfilment(plan, book, outcome, paid) if paid.size else None
+    life = fulfil_paid(plan, book, outcome, paid) if paid.size else None
     stepper = Stepper(chunk.order_id, record=on_events is not None)
     placed = np.flatnonzero(outcome.placed)
     stepper.move("await_payment", placed, chunk.time[placed])
@@ -96,37 +126,10 @@ def finish_chunk(
             stepper.move(trigger, paid[mask], time[mask])
     assert stepper.all_ended(placed), "an order did not reach a terminal state"
     counted = chunk.time >= plan.warmup_hours if plan.warmup_hours > 0 else None
-    closed = outcome.end == End.SELLER_CLOSED
-    complains = book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED] < plan.complains[chunk.segment]
-    complained = closed & complains if counted is None else closed & complains & counted
+    complained = complains_of_close(plan, chunk.segment, outcome.end,
+                                    book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
+    if counted is not None:
+        complained &= counted
     account(acc, book, outcome, life, complained.sum() * plan.penalty_points, counted)
     if on_events is not None:
-        on_events(stepper.rows(chunk.segment))
-
-
-def _fulfilment(plan: Plan, book: OrderBook, outcome: Outcome, paid: np.ndarray) -> Fulfilment:
-    """Settle the incentives the payers used, then sample their orders' later life."""
-    price = book.price[paid]
-    used = outcome.incentive_step[paid]
-    discount = np.zeros(paid.size)
-    incentive_cost = np.zeros(paid.size)
-    freight_owed = 0.0 if plan.free_shipping else plan.freight
-    for s in np.unique(used[used >= 0]):
-        m = used == s
-        discount[m], incentive_cost[m] = plan.steps[s].incentive.settle(price[m], freight_owed)
-    if outcome.out_of_stock is not None:
-        out_of_stock = outcome.out_of_stock[paid]
-    elif plan.inventory is not None:  # stock is counted: no random stock-outs on top
-        out_of_stock = np.zeros(paid.size, dtype=bool)
-    else:
-        out_of_stock = None
-    return fulfil(
-        plan,
-        book.draws.fulfilment[:, paid],
-        book.chunk.segment[paid],
-        price,
-        outcome.end_time[paid],
-        discount,
-        incentive_cost,
-        out_of_stock,
-    )
+        on_events(stepper.rows(chunk.segment, chunk.buyer))

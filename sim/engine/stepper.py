@@ -42,18 +42,19 @@ class Stepper:
         """Whether every order at ``idx`` has reached a terminal state."""
         return bool(self.table.terminal[self.state[idx]].all())
 
-    def rows(self, segment: np.ndarray) -> dict[str, np.ndarray]:
+    def rows(self, segment: np.ndarray, buyer: np.ndarray) -> dict[str, np.ndarray]:
         """The recorded moves as columns (int codes), grouped by order in lifecycle order."""
         if not self._parts:
             empty = np.empty(0, dtype=np.int64)
-            return {"order": empty, "segment": empty, "time": np.empty(0), "trigger": empty,
-                    "source": empty, "target": empty}  # fmt: skip
+            return {"order": empty, "buyer": empty, "segment": empty, "time": np.empty(0),
+                    "trigger": empty, "source": empty, "target": empty}  # fmt: skip
         idx = np.concatenate([p[0] for p in self._parts])
         sizes = [p[0].size for p in self._parts]
         seq = np.repeat([p[2] for p in self._parts], sizes)
         rows = np.lexsort((seq, idx))
         return {
             "order": self.order_ids[idx[rows]],
+            "buyer": buyer[idx[rows]].astype(np.int64),
             "segment": segment[idx[rows]].astype(np.int64),
             "time": np.concatenate([p[1] for p in self._parts])[rows],
             "trigger": np.repeat([p[3] for p in self._parts], sizes)[rows],

@@ -15,7 +15,7 @@ import numpy as np
 from .buyers import OrderBook
 from .draws import ReminderDraw
 from .outcome import Outcome
-from .rules import can_annoy, first_end, pay_after_win, remind
+from .rules import can_annoy, first_end, pay_after_win, remind, unless_reached
 
 __all__ = ["resolve_unpaid"]
 
@@ -38,6 +38,7 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
     incentive_step = np.full(n, -1, dtype=np.int8)
     times = np.full((len(plan.steps), n), np.nan)
     channels = np.full((len(plan.steps), n), -1, dtype=np.int8)
+    reached_by = np.zeros((len(plan.steps), n), dtype=bool)  # step j reached the buyer
     if plan.steps:
         due, channel, order = book.step_times, book.step_channel, book.step_order
         cols = np.arange(n)
@@ -46,6 +47,7 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
             at, ch = due[step, cols], channel[step, cols]
             end = np.minimum(np.minimum(pay, cancel), np.minimum(seller_close, auto_close))
             fires = (ch >= 0) & (at < end) & ~bound
+            fires &= ~unless_reached(plan, step, reached_by)
             if stop_at_agents:
                 meets_agent = fires & plan.needs_agent[ch]
                 bound |= meets_agent
@@ -70,6 +72,7 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
             pay[f] = pay_after_win(pay[f], moment, resp, effect.won)
             cancel[f[effect.won]] = np.inf
             incentive_step[f[effect.uses_incentive]] = st[effect.uses_incentive]
+            reached_by[st[effect.reached], f[effect.reached]] = True
             times[k, f] = moment
             channels[k, f] = ch_f
             reminders[f] += 1

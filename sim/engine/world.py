@@ -24,20 +24,31 @@ import numpy as np
 from fsm.table import compiled_table
 
 from .agents import Agents, AgentStats
-from .arrivals import chunks
+from .arrivals import Chunk, chunks
+from .bans import Bans
 from .buyers import OrderBook
 from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
-from .draws import ChunkDraws, ReminderDraw
+from .draws import BuyerDraw, ChunkDraws, ReminderDraw
+from .fulfilment import fulfil_paid
 from .gcscope import fewer_collections
 from .outcome import End, Outcome
 from .plan import Plan
-from .rules import END_TRIGGERS, can_annoy, first_end, pay_after_win, remind
+from .rules import (
+    END_TRIGGERS,
+    can_annoy,
+    complains_of_close,
+    first_end,
+    pay_after_win,
+    remind,
+    unless_reached,
+)
 from .stock import Stock
 from .unpaid_fast import resolve_unpaid
 
 __all__ = ["World"]
 
 Finish = Callable[[OrderBook, Outcome], None]
+REORDER_IDS = 10**12  # order ids of re-orders start here (arrival chunks count from 0)
 
 
 class _Batch:
@@ -104,7 +115,7 @@ class _Order:
     """An unpaid order's live state; dropped when it ends."""
 
     __slots__ = ("annoyed", "asked", "batch", "cancel", "done", "end_at", "end_kind", "i", "k",
-                 "pay", "sent", "state", "tasks", "version")  # fmt: skip
+                 "pay", "reached", "sent", "state", "tasks", "version")  # fmt: skip
 
     def __init__(self, batch: _Batch, i: int, state: int, channels: int) -> None:
         self.batch, self.i, self.state = batch, i, state
@@ -114,6 +125,7 @@ class _Order:
         self.sent = [0] * channels  # reminders received on each channel
         self.asked = [0] * channels  # calls or chats asked of the agents on each channel
         self.annoyed = 0  # reminders so far on channels that can annoy this buyer
+        self.reached: np.ndarray | None = None  # (steps, 1): which steps reached the buyer
         self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
 
 
@@ -126,10 +138,12 @@ class World:
         replication: int,
         agent_stats: AgentStats,
         finish: Finish,
+        bans: Bans,
         *,
         agent_bound_only: bool = False,
     ) -> None:
         self.plan, self.replication, self.finish = plan, replication, finish
+        self.bans = bans if plan.bans_possible else None
         # resolve agent-free orders on the numpy path when only agents make orders interact
         self.agent_bound_only = agent_bound_only and plan.only_agents_interact
         self.env = OrderEnvironment()
@@ -139,10 +153,14 @@ class World:
         self._t_end = tuple(t[name] for name in END_TRIGGERS)
         self._placed_state = self.table.state_id["placed"]
         window = (plan.warmup_hours, plan.arrival_hours)
-        self.agents = Agents(self.env, plan.agents, plan.on_duty, agent_stats, window)
+        self.agents = Agents(
+            self.env, plan.agents, plan.on_duty, agent_stats, window, quiet=plan.quiet_hours
+        )
         self.batches: deque[_Batch] = deque()
         self.arriving = True
         self.open_orders = 0
+        self.pending_reorders = 0  # re-orders drawn, not yet placed
+        self._next_reorder_id = REORDER_IDS
         self.stock = (
             Stock(self.env, plan.inventory, self._still_trading)
             if plan.inventory is not None
@@ -151,6 +169,7 @@ class World:
         self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
         self.steps = plan.steps
         self._needs_agent = plan.needs_agent.tolist()
+        self._targets_reach = bool((plan.not_reached_by >= 0).any())  # some only_if needs it
 
     def run(self) -> None:
         self._chunks = chunks(self.plan, self.replication)
@@ -162,7 +181,7 @@ class World:
             self.agents.close()
 
     def _still_trading(self) -> bool:
-        return self.arriving or self.open_orders > 0
+        return self.arriving or self.open_orders > 0 or self.pending_reorders > 0
 
     # -- arrivals and placement -------------------------------------------------------------
     def _load_next_chunk(self) -> None:
@@ -203,6 +222,9 @@ class World:
     def _place(self, batch: _Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
         buyer = batch.buyer[i]
+        if self.bans is not None and self.bans.banned(batch.time[i]):
+            out.banned[i] = True
+            return self._not_placed(batch, i)
         if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
             out.blocked[i] = True
             return self._not_placed(batch, i)
@@ -254,8 +276,51 @@ class World:
                 self.stock.put_back()
             if self.plan.blacklist_after:
                 self.unpaid_by_buyer[batch.buyer[i]] += 1
+        if self.bans is not None:
+            self._take_points(batch, i, kind)
+        if kind in (End.AUTO_CLOSED, End.BUYER_CANCELLED) and self.plan.reorders_possible:
+            self._reorder(batch, i, order.end_at)
         batch.open -= 1
         self._settle_batches()
+
+    def _reorder(self, batch: _Batch, i: int, closed_at: float) -> None:
+        """A buyer whose order closed unpaid may place it again: a new order of the same
+        buyer and segment, with draws of its own, in a batch of its own."""
+        after = float(batch.book.reorder_after[i])
+        if math.isinf(after):
+            return
+        book = batch.book
+        chunk = Chunk(
+            index=-1,
+            first_order_id=self._next_reorder_id,
+            time=np.array([closed_at + after]),
+            buyer=book.chunk.buyer[i : i + 1],
+            segment=book.chunk.segment[i : i + 1],
+        )
+        self._next_reorder_id += 1
+        draws = ChunkDraws(self.plan.seed, self.replication, book.draws.reorder_key(i), 1)
+        again = OrderBook(self.plan, chunk, draws)
+        follow = _Batch(again, Outcome(chunk, again.price, len(self.plan.steps)), [0])
+        self.batches.append(follow)
+        self.pending_reorders += 1
+        self.env.schedule_at(follow.time[0], lambda _e: self._place_reorder(follow),
+                             PLACE_PRIORITY)  # fmt: skip
+
+    def _place_reorder(self, batch: _Batch) -> None:
+        self.pending_reorders -= 1
+        self._place(batch, 0)
+
+    def _take_points(self, batch: _Batch, i: int, kind: int) -> None:
+        """The points this order will bring, at the moments the platform takes them."""
+        book, out = batch.book, batch.outcome
+        if kind == End.PAID:
+            life = fulfil_paid(self.plan, book, out, np.array([i]))
+            self.bans.add(life.penalty_time, life.penalty_points)
+        elif kind == End.SELLER_CLOSED:
+            u = book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED, i : i + 1]
+            seg = book.chunk.segment[i : i + 1]
+            if complains_of_close(self.plan, seg, out.end[i : i + 1], u)[0]:
+                self.bans.add(out.end_time[i : i + 1], np.array([self.plan.penalty_points]))
 
     def _settle_batches(self) -> None:
         """Finish every ended chunk at the head of the line (chunk order, as the numpy path)."""
@@ -281,6 +346,10 @@ class World:
 
     def _step_due(self, order: _Order, j: int, step: int) -> None:
         if order.done:
+            return
+        if order.reached is not None and unless_reached(self.plan, np.array([step]),
+                                                        order.reached)[0]:  # fmt: skip
+            self._schedule_step(order, j + 1)
             return
         batch, i = order.batch, order.i
         channel = batch.step_channel[step][i]
@@ -318,6 +387,10 @@ class World:
         order.state = self.table.step(order.state, self._t_remind, i)
         if effect.uses_incentive:
             out.incentive_step[i] = step
+        if effect.reached and self._targets_reach:
+            if order.reached is None:
+                order.reached = np.zeros((len(self.steps), 1), dtype=bool)
+            order.reached[step, 0] = True
         if effect.won:
             pay = float(pay_after_win(order.pay, moment, response_hours[i], True))
             order.cancel = math.inf

@@ -61,6 +61,7 @@ COST_COMPONENTS: tuple[str, ...] = (
     "freight_loss_per_order",
     "insurance_cost_per_order",
     "outbound_freight_per_order",
+    "dispute_fee_per_order",
 )
 DERIVED_KPIS: tuple[str, ...] = ("cost_per_order",)
 
@@ -106,6 +107,10 @@ KPI_LABELS: dict[str, str] = {
     "goods_cost_per_order": "Cost of goods per order (yuan)",
     "refunds_per_order": "Refunds per order (yuan)",
     "blocked_rate": "Blocked rate",
+    "dispute_fee_per_order": "Dispute fees per order (yuan)",
+    "ban_days": "Days the shop was banned (per replication)",
+    "banned_order_rate": "Orders lost to bans",
+    "buyer_paid_rate": "Buyers who paid at least once",
     "paid_orders": "Paid orders (per replication)",
     "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",
@@ -126,6 +131,7 @@ KPI_KINDS: dict[str, str] = {
             "reminders_per_order",
             "low_ratings_per_order",
             "penalty_points_per_order",
+            "ban_days",
         )
         else "money"
     )
@@ -136,6 +142,7 @@ KPI_KINDS: dict[str, str] = {
 # and time to pay, which rises when reminders win over the slow payers).
 _HIGHER_IS_BETTER = (
     "paid_rate",
+    "buyer_paid_rate",
     "completed_rate",
     "net_profit_per_order",
     "gmv_per_order",
@@ -144,6 +151,9 @@ _HIGHER_IS_BETTER = (
 )
 _LOWER_IS_BETTER = (
     "cancelled_rate",
+    "dispute_fee_per_order",
+    "ban_days",
+    "banned_order_rate",
     "auto_closed_rate",
     "buyer_cancelled_rate",
     "seller_closed_rate",

@@ -1,6 +1,6 @@
 """The event log: one row per transition, streamed to disk chunk by chunk (memory stays flat).
 
-Columns: replication, strategy, order_id, segment, time_hours, timestamp (ISO, from
+Columns: replication, strategy, order_id, buyer_id, segment, time_hours, timestamp (ISO, from
 ``scenario.start``), trigger, source, target, and case_id ("strategy/replication/order_id",
 unique across the whole file, so process-mining tools such as pm4py can take the file as it is:
 case = case_id, activity = trigger, timestamp = timestamp).
@@ -23,6 +23,7 @@ EVENT_COLUMNS = (
     "replication",
     "strategy",
     "order_id",
+    "buyer_id",
     "segment",
     "time_hours",
     "timestamp",
@@ -85,6 +86,7 @@ class EventWriter:
                 "replication": self.replication,
                 "strategy": self.strategy,
                 "order_id": rows["order"],
+                "buyer_id": rows["buyer"],
                 "segment": self.segments[rows["segment"]],
                 "time_hours": rows["time"],
                 "timestamp": np.datetime_as_string(stamps, unit="s"),

@@ -36,8 +36,11 @@ for _name in (
     "goods_cost_per_order",
     "refunds_per_order",
     "cost_per_order",
+    "dispute_fee_per_order",
 ):
     KPI_UNITS[_name] = f"yuan {_PER_ORDER}"
+KPI_UNITS["ban_days"] = "days per replication"
+KPI_UNITS["buyer_paid_rate"] = "share of buyers (% in tables)"
 for _name in (
     "paid_rate",
     "cancelled_rate",
@@ -52,6 +55,7 @@ for _name in (
     "blocked_rate",
 ):
     KPI_UNITS[_name] = "share of orders placed (% in tables)"
+KPI_UNITS["banned_order_rate"] = "share of would-be orders (% in tables)"
 
 KPI_DEFINITIONS: dict[str, str] = {
     "orders": "orders placed in the arrival window (blocked and lost-sale attempts not counted)",
@@ -91,6 +95,14 @@ KPI_DEFINITIONS: dict[str, str] = {
     "refunds_per_order": "amount refunded to buyers",
     "blocked_rate": "orders refused at placement because the buyer was blacklisted, per order "
     "placed",
+    "dispute_fee_per_order": "the platform's fee for each dispute the seller lost "
+    "(`platform.dispute_fee`)",
+    "ban_days": "days the shop could not sell in one replication: penalty points reaching a rung "
+    "of `platform.penalty_ladder` (docs/rules.md)",
+    "banned_order_rate": "orders that would have been placed during a ban, per order that would "
+    "have been placed",
+    "buyer_paid_rate": "buyers with at least one paid order / buyers who placed an order "
+    "(re-orders make this differ from paid_rate)",
     "paid_orders": "orders paid in one replication: compare this when strategies place "
     "different numbers of orders",
     "net_profit": "net profit of one replication (net_profit_per_order × orders)",

@@ -28,6 +28,7 @@ from sim.scenario.models import (
 from sim.scenario.paths import apply_override, resolve, scenario_input, sweep_variants
 from sim.scenario.presets import PRESETS, Platform
 from sim.scenario.strategies import (
+    Deadline,
     Discount,
     FreeShipping,
     Gift,
@@ -37,6 +38,7 @@ from sim.scenario.strategies import (
     ReminderStep,
     Strategy,
 )
+from sim.scenario.targeting import OnlyIf
 
 __all__ = [
     "CHANNELS",
@@ -45,6 +47,7 @@ __all__ = [
     "Channel",
     "ChannelChances",
     "Channels",
+    "Deadline",
     "Discount",
     "Distribution",
     "Exponential",
@@ -56,6 +59,7 @@ __all__ = [
     "Inventory",
     "Levers",
     "Lognormal",
+    "OnlyIf",
     "Platform",
     "Policy",
     "Quality",

@@ -88,6 +88,21 @@ class Segment(Section):
         default=Exponential(dist="exponential", mean=14.0),
         description="days until the buyer comes back (within the arrival window)",
     )
+    reorders: Probability = Field(
+        default=0.0,
+        description="chance that a buyer whose order closed unpaid (by the platform's timeout "
+        "or by themselves) places it again",
+    )
+    reorder_hours: Distribution = Field(
+        default=Exponential(dist="exponential", mean=6.0),
+        description="hours from the close to the re-order (the articles: payment-problem "
+        "buyers re-submit the order that evening)",
+    )
+    returning_share: Probability = Field(
+        default=0.0,
+        description="share of the segment's buyers who bought from the shop before "
+        '(a step\'s only_if.buyer = "new" | "returning" tells them apart)',
+    )
     malicious: Annotated[bool, Strict()] = Field(
         default=False,
         description="the seller's malicious-order policy applies to these buyers",

@@ -9,9 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+
 from sim.errors import Problem
 from sim.scenario.models import Scenario
 from sim.scenario.problems import did_you_mean
+from sim.scenario.step_checks import agent_problems, only_if_problems, unsendable_step_warnings
 
 __all__ = ["SUM_TOLERANCE", "cross_check", "scenario_warnings"]
 
@@ -25,9 +28,12 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _unique_names,
         _baseline,
         _steps,
+        only_if_problems,
         _dispute_causes,
         _platform,
+        _platform_numbers,
         _staff,
+        agent_problems,
         _warmup,
     )
     return [problem for check in checks for problem in check(scenario, source)]
@@ -53,13 +59,15 @@ def _warmup(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
     """Doubtful but usable input, said once at load: shares that do not sum to 1 are used as
-    relative weights (the reference file itself lists only two segments, 0.30 and 0.02)."""
+    relative weights (the reference file itself lists only two segments, 0.30 and 0.02), and
+    reminder steps that no order can ever receive."""
+    warnings = list(unsendable_step_warnings(scenario, source))
     total = math.fsum(segment.share for segment in scenario.segments)
     if total <= 0 or abs(total - 1.0) <= SUM_TOLERANCE:
-        return []
+        return warnings
     used = ", ".join(f"{s.name} {s.share / total:.1%}" for s in scenario.segments)
     message = f"warning: the shares do not sum to 1; used as relative weights ({used})"
-    return [Problem(source, "segments", message, round(total, 6))]
+    return [Problem(source, "segments", message, round(total, 6)), *warnings]
 
 
 def _duplicates(names: Sequence[str], where: str, source: str) -> Iterator[Problem]:
@@ -95,7 +103,7 @@ def _steps(scenario: Scenario, source: str) -> Iterator[Problem]:
     segments = [s.name for s in scenario.segments]
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
-            where = f"strategies.{i}.reminders.{j}"
+            where = f"strategies.{strategy.name}.reminders.{j}"
             if step.channel == "by_segment" and step.by_segment is None:
                 yield Problem(source, f"{where}.by_segment", 'required when channel = "by_segment"')
             if step.channel != "by_segment" and step.by_segment is not None:
@@ -124,7 +132,7 @@ def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
                 hint = did_you_mean(cause, causes)
                 yield Problem(
                     source,
-                    f"strategies.{i}.levers.dispute_multipliers.{cause}",
+                    f"strategies.{strategy.name}.levers.dispute_multipliers.{cause}",
                     f"unknown dispute cause{hint} (causes are the keys of quality.dispute_causes)",
                     cause,
                 )
@@ -132,6 +140,8 @@ def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def _platform(scenario: Scenario, source: str) -> Iterator[Problem]:
     platform = scenario.platform
+    if platform.late_shipment_min is None or platform.late_shipment_max is None:
+        return
     if platform.late_shipment_min > platform.late_shipment_max:
         yield Problem(
             source,
@@ -145,3 +155,53 @@ def _staff(scenario: Scenario, source: str) -> Iterator[Problem]:
     start, end = scenario.staff.on_duty
     if start >= end:
         yield Problem(source, "staff.on_duty", "the shift must start before it ends", [start, end])
+
+
+def _points_possible(scenario: Scenario) -> bool:
+    """Whether any strategy can earn penalty points (or the shop starts with some)."""
+    malicious = any(s.malicious and s.share > 0 for s in scenario.segments)
+    return scenario.platform.points_at_start > 0 or any(
+        p.stockout == "on_complaint"
+        or p.late_shipment == "on_complaint"
+        or (p.malicious == "close" and malicious)
+        for p in (strategy.policy for strategy in scenario.strategies)
+    )
+
+
+def _late_possible(scenario: Scenario) -> bool:
+    shop = scenario.shop
+    return float(shop.ship_hours.ppf(np.array([1.0]))[0]) > shop.promised_ship_hours
+
+
+def _needed_because(scenario: Scenario, key: str) -> str | None:
+    """Why the scenario needs this platform number (None when no run can use it)."""
+    if key in ("penalty_ladder", "intervention_penalty_points"):
+        if _points_possible(scenario):
+            return "a strategy can earn penalty points" + (
+                "; {} = no bans" if "ladder" in key else ""
+            )
+        return None
+    if key == "dispute_fee":
+        if any(s.disputes > 0 and s.share > 0 for s in scenario.segments):
+            return "buyers can open disputes"
+        return None
+    if key.startswith("stockout_"):
+        if scenario.shop.stockout_probability > 0 or scenario.inventory is not None:
+            return "orders can find no stock"
+        return None
+    if key.startswith("late_shipment_"):
+        return "shipments can be late" if _late_possible(scenario) else None
+    return "every delivered order uses it"
+
+
+def _platform_numbers(scenario: Scenario, source: str) -> Iterator[Problem]:
+    """A key the preset leaves unset must be given where the scenario needs it."""
+    platform = scenario.platform
+    for key in platform.unset():
+        reason = _needed_because(scenario, key)
+        if reason is not None:
+            message = (
+                f"the {platform.preset} preset has no number for this; set it in [platform] "
+                f"({reason})"
+            )
+            yield Problem(source, f"platform.{key}", message)

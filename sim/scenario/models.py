@@ -16,6 +16,7 @@ from pydantic import Field, PrivateAttr, Strict, field_validator, model_validato
 from sim.scenario.buyers import Channel, Segment
 from sim.scenario.distributions import Distribution, Exponential, Lognormal
 from sim.scenario.fields import Count, Name, NonNegative, Positive, Probability, Section
+from sim.scenario.hours import QuietHours
 from sim.scenario.presets import Platform
 from sim.scenario.profiles import HourlyWeights, Reach, WeekdayWeights
 from sim.scenario.strategies import Strategy
@@ -111,6 +112,17 @@ class Shop(Section):
     )
     freight_insurance_premium: NonNegative = Field(
         default=0.8, description="per shipped order, when freight_insurance is on"
+    )
+    freight_insurance_payout: NonNegative | None = Field(
+        default=None,
+        description="most the insurance pays toward the return freight of a buyer who signed "
+        "and then sent the goods back; the seller pays any gap (default: the whole freight)",
+    )
+    quiet_hours: QuietHours = Field(
+        default=(22.0, 8.0),
+        description="[start, end]: no phone, IM or SMS reminder in these hours of the day; a "
+        "step due inside waits until they end ([] = none; the platform's auto reminder ignores "
+        "them)",
     )
     sms_cost: NonNegative = Field(default=0.05, description="per text message")
     agent_cost_per_hour: NonNegative = Field(

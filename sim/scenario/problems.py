@@ -102,6 +102,8 @@ def _walk(root: type[BaseModel], loc: Sequence[str | int]) -> tuple[list[str | i
     tp: Any = root
     parent: type[BaseModel] | None = None
     for part in loc:
+        if part == "[key]":  # pydantic's marker for an error in a dict key, not a key itself
+            continue
         tp = _unwrap(tp)
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):

@@ -16,9 +16,11 @@ from pydantic import ConfigDict, Field, PlainValidator, Strict, WithJsonSchema
 
 from sim.scenario.buyers import Channel
 from sim.scenario.fields import Count, Name, NonNegative, Section, tag_required
+from sim.scenario.targeting import OnlyIf
 
 __all__ = [
     "PEAK_HOURS",
+    "Deadline",
     "Discount",
     "FreeShipping",
     "Gift",
@@ -84,7 +86,19 @@ class FreeShipping(Section):
     uplift: NonNegative = Field(default=0.0, description="response is multiplied by 1 + uplift")
 
 
-Incentive = Annotated[Discount | Gift | FreeShipping, Field(discriminator="kind")]
+class Deadline(Section):
+    """A reminder that the discounted price ends soon ("your discount ends in 8 hours").
+
+    It costs the seller nothing; it only makes the reminder more persuasive.
+    """
+
+    model_config = ConfigDict(json_schema_extra=tag_required("kind"))
+
+    kind: Literal["deadline"] = Field(default="deadline", description="which incentive")
+    uplift: NonNegative = Field(default=0.0, description="response is multiplied by 1 + uplift")
+
+
+Incentive = Annotated[Discount | Gift | FreeShipping | Deadline, Field(discriminator="kind")]
 
 
 class ReminderStep(Section):
@@ -105,7 +119,13 @@ class ReminderStep(Section):
     incentive: Incentive | None = Field(
         default=None,
         description='{ kind = "discount", rate, uplift } | { kind = "gift", cost, uplift } | '
-        '{ kind = "free_shipping", uplift }; uplift multiplies response by (1 + uplift)',
+        '{ kind = "free_shipping", uplift } | { kind = "deadline", uplift }; uplift multiplies '
+        "response by (1 + uplift)",
+    )
+    only_if: OnlyIf | None = Field(
+        default=None,
+        description="{ price_min, price_max, buyer, placed_hours, not_reached_by }: send the "
+        "step only to orders that meet every condition given",
     )
 
     def fire_time(self, placed_hours: Any) -> Any:
@@ -135,11 +155,15 @@ class ReminderStep(Section):
 class Policy(Section):
     """How the seller handles stock-outs, late shipments and malicious orders."""
 
-    stockout: Literal["proactive", "alternative", "on_complaint"] = Field(
-        default="proactive", description="proactive | alternative | on_complaint"
+    stockout: Literal["proactive", "alternative", "pay_on_claim", "on_complaint"] = Field(
+        default="pay_on_claim",
+        description="proactive (compensate every buyer at once) | alternative (offer another "
+        "item) | pay_on_claim (compensate a buyer who claims, before the platform steps in: no "
+        "points) | on_complaint (wait for the platform: compensation and penalty points)",
     )
-    late_shipment: Literal["proactive", "on_complaint"] = Field(
-        default="on_complaint", description="proactive | on_complaint"
+    late_shipment: Literal["proactive", "pay_on_claim", "on_complaint"] = Field(
+        default="pay_on_claim",
+        description="proactive | pay_on_claim | on_complaint (as for stockout)",
     )
     malicious: Literal["report", "close"] = Field(
         default="report",

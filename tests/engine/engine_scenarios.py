@@ -49,6 +49,7 @@ def deterministic(**sections: Any) -> dict:
             "freight_insurance": False,
             "sms_cost": 0.05,
             "agent_cost_per_hour": 25,
+            "quiet_hours": [],  # reminders at any hour unless a test sets them
         },
         "quality": {"damage_or_wrong_item": 0.0, "seller_wins_dispute": 0.5},
         "segments": [

@@ -29,6 +29,7 @@ def _run(plan, engine: str):
 def test_agent_bound_split_equals_all_orders_in_the_world(data):
     data.pop("inventory", None)
     data["strategies"][0]["policy"]["blacklist_after"] = 0
+    data["platform"]["penalty_ladder"] = {}  # bans link orders too: no split then
     plan = compile_plan(build(data), "s")
     assert plan.only_agents_interact
     split, split_rows = _run(plan, "auto")

@@ -64,6 +64,7 @@ def test_erlang_c_mean_wait_for_two_agents():
             "phone_minutes": {"dist": "exponential", "mean": 3},
         },
         "channels": {"phone_reach": "always"},
+        "shop": {"quiet_hours": []},  # calls around the clock
         "segments": [
             {"name": "all", "share": 1, "pays_unprompted": 0, "cancels": 0, "response": {}}
         ],

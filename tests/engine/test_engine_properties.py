@@ -15,6 +15,19 @@ from sim.engine.plan import compile_plan
 from sim.engine.simulate import simulate_plan
 
 prob = st.floats(0.0, 1.0)
+# the aliexpress preset leaves the numbers the seller articles do not give unset
+ALIEXPRESS = {
+    "preset": "aliexpress",
+    "stockout_compensation_rate": 0.2,
+    "stockout_compensation_cap": 50,
+    "late_shipment_rate": 0.1,
+    "late_shipment_min": 2,
+    "late_shipment_max": 20,
+    "intervention_penalty_points": 2,
+    "penalty_ladder": {},
+    "auto_confirm_days": 15,
+    "dispute_fee": 5,
+}
 hours = st.floats(0.1, 60.0)
 
 
@@ -123,7 +136,7 @@ def scenarios(draw, agents: bool) -> dict:
             "arrival_days": draw(st.floats(0.3, 3)),
         },
         "platform": {
-            "preset": draw(st.sampled_from(["taobao", "tmall", "aliexpress"])),
+            **draw(st.sampled_from([{"preset": "taobao"}, {"preset": "tmall"}, ALIEXPRESS])),
             "unpaid_auto_close_hours": draw(st.integers(1, 100) if grid else st.floats(1, 100)),
         },
         "arrivals": {"orders_per_day": draw(st.floats(5, 300))},
@@ -182,6 +195,7 @@ def check_invariants(k: dict[str, float]) -> None:
                 "freight_loss_per_order",
                 "insurance_cost_per_order",
                 "lever_cost_per_order",
+                "dispute_fee_per_order",
             )
         )
         assert k["net_profit_per_order"] == pytest.approx(k["gmv_per_order"] - costs, abs=1e-6)

@@ -109,7 +109,7 @@ def test_on_time_shipment_costs_nothing(engine):
     ("insured", "free", "loss", "outbound"),
     [
         (False, True, 16.0, 0.0),  # seller's fault: both legs
-        (True, True, 8.0, 0.0),  # insurance pays the return leg
+        (True, True, 16.0, 0.0),  # insurance pays nothing for a parcel refused at the door
         (False, False, 16.0, 0.0),  # buyer paid outbound; refunded, so the seller bears it
     ],
 )
@@ -216,9 +216,10 @@ def test_payment_wins_a_tie_with_auto_close(engine):
 
 def test_annoyance_grows_with_each_reminder(engine):
     steps = [{"at": h, "channel": "sms"} for h in (1, 2, 3)]
-    # never won: annoyance 0.1, growth 2 -> 0.1 + 0.2 + 0.4 low ratings per order
+    # never won, pays by themselves at 5 h and receives the goods (only they can rate):
+    # annoyance 0.1, growth 2 -> 0.1 + 0.2 + 0.4 low ratings per order
     data = deterministic(
-        segments=never_pays(response={}, annoyance={"sms": 0.1}),
+        segments=seg(pay_hours=fixed(5), response={}, annoyance={"sms": 0.1}),
         strategies=[{"name": "s", "reminders": steps}],
     )
     data["arrivals"]["orders_per_day"] = 20000

@@ -47,6 +47,18 @@ TAOBAO_HOURLY = [2.0, 1.0, 0.5, 0.3, 0.2, 0.2, 0.4, 1.0, 2.0, 3.5, 5.0, 4.5,
 DAYTIME = [0.1] * 8 + [0.5] + [0.8] * 12 + [0.6, 0.3, 0.1]
 
 
+ALIEXPRESS_GIVEN = {
+    "stockout_compensation_rate": 0.3,
+    "stockout_compensation_cap": 30,
+    "late_shipment_rate": 0.05,
+    "late_shipment_min": 1,
+    "late_shipment_max": 30,
+    "intervention_penalty_points": 3,
+    "penalty_ladder": {},
+    "dispute_fee": 0,
+}
+
+
 def minimal() -> dict[str, Any]:
     return {
         "scenario": {"name": "minimal"},
@@ -126,8 +138,8 @@ def test_defaults_fill_a_minimal_file() -> None:
     }  # fmt: skip
     strategy = s.strategies[0]
     assert strategy.reminders == ()
-    assert strategy.policy.stockout == "proactive"
-    assert strategy.policy.late_shipment == "on_complaint"
+    assert strategy.policy.stockout == "pay_on_claim"
+    assert strategy.policy.late_shipment == "pay_on_claim"
     assert strategy.policy.malicious_close_hours == 1.0
     assert strategy.levers.cost_per_order == 0.0
     assert s.shop.free_shipping and not s.shop.freight_insurance
@@ -146,7 +158,7 @@ def test_partial_channel_tables_leave_the_rest_at_zero() -> None:
     [
         ({}, {"unpaid_auto_close_hours": 24, "stockout_compensation_cap": 30}),
         ({"preset": "tmall"}, {"unpaid_auto_close_hours": 24, "stockout_compensation_cap": 500}),
-        ({"preset": "aliexpress"}, {"unpaid_auto_close_hours": 480}),
+        ({"preset": "aliexpress", "auto_confirm_days": 15}, {"unpaid_auto_close_hours": 480}),
         ({"preset": "tmall", "stockout_compensation_cap": 100}, {"stockout_compensation_cap": 100}),
         ({"late_shipment_min": 5}, {"late_shipment_min": 5, "late_shipment_max": 30}),
     ],
@@ -154,6 +166,8 @@ def test_partial_channel_tables_leave_the_rest_at_zero() -> None:
 def test_presets_and_overrides_resolve(platform: dict[str, Any], expected: dict) -> None:
     data = minimal()
     data["platform"] = platform
+    if platform.get("preset") == "aliexpress":  # its unset numbers, as a scenario must give them
+        data["platform"] = {**ALIEXPRESS_GIVEN, **platform}
     resolved = scenario_from_dict(data).platform
     for key, value in expected.items():
         assert getattr(resolved, key) == value

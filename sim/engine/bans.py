@@ -1,0 +1,79 @@
+"""Penalty points over time, and the bans they bring (``platform.penalty_ladder``).
+
+Each order adds its points at the moment they are taken (the platform steps in on an out-of-stock
+or late-shipment complaint, or a closed malicious order is complained of). When the shop's total
+reaches a rung of the ladder it may not sell for that many days ("closed": for the rest of the
+run); a rung reached during a ban extends it. Orders that would be placed during a ban are drawn
+as usual, so common random numbers hold, and counted as lost to the ban.
+
+Both engines ask in time order: the numpy path sweeps each chunk's orders by placement time
+(``sweep``), the SimPy world asks at each placement. Points always come at or after the moment
+of the order that earns them, so asking in time order sees every point taken before.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from itertools import count
+
+import numpy as np
+
+__all__ = ["Bans"]
+
+
+class Bans:
+    """The shop's points and bans in one run of one strategy."""
+
+    def __init__(self, rungs: tuple[tuple[int, float], ...], points_at_start: float) -> None:
+        # rungs already behind the shop at the start were served before the run
+        self.rungs = [(float(p), hours) for p, hours in rungs if p > points_at_start]
+        self.points = float(points_at_start)
+        self.intervals: list[list[float]] = []  # [start, end) of each ban, in time order
+        self._pending: list[tuple[float, int, float]] = []  # (time, seq, points)
+        self._seq = count()
+
+    @property
+    def active(self) -> bool:
+        """Whether any ban can still come (a rung above the shop's points)."""
+        return bool(self.rungs)
+
+    def add(self, times: np.ndarray, points: np.ndarray) -> None:
+        """Points taken at ``times`` (NaN time or 0 points: none)."""
+        for time, pts in zip(np.ravel(times).tolist(), np.ravel(points).tolist(), strict=True):
+            if pts > 0 and not math.isnan(time):
+                heapq.heappush(self._pending, (time, next(self._seq), pts))
+
+    def banned(self, t: float) -> bool:
+        """Whether the shop may not sell at ``t`` (points taken strictly before ``t`` count)."""
+        self._advance(t)
+        return bool(self.intervals) and self.intervals[-1][0] <= t < self.intervals[-1][1]
+
+    def _advance(self, t: float) -> None:
+        pending = self._pending
+        while pending and pending[0][0] < t:
+            time, _, pts = heapq.heappop(pending)
+            self.points += pts
+            while self.rungs and self.points >= self.rungs[0][0]:
+                end = time + self.rungs.pop(0)[1]
+                last = self.intervals[-1] if self.intervals else None
+                if last is not None and time < last[1]:
+                    last[1] = max(last[1], end)
+                else:
+                    self.intervals.append([time, end])
+
+    def sweep(self, placed: np.ndarray, times: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """For orders placed at ``placed`` (ascending), which are banned; the others' points
+        (one event per order: ``times``, ``points``) are added as the sweep passes them."""
+        banned = np.zeros(placed.size, dtype=bool)
+        for i, t in enumerate(placed.tolist()):
+            if self.banned(t):
+                banned[i] = True
+            elif points[i] > 0:
+                self.add(times[i : i + 1], points[i : i + 1])
+        return banned
+
+    def banned_hours(self, start: float, end: float) -> float:
+        """Hours banned within [start, end)."""
+        self._advance(end)
+        return sum(max(0.0, min(e, end) - max(s, start)) for s, e in self.intervals)
