@@ -101,7 +101,7 @@ def _baseline(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def _steps(scenario: Scenario, source: str) -> Iterator[Problem]:
     segments = [s.name for s in scenario.segments]
-    for i, strategy in enumerate(scenario.strategies):
+    for strategy in scenario.strategies:
         for j, step in enumerate(strategy.reminders):
             where = f"strategies.{strategy.name}.reminders.{j}"
             if step.channel == "by_segment" and step.by_segment is None:
@@ -126,7 +126,7 @@ def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
     total = math.fsum(causes.values())
     if abs(total - 1.0) > SUM_TOLERANCE:
         yield Problem(source, "quality.dispute_causes", "the shares must sum to 1", round(total, 6))
-    for i, strategy in enumerate(scenario.strategies):
+    for strategy in scenario.strategies:
         for cause in strategy.levers.dispute_multipliers:
             if cause not in causes:
                 hint = did_you_mean(cause, causes)

@@ -26,7 +26,7 @@ _GRID = (np.arange(24 * 60) + 0.5) / 60.0
 
 def only_if_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Conditions that contradict themselves or point at a step that is not earlier."""
-    for i, strategy in enumerate(scenario.strategies):
+    for strategy in scenario.strategies:
         for j, step in enumerate(strategy.reminders):
             cond = step.only_if
             if cond is None:
@@ -55,7 +55,7 @@ def _channels(step: ReminderStep, scenario: Scenario) -> set[str]:
 
 def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Phone and IM reminders are made by agents: none on the staff is a mistake."""
-    for i, strategy in enumerate(scenario.strategies):
+    for strategy in scenario.strategies:
         for j, step in enumerate(strategy.reminders):
             used = sorted(_channels(step, scenario) & set(_AGENT_CHANNELS))
             if not used:
@@ -134,7 +134,7 @@ def _never_in_time(scenario: Scenario, step: ReminderStep) -> str | None:
 
 def unsendable_step_warnings(scenario: Scenario, source: str) -> Iterator[Problem]:
     """A warning for each step that no order can ever receive."""
-    for i, strategy in enumerate(scenario.strategies):
+    for strategy in scenario.strategies:
         for j, step in enumerate(strategy.reminders):
             where = f"strategies.{strategy.name}.reminders.{j}"
             late = _never_in_time(scenario, step)
