@@ -89,6 +89,7 @@ def agents_case(orders: float = 7 * AGENT_ORDERS_PER_DAY) -> dict:
             "arrival_days": orders / AGENT_ORDERS_PER_DAY,
         },
         "platform": {"unpaid_auto_close_hours": c["auto_close_hours"]},
+        "shop": {"quiet_hours": []},  # the bare loop calls at any hour, as the agents here do
         "arrivals": {
             "orders_per_day": AGENT_ORDERS_PER_DAY,
             "hourly_weights": "flat",

@@ -177,8 +177,17 @@ class Plan:
 
     @property
     def bans_possible(self) -> bool:
-        """Whether a rung of the penalty ladder lies above the shop's points at the start."""
-        return any(points > self.points_at_start for points, _ in self.ban_rungs)
+        """Whether this strategy can earn penalty points at all and a rung of the penalty ladder
+        lies above the shop's points at the start (else no ban can come, and orders need not
+        wait for each other's points)."""
+        if not any(points > self.points_at_start for points, _ in self.ban_rungs):
+            return False
+        live = self.share > 0
+        closes = bool(np.isfinite(self.malicious_policy.close_after)) and bool(
+            np.any(live & self.malicious & (self.complains > 0))
+        )
+        takes = self.stockout_policy.takes_points or self.late_policy.takes_points
+        return self.penalty_points > 0 and (takes or closes)
 
 
 def _number(value: Any) -> float:

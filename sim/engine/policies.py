@@ -28,6 +28,7 @@ class CompensationPolicy:
 
     name: str
     offers_alternative: bool = False  # out of stock: offer another item first
+    takes_points = False  # whether the platform can step in with penalty points
 
     def settle(self, owed: np.ndarray, complains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(compensation paid, penalty points taken) as masks over the orders."""
@@ -40,6 +41,8 @@ class PayUpFront(CompensationPolicy):
 
 class PayOnComplaint(CompensationPolicy):
     """``on_complaint``: pay only when the buyer complains; the platform steps in with points."""
+
+    takes_points = True
 
     def settle(self, owed: np.ndarray, complains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         claimed = owed & complains
