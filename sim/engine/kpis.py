@@ -18,7 +18,9 @@ from .fulfilment import Fulfilment
 from .outcome import End, Outcome
 from .plan import Plan
 
-__all__ = ["KPI_NAMES", "BuyerTally", "KpiAccumulator", "account"]
+__all__ = ["KPI_NAMES", "MINUTE_CURVE_HOURS", "BuyerTally", "KpiAccumulator", "account"]
+
+MINUTE_CURVE_HOURS = 3  # the payment curve is kept minute by minute for this long
 
 # The KPIs the engine reports, in this order; everything else (tables, summary, docs) reads it.
 KPI_NAMES: tuple[str, ...] = (
@@ -91,12 +93,15 @@ class KpiAccumulator:
     plan: Plan
     sums: defaultdict = field(default_factory=lambda: defaultdict(float))
     paid_delay_hist: np.ndarray = field(init=False)
+    paid_minute_hist: np.ndarray = field(init=False)
     agents: AgentStats = field(default_factory=AgentStats)
     ban_intervals: list[list[float]] = field(default_factory=list)  # [start, end) of each ban
     buyers: BuyerTally = field(default_factory=lambda: BuyerTally())
 
     def __post_init__(self) -> None:
         self.paid_delay_hist = np.zeros(math.ceil(self.plan.auto_close_hours) + 1)
+        # minute by minute over the first hours, where most buyers pay
+        self.paid_minute_hist = np.zeros(MINUTE_CURVE_HOURS * 60 + 1)
 
     def add(self, name: str, value: float) -> None:
         self.sums[name] += float(value)
@@ -172,8 +177,10 @@ class KpiAccumulator:
     def curves(self) -> dict[str, list[float]]:
         orders = self.sums["orders"]
         paid = np.cumsum(self.paid_delay_hist) / orders if orders else self.paid_delay_hist
+        early = np.cumsum(self.paid_minute_hist) / orders if orders else self.paid_minute_hist
         return {
             "paid_by_hour": paid.tolist(),
+            "paid_by_minute": early.tolist(),  # share paid within m minutes, m = 0..180
             "agent_busy_by_hour": self.agents.busy_by_hour.tolist(),
             # busy share of this run's own agents (a sweep may change their number)
             "agent_utilization_by_hour": (
@@ -233,6 +240,11 @@ def account(
         minlength=acc.paid_delay_hist.size,
     )
     acc.paid_delay_hist += hist
+    minutes = np.ceil(delay * 60.0)
+    early = minutes < acc.paid_minute_hist.size
+    acc.paid_minute_hist += np.bincount(
+        minutes[early].astype(np.int64), minlength=acc.paid_minute_hist.size
+    )
     acc.add("gmv", total(life.paid_amount, keep))
     acc.add("discount", total(life.discount, keep))
     acc.add("incentive_cost", total(life.incentive_cost, keep))

@@ -55,8 +55,11 @@ def _line_style(info: KeyInfo, infos: Sequence[KeyInfo]) -> dict[str, Any]:
     return {"color": info.color, "alpha": alpha, "ls": "--" if info.is_baseline else "-", "lw": 2}
 
 
-_TIME_TICKS = ((1, "1 h"), (2, "2 h"), (4, "4 h"), (8, "8 h"), (12, "12 h"), (24, "1 d"),
-               (48, "2 d"), (72, "3 d"), (168, "1 w"), (336, "2 w"), (720, "30 d"))  # fmt: skip
+_TIME_TICKS = (
+    (1 / 60, "1 min"), (5 / 60, "5 min"), (15 / 60, "15 min"), (0.5, "30 min"), (1, "1 h"),
+    (2, "2 h"), (4, "4 h"), (8, "8 h"), (12, "12 h"), (24, "1 d"), (48, "2 d"), (72, "3 d"),
+    (168, "1 w"), (336, "2 w"), (720, "30 d"),
+)  # fmt: skip
 _PER_PANEL = 8
 
 
@@ -81,11 +84,11 @@ def _panels(summary: Mapping, infos: Sequence[KeyInfo]) -> list[list[KeyInfo]]:
 def plot_payment_curve(
     summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
 ) -> Path | None:
-    """How fast do orders get paid? Mean cumulative paid share on a log-time axis, 95% bands.
-
-    The engine's curve is hourly, so the first point is the share paid within an hour."""
+    """How fast do orders get paid? Mean cumulative paid share on a log-time axis, 95% bands:
+    minute by minute over the first hours (where most buyers pay), hourly after."""
     lang = get_lang(meta.get("lang"))
     curves = _curves(units, "paid_by_hour")
+    early = _curves(units, "paid_by_minute")
     if not curves:
         return None
     infos = [i for i in plot_keys(summary, units) if i.key in shown_keys(summary) + list(curves)]
@@ -101,13 +104,10 @@ def plot_payment_curve(
     auto_close = meta.get("auto_close_hours")
     for ax, panel in zip(axes, panels, strict=False):
         for info in panel:
-            mean, low, high = _mean_band(curves[info.key])
-            hours = np.arange(mean.size)[1:]
+            hours, (mean, low, high) = _time_curve(curves[info.key], early.get(info.key))
             style = _line_style(info, panel)
-            ax.plot(hours, mean[1:], label=_label(info, lang, summary), **style)
-            ax.fill_between(
-                hours, low[1:], high[1:], color=info.color, alpha=0.15 * style["alpha"], lw=0
-            )
+            ax.plot(hours, mean, label=_label(info, lang, summary), **style)
+            ax.fill_between(hours, low, high, color=info.color, alpha=0.15 * style["alpha"], lw=0)
         if auto_close is not None:
             ax.axvline(auto_close, color="#444444", ls=":", lw=1.5)
             ax.annotate(
@@ -125,7 +125,7 @@ def plot_payment_curve(
         ticks = [(h, text) for h, text in _TIME_TICKS if h <= max(span, auto_close or 0) * 1.1]
         ax.set_xticks([h for h, _ in ticks], [text for _, text in ticks])
         ax.minorticks_off()
-        ax.set_xlim(1, max(span, auto_close or 0) * 1.1)
+        ax.set_xlim(1 / 60 if early else 1, max(span, auto_close or 0) * 1.1)
         ax.set_ylim(0, None)
         percent_axis(ax, "y", decimals=0)
         ax.grid(alpha=0.3)
@@ -136,6 +136,21 @@ def plot_payment_curve(
     figure.supylabel(lang.t("p_pay_y"), fontsize=10)
     figure.suptitle(lang.t("p_pay_title"), fontsize=13)
     return save_png(figure, Path(out_dir) / "payment_curve.png")
+
+
+def _time_curve(hourly: np.ndarray, minutes: np.ndarray | None):
+    """Hours and (mean, low, high) of the paid share: the minute curve (from 1 minute) while it
+    lasts, then the hourly one."""
+    if minutes is None or minutes.shape[1] < 2:
+        mean, low, high = _mean_band(hourly)
+        return np.arange(mean.size)[1:], (mean[1:], low[1:], high[1:])
+    m_bands = _mean_band(minutes)
+    h_bands = _mean_band(hourly)
+    last = (minutes.shape[1] - 1) / 60.0  # the minute curve ends at this many hours
+    later = np.arange(h_bands[0].size) > last
+    hours = np.concatenate([np.arange(1, minutes.shape[1]) / 60.0, np.flatnonzero(later)])
+    bands = tuple(np.concatenate([m[1:], h[later]]) for m, h in zip(m_bands, h_bands, strict=True))
+    return hours, bands
 
 
 def _label(info: KeyInfo, lang: Lang, summary: Mapping) -> str:
