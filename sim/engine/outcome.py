@@ -14,7 +14,8 @@ __all__ = ["End", "Outcome"]
 
 
 class End(IntEnum):
-    """How the unpaid phase ended; ties at one instant resolve in this order (docs/rules.md, simulation rule 7)."""
+    """How the unpaid phase ended; ties at one instant resolve in this order (docs/rules.md,
+    simulation rule 7)."""
 
     NOT_PLACED = -1  # blocked buyer, no stock to order, or the shop is banned
     PAID = 0
