@@ -113,7 +113,7 @@ def _never_in_time(scenario: Scenario, step: ReminderStep) -> str | None:
     if placed.size == 0 or not channels:
         return None
     close = scenario.platform.unpaid_auto_close_hours
-    due = np.array([step.fire_time(float(x)) for x in placed])
+    due = np.asarray(step.fire_time(placed), dtype=float)
     if np.all(due >= placed + close):
         return (
             f"it is due {np.min(due - placed):g} h or more after placement, at or after the "
