@@ -21,7 +21,13 @@ from typing import Any
 import psutil
 
 from .contention import OtherLoad
-from .scenarios import CLOSED_FORM_STRATEGY, closed_form_scenario, reference_scenario
+from .scenarios import (
+    AGENTS_STRATEGY,
+    CLOSED_FORM_STRATEGY,
+    agents_scenario,
+    closed_form_scenario,
+    reference_scenario,
+)
 
 __all__ = ["MEASURES", "measure"]
 
@@ -32,6 +38,8 @@ KEEP_KPIS = ("orders", "paid_rate", "reminders_per_order", "auto_closed_rate", "
 def _scenario(spec: dict) -> tuple[Any, str]:
     if spec["case"] == "a":
         return closed_form_scenario(spec["orders"]), CLOSED_FORM_STRATEGY
+    if spec["case"] == "c":
+        return agents_scenario(spec["orders"]), AGENTS_STRATEGY
     return reference_scenario(spec["orders"]), spec["strategy"]
 
 
@@ -52,7 +60,11 @@ def _ordersim(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
 
 
 def _bare(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
+    """The bare heapq loop of case (a), or of the agent case (c) with ``spec["case"] = "c"``."""
     from .bare import bare_loop
+    from .bare_agents import bare_agents
+
+    loop = bare_agents if spec.get("case", "a") == "c" else bare_loop
 
     def report(r) -> dict:
         kpis = {
@@ -64,7 +76,7 @@ def _bare(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
         }
         return {"kpis": kpis, "events": r.events}
 
-    return lambda: bare_loop(spec["orders"], spec.get("seed", 1)), report
+    return lambda: loop(spec["orders"], spec.get("seed", 1)), report
 
 
 def _profile(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:

@@ -7,6 +7,7 @@ from rich.table import Table
 from .profile_share import CATEGORIES
 
 __all__ = [
+    "agents_table",
     "big_table",
     "case_a_table",
     "machine_table",
@@ -97,13 +98,27 @@ def case_a_table(rows: list[tuple[str, dict]]) -> Table:
     return t
 
 
+def agents_table(rows: list[tuple[str, dict]]) -> Table:
+    t = Table(
+        title="3c. Agent case (c), one replication, each in a fresh process "
+        "(paid rate about 0.85 + 0.15 x 0.4 = 0.91)",
+        title_justify="left",
+    )
+    t.add_column("measurement", no_wrap=True)
+    _run_columns(t)
+    for label, r in rows:
+        t.add_row(label, *_run_cells(r))
+    return t
+
+
 def ratio_table(
-    rows: list[tuple[str, dict, dict]], target: float, info: frozenset[str] = frozenset()
+    rows: list[tuple[str, dict, dict]],
+    target: float,
+    info: frozenset[str] = frozenset(),
+    title: str = "2. Speed ratio ordersim / bare heapq loop",
 ) -> Table:
     """Rows whose label is in ``info`` are shown for information, without a verdict."""
-    t = Table(
-        title=f"2. Speed ratio ordersim / bare heapq loop (target ≥ {target})", title_justify="left"
-    )
+    t = Table(title=f"{title} (target ≥ {target:g})", title_justify="left")
     for name in ("ordersim engine", "bare loop at", "ratio (wall)", "ratio (cpu)", "target"):
         t.add_column(name, justify="right" if name != "ordersim engine" else "left")
     for label, ours, bare in rows:

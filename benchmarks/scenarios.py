@@ -1,10 +1,11 @@
 """The two benchmark scenarios, built at a requested size.
 
-(a) the closed-form reminder case (copied from the engine tests: benchmarks must not import
-    tests/): one segment pays unprompted with p=0.6 after Exp(mean 20 h), else one automatic
-    reminder at 30 h wins with 0.3 and pays after Exp(mean 5 h); auto-close at 72 h.
-    Paid rate 0.70850.
-(b) the reference scenario of the spec, /work/shared/spec/reference.toml.
+(a) the closed-form reminder case (``sim.cases``, shared with the engine tests): one segment
+    pays unprompted with p=0.6 after Exp(mean 20 h), else one automatic reminder at 30 h wins
+    with 0.3 and pays after Exp(mean 5 h); auto-close at 72 h. Paid rate 0.70850.
+(b) the reference scenario, docs/reference.toml (every key of the format).
+(c) the agent case: 80 phone agents, 100k orders a day, most buyers paying within the hour
+    (``agents_case``; ``bare_agents.py`` is the same model as a bare heapq loop).
 """
 
 from __future__ import annotations
@@ -19,46 +20,30 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from sim.cases import (
+    CLOSED_FORM_DAYS,
+    CLOSED_FORM_PAID_RATE,
+    CLOSED_FORM_STRATEGY,
+    closed_form,
+)
+
 __all__ = [
+    "AGENTS_STRATEGY",
     "CLOSED_FORM_PAID_RATE",
     "CLOSED_FORM_STRATEGY",
     "REFERENCE_PATH",
+    "agents_case",
+    "agents_scenario",
     "closed_form",
     "closed_form_scenario",
     "reference_scenario",
     "reference_strategies",
 ]
 
-CLOSED_FORM_PAID_RATE = 0.70850
-CLOSED_FORM_STRATEGY = "auto-at-30"
-DAYS = 7.0
-REFERENCE_PATH = Path(os.environ.get("ORDERSIM_REFERENCE", "/work/shared/spec/reference.toml"))
-
-
-def closed_form(orders_per_day: float = 1000, days: float = DAYS, reminder: bool = True) -> dict:
-    """Case (a) as plain data; the engine tests build their closed-form checks from it too."""
-    steps = [{"at": 30, "channel": "auto"}] if reminder else []
-    return {
-        "scenario": {"name": "closed-form", "seed": 7, "replications": 20, "arrival_days": days},
-        "platform": {"unpaid_auto_close_hours": 72},
-        "arrivals": {
-            "orders_per_day": orders_per_day,
-            "hourly_weights": "flat",
-            "weekday_weights": "flat",
-        },
-        "segments": [
-            {
-                "name": "all",
-                "share": 1.0,
-                "pays_unprompted": 0.6,
-                "cancels": 0.0,
-                "pay_hours": {"dist": "exponential", "mean": 20},
-                "response": {"auto": 0.3},
-                "response_hours": {"dist": "exponential", "mean": 5},
-            }
-        ],
-        "strategies": [{"name": CLOSED_FORM_STRATEGY, "reminders": steps}],
-    }
+DAYS = CLOSED_FORM_DAYS
+REFERENCE_PATH = Path(
+    os.environ.get("ORDERSIM_REFERENCE", Path(__file__).parents[1] / "docs" / "reference.toml")
+)
 
 
 def closed_form_scenario(orders: int, replications: int = 1) -> Any:
@@ -68,6 +53,82 @@ def closed_form_scenario(orders: int, replications: int = 1) -> Any:
     data = closed_form(orders_per_day=orders / DAYS)
     data["scenario"]["replications"] = replications
     return scenario_from_dict(data, "<benchmark case (a)>")
+
+
+# case (c): the numbers the bare loop (bare_agents.py) copies
+AGENTS_STRATEGY = "phone-at-1h"
+AGENTS = 80
+AGENT_ORDERS_PER_DAY = 100_000
+AGENT_CASE = {
+    "pays_unprompted": 0.85,
+    "pay_median_hours": 0.2,  # lognormal: about 98% of those who pay on their own do so in 1 h
+    "pay_sigma": 0.8,
+    "remind_at_hours": 1.0,
+    "call_minutes": 3.0,
+    "response": 0.4,
+    "response_mean_hours": 2.0,
+    "auto_close_hours": 24.0,
+}
+
+
+def agents_case(orders: float = 7 * AGENT_ORDERS_PER_DAY) -> dict:
+    """Case (c) as plain data: ``orders`` expected orders at 100k a day (the agents' load is the
+    case's whatever the size; a smaller run covers fewer days).
+
+    One segment pays unprompted with 0.85 after a lognormal delay (median 0.2 h, sigma 0.8);
+    an order unpaid at 1 h gets a phone call from one of 80 agents on duty all day (3 minutes,
+    first come first served; a call whose order was paid meanwhile is skipped), which always
+    reaches the buyer and wins with 0.4, who then pays after Exp(mean 2 h); auto-close at 24 h.
+    """
+    c = AGENT_CASE
+    return {
+        "scenario": {
+            "name": "agents",
+            "seed": 11,
+            "replications": 1,
+            "arrival_days": orders / AGENT_ORDERS_PER_DAY,
+        },
+        "platform": {"unpaid_auto_close_hours": c["auto_close_hours"]},
+        "arrivals": {
+            "orders_per_day": AGENT_ORDERS_PER_DAY,
+            "hourly_weights": "flat",
+            "weekday_weights": "flat",
+        },
+        "staff": {
+            "agents": AGENTS,
+            "on_duty": [0, 24],
+            "phone_minutes": {"dist": "fixed", "value": c["call_minutes"]},
+        },
+        "channels": {"phone_reach": "always"},
+        "segments": [
+            {
+                "name": "all",
+                "share": 1.0,
+                "pays_unprompted": c["pays_unprompted"],
+                "cancels": 0.0,
+                "pay_hours": {
+                    "dist": "lognormal",
+                    "median": c["pay_median_hours"],
+                    "sigma": c["pay_sigma"],
+                },
+                "response": {"phone": c["response"]},
+                "response_hours": {"dist": "exponential", "mean": c["response_mean_hours"]},
+            }
+        ],
+        "strategies": [
+            {
+                "name": AGENTS_STRATEGY,
+                "reminders": [{"at": c["remind_at_hours"], "channel": "phone"}],
+            }
+        ],
+    }
+
+
+def agents_scenario(orders: int) -> Any:
+    """Case (c) with ``orders`` expected orders."""
+    from sim.scenario.load import scenario_from_dict
+
+    return scenario_from_dict(agents_case(orders), "<benchmark case (c)>")
 
 
 def _reference_data() -> dict:

@@ -7,21 +7,28 @@ computes: the same units, the same statistics, the same files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .experiment.executors import EXECUTORS, execute, iter_in_order
-from .experiment.plan import WorkUnit, plan_units, scenario_variants
+from .experiment.batches import UnitPool
+from .experiment.executors import execute
+from .experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_variants
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
 from .experiment.store import UnitStore, fingerprint
+from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+from .output.folder import OutputFolder
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
-__all__ = ["Results", "run"]
+__all__ = ["MAX_REPLICATIONS", "Results", "run"]
+
+CONFIDENCE = 0.95  # of every printed interval; --confidence is the selection's alone
+MAX_REPLICATIONS = 200  # per candidate, for --select and --target-half-width
 
 
 @dataclass
@@ -66,26 +73,22 @@ def _check_options(executor: str, workers: int | None, events_format: str, engin
         )
     if workers is not None and workers < 1:
         raise UsageError(f"--workers: must be at least 1 (got {workers})")
-    if events_format not in ("csv", "parquet"):
-        raise UsageError(f"--events-format: use csv or parquet (got {events_format!r})")
-    if engine not in ("auto", "fast", "simpy"):
-        raise UsageError(f"--engine: use auto, fast or simpy (got {engine!r})")
+    if events_format not in EVENT_FORMATS:
+        raise UsageError(
+            f"--events-format: use {' or '.join(EVENT_FORMATS)} (got {events_format!r})"
+        )
+    if engine not in ENGINES:
+        raise UsageError(f"--engine: use {', '.join(ENGINES)} (got {engine!r})")
 
 
-def _writable(out: Path) -> Path:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".ordersim-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write to {out} ({exc.strerror or exc})") from exc
-    return out
+def _units_text(n: int) -> str:
+    return f"{n} finished unit{'' if n == 1 else 's'}"
 
 
 def run(
     scenario: Any,
     *,
+    source: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     replications: int | None = None,
     seed: int | None = None,
@@ -99,84 +102,256 @@ def run(
     resume: bool = False,
     progress: bool | None = False,
     overrides: dict[str, Any] | None = None,
+    notify: Callable[[str], None] | None = None,
+    lang: str = "en",
+    select: str | None = None,
+    delta: float | None = None,
+    confidence: float = CONFIDENCE,
+    target_half_width: dict[str, float] | None = None,
+    max_replications: int = MAX_REPLICATIONS,
     **kw_overrides: Any,
 ) -> Results:
     """Run every strategy of a scenario (a path or a validated Scenario).
 
     ``overrides`` maps dotted keys to values (``{"arrivals.orders_per_day": 200}``); keyword
     overrides spell the dots as double underscores (``arrivals__orders_per_day=200``). With
-    ``out`` the outputs of CONTRACT.md are written there; without it nothing touches the disk.
+    ``out`` every output (see the README) is written there; without it nothing touches the disk.
+    The folder is replaced as a whole at the end (see `sim.output.folder`). ``notify`` receives
+    one-line notes for the user (units kept by --resume, a resumable run being discarded).
+
+    ``select="net_profit_per_order"`` then picks the best candidate with the KN procedure
+    (``delta``: smallest difference that matters, default per KPI; ``confidence``);
+    ``target_half_width={"paid_rate": 0.005}`` adds replications until every comparison with
+    the baseline is that precise. Both stop at ``max_replications`` per candidate.
     """
     _check_options(executor, workers, events_format, engine)
+    targets = _check_choice(select, delta, confidence, target_half_width, max_replications)
     every = dict(overrides or {})
     every.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
-    sc, source = _prepare(scenario, every, seed, replications)
+    sc, path = _prepare(scenario, every, seed, replications)
+    source = path if source is None else Path(source)  # the file a loaded scenario came from
     reps = int(sc.scenario.replications)
-    units = plan_units(sc, reps)
-    out_dir = _writable(Path(out)) if out is not None else None
+    variants = scenario_variants(sc)
+    candidates = plan_candidates(sc, variants)
+    first_stage = [
+        WorkUnit(i, c.strategy, rep, c.sweep_value, c.sweep_index)
+        for i, (c, rep) in enumerate((c, rep) for c in candidates for rep in range(reps))
+    ]
+    folder = OutputFolder(Path(out), sc.scenario.name) if out is not None else None
+    if folder is not None:
+        folder.check()
+    out_dir = folder.path if folder is not None else None
+    say = notify or (lambda text: None)
     if events and out_dir is None:
         raise UsageError("--events: the event log needs an output folder (out=...)")
     store = None
-    done: dict[int, UnitResult] = {}
     settings = RunSettings(engine=engine)
     if out_dir is not None:
+        asked = {"select": select, "delta": delta, "confidence": confidence}
+        asked.update({"targets": targets, "max": max_replications} if targets else {})
         key = fingerprint(
-            sc, replications=reps, engine=engine, events=events_format if events else None
+            sc,
+            replications=reps,
+            engine=engine,
+            events=events_format if events else None,
+            extra=asked if (select or targets) else None,
         )
-        store = UnitStore(out_dir / ".ordersim-work", key)
+        store = UnitStore(folder.work, key)
         if resume:
             store.open()
-            done = store.load(units)
+            kept = len(store.load(first_stage))
+            rest = "nothing left to run" if kept == len(first_stage) else "running the rest"
+            say(f"--resume: kept {_units_text(kept)} of {len(first_stage)}; {rest}")
         else:
+            left = len(store.load(first_stage))
+            if left:
+                say(
+                    f"note: {out_dir} held {_units_text(left)} of an interrupted run of this "
+                    "scenario; starting afresh (--resume would have kept them)"
+                )
             store.reset()
         if events:
             from .output.events import EventLog
 
             settings = RunSettings(engine, EventLog(str(store.events_dir), events_format))
-    todo: list[WorkUnit] = [u for u in units if u.index not in done]
 
-    with RunProgress(len(units), enabled=progress) as bar:
-        for _ in done:
-            bar.advance()
+    def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
+        done = store.load(todo) if (store is not None and resume) else {}
+        with RunProgress(len(todo), enabled=progress) as bar:
+            for _ in done:
+                bar.advance()
 
-        def finished(unit: WorkUnit, result: UnitResult) -> None:
-            if store is not None:
-                store.save(unit, result)
-            bar.advance(unit.label)
+            def finished(unit: WorkUnit, result: UnitResult) -> None:
+                if store is not None:
+                    store.save(unit, result)
+                bar.advance(unit.label)
 
-        done.update(
-            execute(
-                scenario_variants(sc),
-                todo,
-                settings,
-                executor=executor,
-                workers=workers,
-                scheduler=scheduler,
-                on_done=finished,
+            done.update(
+                execute(
+                    variants,
+                    [u for u in todo if u.index not in done],
+                    settings,
+                    executor=executor,
+                    workers=workers,
+                    scheduler=scheduler,
+                    on_done=finished,
+                )
             )
-        )
-    ordered = iter_in_order(done, units)
+        return done
+
+    pool = UnitPool(run_units)
+    pool.extend(candidates, reps)
+    baseline = sc.scenario.baseline
+    extras = _choose(
+        pool, candidates, baseline, reps, select, delta, confidence, targets, max_replications
+    )
     from .experiment.stats import summarize  # scipy.stats: only once the units are in
 
+    ordered = pool.ordered()
     summary = summarize(
         ordered,
-        sc.scenario.baseline,
+        baseline,
         scenario=sc.scenario.name,
         seed=int(sc.scenario.seed),
-        replications=reps,
-        sweep_parameter=sc.sweep.parameter if sc.sweep else None,
+        replications=min(pool.replications(c) for c in candidates),
+        sweep=_sweep_meta(sc),
     )
+    summary.update(extras)
     results = Results(sc, summary, ordered, out_dir)
-    if out_dir is not None:
-        from .output.writers import write_outputs
+    if folder is not None:
+        from .output.writers import count_outputs, write_outputs
 
-        parts = [settings.events.part_path(u.file_stem) for u in units] if events else None
-        results.files = write_outputs(
-            results,
-            source=source,
-            plots=plots,
-            event_parts=parts,
-            events_format=events_format,
-        )
-        store.discard()
+        parts = [settings.events.part_path(u.file_stem) for u in pool.units] if events else None
+        total = count_outputs(results, plots=plots, events=events)
+        with (
+            RunProgress(total, enabled=progress, title="writing") as bar,
+            folder.staging() as stage,
+        ):
+            written = write_outputs(
+                results,
+                source=source,
+                plots=plots,
+                event_parts=parts,
+                events_format=events_format,
+                out_dir=stage,
+                lang=lang,
+                notify=say,
+                on_file=lambda path: bar.advance(path.name),
+            )
+        folder.commit()
+        results.files = [out_dir / path.name for path in written]
     return results
+
+
+def _choose(
+    pool: UnitPool,
+    candidates: list[Candidate],
+    baseline: str,
+    reps: int,
+    select: str | None,
+    delta: float | None,
+    confidence: float,
+    targets: dict[str, float],
+    max_replications: int,
+) -> dict[str, Any]:
+    """Run the replications a precision target or a selection asks for; returns their
+    summary entries (`precision`, `selection`)."""
+    from .experiment.choose import run_selection  # scipy: only when running
+    from .experiment.precision import reach_precision
+
+    extras: dict[str, Any] = {}
+    if targets:
+        extras["precision"] = reach_precision(
+            _comparison_pairs(candidates, baseline),
+            targets,
+            start=reps,
+            values=lambda c, kpi, n: pool.values(c, kpi, 0, n),
+            extend=lambda n: pool.extend(candidates, n),
+            confidence=CONFIDENCE,
+            max_replications=max(max_replications, reps),
+        )
+    if select is not None:
+        extras["selection"] = run_selection(
+            pool,
+            candidates,
+            select,
+            first_stage=min(pool.replications(c) for c in candidates),
+            delta=delta,
+            confidence=confidence,
+            max_replications=max_replications,
+        )
+    return extras
+
+
+def _check_choice(
+    select: str | None,
+    delta: float | None,
+    confidence: float,
+    targets: dict[str, float] | None,
+    max_replications: int,
+) -> dict[str, float]:
+    """Every choice option checked before anything runs; returns the precision targets."""
+    from .experiment.choose import check_select
+
+    if select is not None:
+        check_select(select, delta, confidence)
+    elif delta is not None:
+        raise UsageError("--delta: only with --select (it is the selection's indifference zone)")
+    if not 0.5 <= confidence < 1:
+        raise UsageError(f"--confidence: must be at least 0.5 and below 1 (got {confidence})")
+    return _check_targets(targets, max_replications)
+
+
+def _check_targets(targets: dict[str, float] | None, max_replications: int) -> dict[str, float]:
+    """The precision targets, checked: known KPIs, positive half-widths."""
+    from .experiment.results import KPI_DIRECTIONS
+
+    if max_replications < 2:
+        raise UsageError(f"--max-replications: must be at least 2 (got {max_replications})")
+    problems = []
+    for kpi, width in (targets or {}).items():
+        if kpi not in KPI_DIRECTIONS:
+            problems.append(f"--target-half-width: unknown KPI (got {kpi!r})")
+        elif not (isinstance(width, (int, float)) and width > 0):
+            problems.append(f"--target-half-width: {kpi}: must be a positive number (got {width})")
+    if problems:
+        raise UsageError("\n".join(problems))
+    return {k: float(v) for k, v in (targets or {}).items()}
+
+
+def _comparison_pairs(
+    candidates: list[Candidate], baseline: str
+) -> dict[str, tuple[Candidate, Candidate | None]]:
+    """Each non-baseline candidate with the baseline it is compared with; when there is none,
+    the candidates themselves (their own intervals are the ones to narrow)."""
+    bases = {c.sweep_value: c for c in candidates if c.strategy == baseline}
+    pairs = {
+        c.key: (c, bases.get(c.sweep_value, bases.get(None)))
+        for c in candidates
+        if c.strategy != baseline
+    }
+    return pairs or {c.key: (c, None) for c in candidates}
+
+
+def _sweep_meta(sc: Any) -> dict | None:
+    """summary["sweep"]: the parameter and its values; for a grid also each axis."""
+    sweep = sc.sweep
+    if sweep is None:
+        return None
+    from .experiment.results import sweep_label
+
+    if not sweep.is_grid:
+        return {"parameter": sweep.parameter, "values": [_plain(v) for v in sweep.values]}
+    return {
+        "parameter": sweep.label,
+        "values": [sweep_label(point) for point in sweep.points],
+        "grid": [
+            {"parameter": name, "values": [_plain(v) for v in values]}
+            for name, values in sweep.axes
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A sweep value as JSON writes it (numpy numbers become Python ones)."""
+    return value.item() if hasattr(value, "item") else value

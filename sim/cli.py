@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from sim.cli_run import add_run_command
+from sim.cli_init import add_init_command
+from sim.cli_run import add_run_command, add_set_option
 from sim.errors import OrdersimError, ScenarioError
+from sim.fit.cli import add_check_command, add_fit_command
 
 __all__ = [
     "COMMANDS",
@@ -55,15 +57,20 @@ def _add(
     )
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 segment", "3 segments"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every file; report good ones on stdout and every problem on stderr."""
-    from sim.scenario import load_scenario
+    from sim.cli_scenario import find_scenario, load_with_overrides
     from sim.scenario.checks import scenario_warnings
 
     bad = False
     for path in args.files:
         try:
-            scenario = load_scenario(path)
+            scenario = load_with_overrides(find_scenario(path), args.sets)
         except ScenarioError as exc:
             bad = True
             print(exc, file=sys.stderr)
@@ -71,7 +78,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for warning in scenario_warnings(scenario, str(path)):
             print(warning, file=sys.stderr)
         print(
-            f"{path}: ok ({len(scenario.segments)} segments, {len(scenario.strategies)} strategies)"
+            f"{path}: ok ({_count(len(scenario.segments), 'segment')}, "
+            f"{_count(len(scenario.strategies), 'strategy', 'strategies')})"
         )
     return 2 if bad else 0
 
@@ -86,7 +94,10 @@ def add_validate_command(subparsers: Subparsers) -> None:
         "FILE: ok (N segments, M strategies). Exit status 2 if any file is bad.",
         "ordersim validate scenarios/*.toml",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML file(s)")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="scenario TOML file(s) or bundled scenario names"
+    )
+    add_set_option(parser)
     parser.set_defaults(func=cmd_validate)
 
 
@@ -143,8 +154,11 @@ def add_diagram_command(subparsers: Subparsers) -> None:
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_run_command,
     add_validate_command,
+    add_init_command,
     add_schema_command,
     add_diagram_command,
+    add_fit_command,
+    add_check_command,
 )
 
 

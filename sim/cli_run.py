@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["add_run_command", "cmd_run"]
+from .cli_scenario import find_scenario, load_with_overrides, parse_set
+from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+from .output.i18n import LANGS
+
+__all__ = ["add_run_command", "add_set_option", "cmd_run", "print_results"]
 
 RUN_HELP = """\
-Run every strategy of a scenario for its replications (common random numbers: replication k
-of every strategy sees the same buyers), print the main KPIs with 95% intervals and the paired
-comparison with the baseline, and write summary.json, replications.csv, plots and report.html.
+Run every strategy of a scenario for its replications (common random numbers:
+replication k of every strategy sees the same buyers). Prints the answer first
+(the best strategy on net profit, its gain against the baseline with its 95%
+interval, the runner-up, what it costs), then the KPIs and the paired
+differences with the baseline, and writes summary.json, replications.csv, the
+plots and report.html. Every key of the format: docs/format.md; every KPI:
+docs/kpis.md.
 
-example:
-  ordersim run scenarios/first-reminder-timing.toml --replications 40 --workers 2
+FILE may be a path or the name of a bundled scenario (how-many-agents). The
+output folder (default results/<scenario name>/) is replaced as a whole when
+the run completes.
+
+examples:
+  ordersim run scenarios/first-reminder-timing.toml --replications 40
+  ordersim run how-many-agents --set staff.agents=3 --lang zh
 """
 
 
@@ -34,6 +48,20 @@ def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
     return parse
 
 
+def _target(text: str) -> tuple[str, float]:
+    """An argparse type: KPI=H with H a positive number."""
+    kpi, sep, value = text.partition("=")
+    try:
+        width = float(value)
+    except ValueError:
+        width = math.nan
+    if not sep or not kpi or not width > 0 or not math.isfinite(width):
+        raise argparse.ArgumentTypeError(
+            f"must be KPI=H with H a positive number, e.g. paid_rate=0.005 (got {text!r})"
+        )
+    return kpi, width
+
+
 _positive = _whole_number(1, "must be at least 1")
 _seed = _whole_number(0, "must not be negative")
 
@@ -45,7 +73,14 @@ def add_run_command(subparsers) -> None:
         description=RUN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", metavar="FILE", help="scenario TOML file")
+    p.add_argument("file", metavar="FILE", help="scenario TOML file, or a bundled scenario's name")
+    add_set_option(p)
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help="language of tables, messages, report and plots (default en; zh: 中文)",
+    )
     p.add_argument("--out", metavar="DIR", help="output folder (default results/<scenario name>/)")
     p.add_argument(
         "--replications",
@@ -62,7 +97,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--executor",
-        choices=("auto", "serial", "process", "dask"),
+        choices=EXECUTORS,
         default="auto",
         help="where replications run: auto (default) = a process pool on every core when "
         "there is more than one unit, else serial; same results on every one",
@@ -74,7 +109,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=("auto", "fast", "simpy"),
+        choices=ENGINES,
         default="auto",
         help="auto (default): numpy fast path when orders cannot interact, else SimPy",
     )
@@ -83,7 +118,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--events-format",
-        choices=("csv", "parquet"),
+        choices=EVENT_FORMATS,
         default="csv",
         help="format of the event log (default csv)",
     )
@@ -92,9 +127,84 @@ def add_run_command(subparsers) -> None:
         action="store_true",
         help="keep the units an interrupted run finished and run only the rest",
     )
+    p.add_argument(
+        "--select",
+        metavar="KPI",
+        help="pick the best strategy (every strategy at every sweep value) by this KPI with "
+        "the KN procedure, adding replications in batches until one is left",
+    )
+    p.add_argument(
+        "--delta",
+        type=float,
+        metavar="D",
+        help="with --select: the smallest difference worth telling apart, in the KPI's units "
+        "(rates as fractions; default per KPI: 0.01 for rates, 0.5 yuan for money per order)",
+    )
+    p.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        metavar="P",
+        help="with --select: chance of selecting the best (or one within delta), also the "
+        "level of its MCB intervals (default 0.95; the tables keep 95%%)",
+    )
+    p.add_argument(
+        "--target-half-width",
+        type=_target,
+        action="append",
+        metavar="KPI=H",
+        help="add replications until every paired interval of KPI against the baseline is "
+        "at most ±H (rates as fractions, e.g. paid_rate=0.005); repeatable",
+    )
+    p.add_argument(
+        "--max-replications",
+        type=_whole_number(2, "must be at least 2"),
+        default=200,
+        metavar="N",
+        help="cap on replications per strategy for --select and --target-half-width (default 200)",
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots and report.html")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     p.set_defaults(func=cmd_run)
+
+
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    """--set KEY=VALUE, repeatable (run and validate)."""
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=parse_set,
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a key of the scenario (repeatable), e.g. --set staff.agents=3 "
+        "--set strategies.sms.reminders.0.at=6; checked like the file",
+    )
+
+
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def print_results(results, lang, console) -> None:
+    """The answer first, then the tables of means and of differences (80 columns)."""
+    from .output.answer import answer_lines, find_answer
+    from .output.keys import choose_kpis
+    from .output.terminal import diff_tables, fill_cells, mean_tables
+
+    summary = results.summary
+    kpis = choose_kpis(summary)
+    console.print(f"[bold]{lang.t('answer')}[/bold]")
+    for line in answer_lines(find_answer(summary, results.units), lang):
+        indent = "    " if line.startswith(" ") else "  "
+        text = "\n".join(fill_cells(line, console.width, indent))
+        console.print(text, highlight=False, markup=False)
+    console.print()
+    for table in mean_tables(summary, kpis, lang, width=console.width):
+        console.print(table)
+    if summary.get("comparisons"):
+        for table in diff_tables(summary, kpis, lang, width=console.width):
+            console.print(table)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -102,20 +212,26 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from .api import run
     from .errors import UsageError
-    from .output.tables import comparison_table, kpi_table
+    from .output.choice import one_replication_note, precision_text, print_choice
+    from .output.i18n import get_lang
     from .scenario.checks import scenario_warnings
-    from .scenario.load import load_scenario
 
-    scenario = load_scenario(args.file)
-    for warning in scenario_warnings(scenario, args.file):
+    lang = get_lang(args.lang)
+    path = find_scenario(args.file)
+    scenario = load_with_overrides(path, args.sets)
+    for warning in scenario_warnings(scenario, str(path)):
         print(warning, file=sys.stderr)
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler: only with --executor dask")
     out = Path(args.out) if args.out else Path("results") / scenario.scenario.name
     try:
         results = run(
-            args.file,
+            scenario,
+            source=path,
             out=out,
+            overrides=dict(args.sets),
+            notify=_stderr,
+            lang=args.lang,
             replications=args.replications,
             seed=args.seed,
             executor=args.executor,
@@ -127,18 +243,27 @@ def cmd_run(args: argparse.Namespace) -> int:
             plots=not args.no_plots,
             resume=args.resume,
             progress=False if args.quiet else None,
+            select=args.select,
+            delta=args.delta,
+            confidence=args.confidence,
+            target_half_width=dict(args.target_half_width or []),
+            max_replications=args.max_replications,
         )
     except KeyboardInterrupt:
-        print(
-            f"interrupted: finished units are kept; run again with --resume to finish ({out})",
-            file=sys.stderr,
-        )
+        print(lang.t("interrupted", out=out), file=sys.stderr)
         return 130
     if not args.quiet:
-        # a terminal shows tables at its own width; a file or pipe gets room for wide sweeps
-        console = Console() if sys.stdout.isatty() else Console(width=140)
-        console.print(kpi_table(results.summary))
-        if len(results.summary["comparisons"]):
-            console.print(comparison_table(results.summary))
-    print(f"wrote {len(results.files)} files to {out}/")
+        # a terminal's own width, at most 100; a file or pipe gets 80 columns
+        console = (
+            Console(width=min(Console().width, 100)) if sys.stdout.isatty() else Console(width=80)
+        )
+        print_results(results, lang, console)
+        print_choice(console, results.summary)
+    for note in (one_replication_note(results.summary), precision_text(results.summary)):
+        if note:
+            print(note, file=sys.stderr)
+    print(lang.t("wrote", n=len(results.files), out=out))
+    report = out / "report.html"
+    if any(p.name == "report.html" for p in results.files):
+        print(lang.t("open_report", path=report))
     return 0

@@ -6,7 +6,7 @@ import multiprocessing
 import threading
 from multiprocessing.context import BaseContext
 
-__all__ = ["fork_context"]
+__all__ = ["fork_context", "ignore_sigint"]
 
 
 def fork_context() -> BaseContext | None:
@@ -16,3 +16,11 @@ def fork_context() -> BaseContext | None:
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return None
+
+
+def ignore_sigint() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle; a worker neither stops on it nor
+    prints a traceback (the parent shuts the pool down)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

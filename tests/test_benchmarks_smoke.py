@@ -44,3 +44,19 @@ def test_profile_share_has_every_category():
     )
     assert set(out["shares"]) == {"ordersim", "simpy", "numpy/scipy", "other"}
     assert out["shares"]["ordersim"] > 0 and out["shares"]["simpy"] > 0
+
+
+def test_agent_case_bare_loop_and_ordersim_agree():
+    # case (c) by hand: 85% pay on their own (all but ~1e-9 of them within the 24 h auto-close);
+    # the other 15% get a call at 1 h (no queue: of the 80 agents about 35 are busy on average)
+    # that wins 40% -> paid rate 0.85 + 0.15 x 0.4 = 0.91. Calls: the 15% plus the 0.85 x 2.2%
+    # who would pay on their own only after 1 h -> 0.169 reminders per order.
+    n = 3_000
+    bare = measure({"kind": "bare", "case": "c", "orders": n})
+    ours = measure({"kind": "ordersim", "case": "c", "orders": n, "engine": "auto"})
+    assert bare["kpis"]["orders"] == n
+    assert ours["kpis"]["orders"] == pytest.approx(n, rel=0.1)
+    for out in (bare, ours):
+        assert out["kpis"]["paid_rate"] == pytest.approx(0.91, abs=0.03)
+        assert out["kpis"]["reminders_per_order"] == pytest.approx(0.169, abs=0.03)
+    assert bare["kpis"]["paid_rate"] == pytest.approx(ours["kpis"]["paid_rate"], abs=0.03)

@@ -135,7 +135,10 @@ class KpiAccumulator:
             "time_to_pay_hours": s["time_to_pay"] / s["paid"] if s["paid"] else math.nan,
             "reminders_per_order": per(s["reminders"]),
             "reminder_wait_hours": a.wait_hours / a.served if a.served else math.nan,
-            "agent_utilization": a.busy_hours / a.on_duty_hours if a.on_duty_hours else math.nan,
+            # a share: busy time never exceeds time on duty (the min only absorbs rounding)
+            "agent_utilization": (
+                min(1.0, a.busy_hours / a.on_duty_hours) if a.on_duty_hours else math.nan
+            ),
             "low_ratings_per_order": per(s["low_ratings"]),
             "refunded_rate": per(s["refunded"]),
             "refused_rate": per(s["refused"]),

@@ -36,16 +36,39 @@ END_TRIGGERS: tuple[str, ...] = (
 )
 
 
-def first_end(pay, cancel, seller_close, auto_close) -> tuple[np.ndarray, np.ndarray]:
+def _where(cond, a, b):
+    """``np.where`` for arrays; a plain choice for one order (the world's per-event calls)."""
+    if isinstance(cond, (bool, np.bool_)):
+        return a if cond else b
+    return np.where(cond, a, b)
+
+
+def _minimum(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return a if a <= b else b
+    return np.minimum(a, b)
+
+
+def first_end(pay, cancel, seller_close, auto_close):
     """(End kind, time) of the earliest planned ending; at a tie the first in End order wins
     (payment, buyer cancel, seller close, auto-close)."""
-    ends = np.stack(np.broadcast_arrays(pay, cancel, seller_close, auto_close))
-    return np.argmin(ends, axis=0), np.min(ends, axis=0)
+    at = pay
+    kind = End.PAID if isinstance(pay, float) else np.full(np.shape(pay), End.PAID, np.int64)
+    for later_kind, when in (
+        (End.BUYER_CANCELLED, cancel),
+        (End.SELLER_CLOSED, seller_close),
+        (End.AUTO_CLOSED, auto_close),
+    ):
+        earlier = when < at
+        kind, at = _where(earlier, later_kind, kind), _where(earlier, when, at)
+    return kind, at
 
 
-def hour_of_day(moment) -> np.ndarray:
+def hour_of_day(moment):
     """Hour of the day (0..23) of moments in hours since the start."""
-    return np.minimum(np.asarray(moment % 24.0).astype(np.int64), 23)
+    if isinstance(moment, float):
+        return min(int(moment % 24.0), 23)
+    return np.minimum((moment % 24.0).astype(np.int64), 23)
 
 
 @dataclass(frozen=True)
@@ -69,8 +92,8 @@ def remind(
     """
     reached = u_reach < plan.reach[channel, hour_of_day(moment)]
     annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, annoyed_before]
-    annoyed = u_annoy < np.minimum(1.0, annoy)
-    chance = np.minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
+    annoyed = u_annoy < _minimum(1.0, annoy)
+    chance = _minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
     return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
 
@@ -99,4 +122,4 @@ def can_annoy(plan, segment, channel):
 
 def pay_after_win(pay, moment, response_hours, won):
     """A won buyer pays at the earlier of their own time and the reminder's response."""
-    return np.where(won, np.minimum(pay, moment + response_hours), pay)
+    return _where(won, _minimum(pay, moment + response_hours), pay)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ..options import ENGINES
 from .arrivals import chunks
 from .bans import Bans
 from .buyers import OrderBook
@@ -30,7 +31,6 @@ from .world import World
 __all__ = ["ENGINES", "Engine", "EventSink", "simulate", "simulate_plan"]
 
 Engine = Literal["auto", "fast", "simpy"]
-ENGINES: tuple[str, ...] = ("auto", "fast", "simpy")
 EventSink = Callable[[dict[str, np.ndarray]], None]  # receives each chunk's event rows
 
 

@@ -14,14 +14,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 from ..errors import UsageError
-from ..forking import fork_context
+from ..forking import fork_context, ignore_sigint
+from ..options import EXECUTORS
 from .plan import WorkUnit
 from .results import UnitResult
 from .runner import RunSettings, run_unit
 
 __all__ = ["EXECUTORS", "auto_executor", "execute"]
 
-EXECUTORS = ("auto", "serial", "process", "dask")
 Done = Callable[[WorkUnit, UnitResult], None]
 QUIET_LOCAL_CLUSTER = {
     "distributed.worker.profile.enabled": False,
@@ -87,7 +87,9 @@ def _process(variants, units, settings, workers, on_done) -> dict[int, UnitResul
     if not units:
         return results
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(units)), mp_context=_pool_context()
+        max_workers=min(workers, len(units)),
+        mp_context=_pool_context(),
+        initializer=ignore_sigint,
     ) as pool:
         pending = {pool.submit(run_unit, variants[u.sweep_index], u, settings): u for u in units}
         try:

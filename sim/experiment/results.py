@@ -29,6 +29,7 @@ __all__ = [
     "kpi_kind",
     "kpi_label",
     "sweep_key",
+    "sweep_label",
     "total_cost_per_order",
     "with_derived",
 ]
@@ -207,11 +208,19 @@ def with_derived(kpis: Mapping[str, float]) -> dict[str, float]:
     return {**kpis, "cost_per_order": total_cost_per_order(kpis)}
 
 
-def sweep_key(strategy: str, value: float | str | None) -> str:
-    """`strategy` alone, or `"strategy@value"` with integral numbers shown without `.0`."""
+def sweep_key(strategy: str, value: float | str | tuple | None) -> str:
+    """`strategy` alone, or `"strategy@value"` with integral numbers shown without `.0`; a
+    grid point (a tuple, one value per swept parameter) reads `"strategy@2,400"`."""
     if value is None:
         return strategy
-    return f"{strategy}@{_format_value(value)}"
+    return f"{strategy}@{sweep_label(value)}"
+
+
+def sweep_label(value: float | str | tuple) -> str:
+    """How a sweep value (or a grid point) is written in keys and labels."""
+    if isinstance(value, tuple):
+        return ",".join(_format_value(v) for v in value)
+    return _format_value(value)
 
 
 def _format_value(value: float | str) -> str:

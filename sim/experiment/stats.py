@@ -6,12 +6,17 @@ of the noise; the interval of those differences is the honest one. `unpaired_int
 is here to show how much wider the interval would be without the pairing.
 
 Every number produced is a plain float or None (never NaN), so the summary is valid JSON.
+A KPI undefined in a replication (NaN: a rate with no orders, time to pay with no payer) is left
+out of that KPI's mean and interval, and `n` says how many replications defined it; with fewer
+than 2 there is no interval (`ci_low`/`ci_high` None), because one value says nothing about
+its own spread.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy import special
@@ -26,7 +31,9 @@ from sim.experiment.results import (
 
 __all__ = [
     "CONFIDENCE",
+    "half_width",
     "paired_difference",
+    "paired_diffs",
     "summarize",
     "sweep_key",
     "t_interval",
@@ -54,40 +61,53 @@ def t_quantile(p: float | np.ndarray, df: float | np.ndarray) -> float | np.ndar
     return special.stdtrit(df, p)
 
 
-def _half_width(std: float, n: int, confidence: float) -> float:
-    if n < 2 or std == 0.0:
+def half_width(std: float, n: int, confidence: float) -> float:
+    """Half-width of the two-sided Student-t interval of a mean (n >= 2)."""
+    if std == 0.0:
         return 0.0
     return float(t_quantile(0.5 + confidence / 2, n - 1)) * std / math.sqrt(n)
 
 
 def t_interval(values: Iterable[float | None], confidence: float = CONFIDENCE) -> Stat:
-    """{mean, ci_low, ci_high, std} of the finite values; one value gives std 0, none gives None."""
+    """{mean, ci_low, ci_high, std, n} of the finite values; fewer than 2 give no interval."""
     finite = _finite(values)
-    n = finite.size
+    n = int(finite.size)
     if n == 0:
-        return {"mean": None, "ci_low": None, "ci_high": None, "std": None}
+        return {"mean": None, "ci_low": None, "ci_high": None, "std": None, "n": 0}
     if np.all(finite == finite[0]):  # exact, without rounding noise in mean and std
         mean, std = float(finite[0]), 0.0
     else:
         mean, std = float(finite.mean()), float(finite.std(ddof=1))
-    half = _half_width(std, n, confidence)
+    if n < 2:
+        return {"mean": _plain(mean), "ci_low": None, "ci_high": None, "std": None, "n": 1}
+    half = half_width(std, n, confidence)
     low, high = _plain(mean - half), _plain(mean + half)
-    return {"mean": _plain(mean), "ci_low": low, "ci_high": high, "std": _plain(std)}
+    return {"mean": _plain(mean), "ci_low": low, "ci_high": high, "std": _plain(std), "n": n}
 
 
 def paired_difference(
     a: Sequence[float | None], b: Sequence[float | None], confidence: float = CONFIDENCE
 ) -> Stat:
-    """{diff, ci_low, ci_high} of a - b over the pairs where both are finite (t on differences)."""
+    """{diff, ci_low, ci_high, n} of a - b over the pairs where both are finite (t on
+    differences)."""
+    stat = t_interval(paired_diffs(a, b), confidence)
+    return {
+        "diff": stat["mean"],
+        "ci_low": stat["ci_low"],
+        "ci_high": stat["ci_high"],
+        "n": stat["n"],
+    }
+
+
+def paired_diffs(a: Sequence[float | None], b: Sequence[float | None]) -> list[float]:
+    """a - b over the pairs where both are finite."""
     if len(a) != len(b):
         raise ValueError(f"paired samples differ in length: {len(a)} vs {len(b)}")
-    diffs = [
+    return [
         x - y
         for x, y in zip(a, b, strict=True)
         if x is not None and y is not None and math.isfinite(x) and math.isfinite(y)
     ]
-    stat = t_interval(diffs, confidence)
-    return {"diff": stat["mean"], "ci_low": stat["ci_low"], "ci_high": stat["ci_high"]}
 
 
 def unpaired_interval(
@@ -98,7 +118,9 @@ def unpaired_interval(
     if xa.size == 0 or xb.size == 0:
         return {"diff": None, "ci_low": None, "ci_high": None}
     diff = float(xa.mean() - xb.mean())
-    terms = [x.var(ddof=1) / x.size if x.size > 1 else 0.0 for x in (xa, xb)]
+    if xa.size < 2 or xb.size < 2:  # a single value has no spread to estimate
+        return {"diff": _plain(diff), "ci_low": None, "ci_high": None}
+    terms = [x.var(ddof=1) / x.size for x in (xa, xb)]
     se2 = float(sum(terms))
     if se2 == 0.0:
         return {"diff": _plain(diff), "ci_low": _plain(diff), "ci_high": _plain(diff)}
@@ -132,21 +154,27 @@ def summarize(
     replications: int,
     sweep_parameter: str | None = None,
     confidence: float = CONFIDENCE,
+    sweep: dict | None = None,
 ) -> dict:
-    """The summary.json of a run: per-key intervals and paired comparisons with the baseline."""
+    """The summary.json of a run: per-key intervals and paired comparisons with the baseline.
+
+    With a sweep, a strategy the sweep does not change may be run once (sweep value None) and
+    then stands for every value: it is shown once, and compared once when it is not the
+    baseline. ``sweep`` is the summary's sweep entry when the caller knows it (a grid).
+    """
+    from .adjust import compare_with_baseline
+    from .best import best_vs_runner_up
+
     if not units:
         raise ValueError("no unit results to summarize")
-    swept = [u.sweep_value is not None for u in units]
-    if any(swept) and not all(swept):
-        raise ValueError("some unit results carry a sweep value and some do not")
     strategies = list(dict.fromkeys(u.strategy for u in units))
     if baseline not in strategies:
         raise ValueError(f"baseline {baseline!r} is not among the strategies {strategies}")
     values = list(dict.fromkeys(u.sweep_value for u in units))  # [None] without a sweep
-    is_sweep = values != [None]
+    is_sweep = any(v is not None for v in values)
 
     # table[(strategy, value)][replication] -> KPIs (with derived ones)
-    table: dict[tuple[str, float | str | None], dict[int, dict[str, float]]] = {}
+    table: dict[tuple[str, Any], dict[int, dict[str, float]]] = {}
     for unit in units:
         reps = table.setdefault((unit.strategy, unit.sweep_value), {})
         if unit.replication in reps:
@@ -162,34 +190,31 @@ def summarize(
         "seed": int(seed),
         "replications": int(replications),
         "baseline": baseline,
+        "confidence": confidence,
         "strategies": {},
         "comparisons": {},
     }
     if is_sweep:
-        summary["sweep"] = {
+        summary["sweep"] = sweep or {
             "parameter": sweep_parameter,
             "values": [_plain_value(v) for v in values if v is not None],
         }
+    keyed: dict[str, dict[int, dict[str, float]]] = {}
+    pairs: dict[str, tuple[dict, dict]] = {}
     for strategy in strategies:
         for value in values:
             reps = table.get((strategy, value))
             if reps is None:
                 continue
             key = sweep_key(strategy, value)
+            keyed[key] = reps
             summary["strategies"][key] = {
                 kpi: t_interval([row.get(kpi, math.nan) for row in reps.values()], confidence)
                 for kpi in kpis
             }
-            base = table.get((baseline, value))
-            if strategy == baseline or base is None:
-                continue
-            shared = sorted(set(reps) & set(base))
-            summary["comparisons"][key] = {
-                kpi: paired_difference(
-                    [reps[r].get(kpi, math.nan) for r in shared],
-                    [base[r].get(kpi, math.nan) for r in shared],
-                    confidence,
-                )
-                for kpi in kpis
-            }
+            base = table.get((baseline, value), table.get((baseline, None)))
+            if strategy != baseline and base is not None:
+                pairs[key] = (reps, base)
+    summary["adjustment"], summary["comparisons"] = compare_with_baseline(pairs, kpis, confidence)
+    summary["best_vs_runner_up"] = best_vs_runner_up(keyed, confidence)
     return summary

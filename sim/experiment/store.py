@@ -21,14 +21,23 @@ from .results import UnitResult
 __all__ = ["UnitStore", "fingerprint"]
 
 
-def fingerprint(scenario: Any, *, replications: int, engine: str, events: str | None) -> str:
-    """A short hash of the validated scenario and the settings that change results."""
+def fingerprint(
+    scenario: Any,
+    *,
+    replications: int,
+    engine: str,
+    events: str | None,
+    extra: dict | None = None,
+) -> str:
+    """A short hash of the validated scenario and the settings that change results (``extra``:
+    what decides which replications are added, e.g. a selection's KPI and delta)."""
     payload = json.dumps(
         {
             "scenario": scenario.model_dump(mode="json"),
             "r": replications,
             "engine": engine,
             "events": events,
+            **({"extra": extra} if extra else {}),
         },
         sort_keys=True,
         default=str,
@@ -82,11 +91,13 @@ class UnitStore:
                 record = json.loads(path.read_text())
             except (OSError, ValueError):
                 continue
+            if (record["strategy"], record["replication"]) != (unit.strategy, unit.replication):
+                continue
             kpis = {k: _decode(v) for k, v in record["kpis"].items()}
             done[unit.index] = UnitResult(
-                record["strategy"],
-                record["replication"],
-                record["sweep_value"],
+                unit.strategy,
+                unit.replication,
+                unit.sweep_value,  # as planned: JSON turns a grid point's tuple into a list
                 kpis,
                 record["curves"],
             )

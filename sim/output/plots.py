@@ -9,36 +9,36 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sim.experiment.results import COST_COMPONENTS, UnitResult, kpi_kind, kpi_label
-from sim.forking import fork_context
-from sim.output.plotkit import BASELINE_COLOR, new_figure, percent_axis, plot_keys, save_png
+from sim.experiment.results import COST_COMPONENTS, UnitResult
+from sim.forking import fork_context, ignore_sigint
+from sim.output.fonts import plot_fonts
+from sim.output.heatmap import plot_heatmap
+from sim.output.i18n import get_lang
+from sim.output.keys import display_name, shown_keys
+from sim.output.kpiplot import plot_kpis
+from sim.output.plotkit import new_figure, percent_axis, plot_keys, save_png
 from sim.output.plotkit import stat_arrays as _stat_arrays
-from sim.output.tables import column_decimals, replications_text
-from sim.output.timeplots import plot_agents, plot_payment_curve, plot_sweep
+from sim.output.sweepplot import plot_sweep
+from sim.output.timeplots import plot_agents, plot_payment_curve
 
 __all__ = [
     "plot_agents",
     "plot_all",
     "plot_costs",
     "plot_kpis",
+    "plot_lifecycle",
     "plot_outcomes",
     "plot_payment_curve",
     "plot_sweep",
 ]
 
-_KPI_PANELS = (
-    ("paid_rate", "higher is better"),
-    ("net_profit_per_order", "higher is better"),
-    ("low_ratings_per_order", "lower is better"),
-    ("cost_per_order", "lower is better"),
-)
 _OUTCOMES = (
     ("completed_rate", "Completed", "#3a923a"),
     ("refunded_rate", "Refunded", "#e1812c"),
@@ -72,9 +72,13 @@ def _row_height(n: int) -> float:
     return 0.9 + 0.42 * n
 
 
-def _label_keys(axes: Sequence[Any], infos: Sequence[Any]) -> None:
+def _label_keys(axes: Sequence[Any], infos: Sequence[Any], summary: Mapping, lang: Any) -> None:
     """Keys as y tick labels, first key on top, baseline in bold (axes may share their y)."""
-    axes[0].set_yticks(np.arange(len(infos)), [i.label for i in infos])
+    labels = []
+    for info in infos:
+        name = display_name(summary, info.key)
+        labels.append(f"{name} {lang.t('baseline_mark')}" if info.is_baseline else name)
+    axes[0].set_yticks(np.arange(len(infos)), labels)
     axes[0].invert_yaxis()
     for ax in axes:
         for tick, info in zip(ax.get_yticklabels(), infos, strict=False):
@@ -82,69 +86,13 @@ def _label_keys(axes: Sequence[Any], infos: Sequence[Any]) -> None:
                 tick.set_fontweight("bold")
 
 
-def plot_kpis(
-    summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
-) -> Path:
-    """2x2 panel of the KPIs that decide a strategy, means with 95% intervals."""
-    infos = plot_keys(summary, units)
-    keys = [i.key for i in infos]
-    y = np.arange(len(infos))
-    figure = new_figure(12, 1.2 + 2 * _row_height(len(infos)))
-    axes = figure.subplots(2, 2, sharey=True)
-    base_key = summary.get("baseline") if "sweep" not in summary else None
-    for ax, (kpi, hint) in zip(axes.flat, _KPI_PANELS, strict=True):
-        means, lows, highs = _stat_arrays(summary, keys, kpi)
-        ax.barh(y, np.nan_to_num(means), height=0.62, color=[i.color for i in infos], alpha=0.85)
-        ax.errorbar(
-            np.nan_to_num(means),
-            y,
-            xerr=[means - lows, highs - means],
-            fmt="none",
-            ecolor="#222222",
-            elinewidth=1.2,
-            capsize=4,
-        )
-        if base_key in keys:
-            ax.axvline(means[keys.index(base_key)], color=BASELINE_COLOR, ls="--", lw=1)
-        rate = kpi_kind(kpi) == "rate"
-        digits = column_decimals(kpi, means)
-        for yi, mean, high in zip(y, means, highs, strict=True):
-            text = "n/a" if math.isnan(mean) else f"{mean * (100 if rate else 1):.{digits}f}"
-            ax.annotate(
-                text + ("%" if rate and text != "n/a" else ""),
-                (0 if math.isnan(high) else max(high, 0), yi),
-                xytext=(5, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=9,
-            )
-        ax.margins(x=0.16)
-        left = min(0.0, float(np.nanmin(lows, initial=0.0)) * 1.16)
-        right = float(np.nanmax(np.abs(highs), initial=0.0))
-        if right <= left:  # every value 0 (no low ratings at all, say): keep a readable axis
-            ax.set_xlim(0.0, 1.0)
-        else:
-            ax.set_xlim(left=left)
-        ax.set_title(f"{kpi_label(kpi)}: {hint}", fontsize=11)
-        ax.grid(axis="x", alpha=0.3)
-        ax.set_axisbelow(True)
-        if rate:
-            percent_axis(ax, "x")
-        ax.set_xlabel(_AXIS_LABELS[kpi_kind(kpi)])
-    _label_keys(axes[:, 0], infos)
-    figure.suptitle(
-        f"Which strategy serves the seller best? Means over {replications_text(summary)} "
-        "with 95% intervals" + ("" if base_key is None else " (dashed: baseline)"),
-        fontsize=13,
-    )
-    return save_png(figure, Path(out_dir) / "kpis.png")
-
-
 def plot_outcomes(
     summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
 ) -> Path:
     """How do orders end under each strategy? Stacked shares of orders placed."""
-    infos = plot_keys(summary, units)
+    lang = get_lang(meta.get("lang"))
+    shown = set(shown_keys(summary))
+    infos = [i for i in plot_keys(summary, units) if i.key in shown]
     keys = [i.key for i in infos]
     y = np.arange(len(infos))
     figure = new_figure(12, 1.6 + _row_height(len(infos)))
@@ -152,6 +100,9 @@ def plot_outcomes(
     left = np.zeros(len(infos))
     for kpi, label, color in _OUTCOMES:
         share = np.nan_to_num(_stat_arrays(summary, keys, kpi)[0])
+        if not np.any(share > 0.0005):  # the legend lists only outcomes that occur
+            continue
+        label = label if lang.code == "en" else lang.kpi(kpi).replace(" (%)", "")
         ax.barh(y, share, left=left, height=0.62, color=color, label=label)
         for yi, x0, s in zip(y, left, share, strict=True):
             if s >= 0.03:
@@ -181,7 +132,7 @@ def plot_outcomes(
     refused = _stat_arrays(summary, keys, "refused_rate")[0]
     disputed = _stat_arrays(summary, keys, "disputed_rate")[0]
     for yi, r, d in zip(y, refused, disputed, strict=True):
-        text = f"refused {r:.1%}\ndisputed {d:.1%}".replace("nan%", "n/a")
+        text = lang.t("p_refused_disputed", r=r, d=d).replace("nan%", "n/a")
         ax.annotate(
             text,
             (1.0, yi),
@@ -194,10 +145,10 @@ def plot_outcomes(
         )
     ax.set_xlim(0, 1)
     percent_axis(ax, "x", decimals=0)
-    ax.set_xlabel("share of orders placed (refused and disputed orders pass on to the outcomes)")
-    _label_keys([ax], infos)
+    ax.set_xlabel(lang.t("p_outcomes_x"))
+    _label_keys([ax], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=6, frameon=False, fontsize=9)
-    ax.set_title("How do orders end under each strategy?", fontsize=13)
+    ax.set_title(lang.t("p_outcomes_title"), fontsize=13)
     return save_png(figure, Path(out_dir) / "outcomes.png")
 
 
@@ -205,7 +156,9 @@ def plot_costs(
     summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
 ) -> Path:
     """What each order costs the seller, by component, next to the net profit it leaves."""
-    infos = plot_keys(summary, units)
+    lang = get_lang(meta.get("lang"))
+    shown = set(shown_keys(summary))
+    infos = [i for i in plot_keys(summary, units) if i.key in shown]
     keys = [i.key for i in infos]
     y = np.arange(len(infos))
     figure = new_figure(12, 1.8 + _row_height(len(infos)))
@@ -215,6 +168,7 @@ def plot_costs(
     for kpi, label, color in _COSTS:
         cost = np.nan_to_num(_stat_arrays(summary, keys, kpi)[0]) if kpi in present else None
         if cost is not None and np.any(cost != 0):  # all-zero components would clutter the legend
+            label = label if lang.code == "en" else lang.kpi(kpi)
             ax.barh(y, cost, left=left, height=0.62, color=color, label=label)
             left += cost
     for yi, total in zip(y, left, strict=True):
@@ -227,8 +181,8 @@ def plot_costs(
             fontsize=9,
         )
     ax.margins(x=0.1)
-    ax.set_xlabel("cost, yuan per order placed")
-    ax.set_title("Costs by component", fontsize=11)
+    ax.set_xlabel(lang.t("p_costs_x"))
+    ax.set_title(lang.t("p_costs_panel"), fontsize=11)
     profit, low, high = _stat_arrays(summary, keys, "net_profit_per_order")
     for yi, info, p, lo, hi in zip(y, infos, profit, low, high, strict=True):
         ax_profit.errorbar(
@@ -252,20 +206,47 @@ def plot_costs(
             )
     span = np.nanmax(np.abs(np.concatenate([low, high, [1.0]])))
     ax_profit.set_xlim(min(0.0, float(np.nanmin(low, initial=0.0))) - 0.05 * span, 1.25 * span)
-    ax_profit.set_xlabel("net profit, yuan per order placed")
-    ax_profit.set_title("Net profit per order (95% interval)", fontsize=11)
+    ax_profit.set_xlabel(lang.t("p_profit_x"))
+    ax_profit.set_title(lang.t("p_profit_panel"), fontsize=11)
     for axis in (ax, ax_profit):
         axis.axvline(0, color="#444444", lw=0.8)
         axis.grid(axis="x", alpha=0.3)
         axis.set_axisbelow(True)
-    _label_keys([ax, ax_profit], infos)
+    _label_keys([ax, ax_profit], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=8, frameon=False, fontsize=9)
-    figure.suptitle("What does each order cost the seller, and what profit is left?", fontsize=13)
+    figure.suptitle(lang.t("p_costs_title"), fontsize=13)
     return save_png(figure, Path(out_dir) / "costs.png")
 
 
-def plot_all(
+def plot_lifecycle(
     summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
+) -> Path:
+    """lifecycle.png: the order state machine the run used (drawn here, beside the other plots,
+    so that it renders in parallel with them rather than after them in the report)."""
+    from fsm.table import compiled_table
+    from sim.output.diagram import draw_state_diagram
+
+    return draw_state_diagram(compiled_table().edges(), Path(out_dir) / "lifecycle.png")
+
+
+PLOTTERS = (
+    plot_kpis,
+    plot_sweep,
+    plot_heatmap,
+    plot_payment_curve,
+    plot_outcomes,
+    plot_costs,
+    plot_agents,
+    plot_lifecycle,
+)
+
+
+def plot_all(
+    summary: Mapping,
+    units: Sequence[UnitResult],
+    out_dir: str | os.PathLike[str],
+    on_done: Callable[[Path], None] | None = None,
+    **meta: Any,
 ) -> list[Path]:
     """Write every plot that applies to this run; returns their paths in reading order.
 
@@ -274,15 +255,28 @@ def plot_all(
     safe; otherwise here, one after another.
     """
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    plotters = (plot_kpis, plot_payment_curve, plot_outcomes, plot_costs, plot_agents, plot_sweep)
-    pool = _forked_pool(len(plotters))
+    done = on_done or (lambda path: None)
+    pool = _forked_pool(len(PLOTTERS))
     if pool is None:
-        paths = [plot(summary, units, out_dir, **meta) for plot in plotters]
+        paths = []
+        for plot in PLOTTERS:
+            paths.append(_draw(plot, summary, units, out_dir, meta))
+            done(paths[-1] or Path(out_dir) / f"{plot.__name__[5:]}.png")
     else:
         with pool:
-            futures = [pool.submit(plot, summary, units, out_dir, **meta) for plot in plotters]
+            futures = {
+                pool.submit(_draw, plot, summary, units, out_dir, meta): plot for plot in PLOTTERS
+            }
+            for future in as_completed(futures):
+                done(future.result() or Path(out_dir) / f"{futures[future].__name__[5:]}.png")
             paths = [future.result() for future in futures]
     return [p for p in paths if p is not None]
+
+
+def _draw(plot: Any, summary: Mapping, units: Any, out_dir: Any, meta: dict) -> Path | None:
+    """One plot, drawn with a CJK fallback font where one is installed."""
+    with plot_fonts():
+        return plot(summary, units, out_dir, **meta)
 
 
 def _forked_pool(tasks: int) -> ProcessPoolExecutor | None:
@@ -292,4 +286,6 @@ def _forked_pool(tasks: int) -> ProcessPoolExecutor | None:
     context = fork_context()
     if cores < 2 or context is None:
         return None
-    return ProcessPoolExecutor(max_workers=min(cores, tasks), mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=min(cores, tasks), mp_context=context, initializer=ignore_sigint
+    )

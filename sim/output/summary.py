@@ -1,7 +1,8 @@
 """summary.json and replications.csv: the machine-readable results of a run.
 
-summary.json carries the intervals and comparisons (see CONTRACT.md); replications.csv carries
-the raw per-replication KPIs, so an analyst can recompute anything without rerunning.
+summary.json carries the intervals and comparisons (docs/kpis.md defines each KPI);
+replications.csv carries the raw per-replication KPIs, so an analyst can recompute anything
+without rerunning.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.experiment.results import DERIVED_KPIS, KPI_NAMES, UnitResult, with_derived
+from sim.experiment.results import (
+    DERIVED_KPIS,
+    KPI_NAMES,
+    UnitResult,
+    sweep_label,
+    with_derived,
+)
 from sim.output.atomic import atomic_open, atomic_write_text
 
 __all__ = ["replications_frame", "write_replications_csv", "write_summary"]
@@ -35,8 +42,9 @@ def replications_frame(units: Sequence[UnitResult]) -> pd.DataFrame:
     for unit in units:
         values = with_derived(unit.kpis)
         row: dict[str, object] = {"strategy": unit.strategy, "replication": unit.replication}
-        if has_sweep:
-            row["sweep_value"] = unit.sweep_value
+        if has_sweep:  # a grid point reads "2,400", as in the summary's keys
+            value = unit.sweep_value
+            row["sweep_value"] = sweep_label(value) if isinstance(value, tuple) else value
         row.update({k: values.get(k, float("nan")) for k in kpis})
         rows.append(row)
     return pd.DataFrame(rows, columns=[*id_columns, *kpis])

@@ -18,9 +18,11 @@ from sim.experiment.results import MAIN_KPIS, kpi_kind, kpi_label, total_cost_pe
 
 __all__ = [
     "MAIN_KPIS",
+    "adjustment_text",
     "column_decimals",
     "column_title",
     "comparison_table",
+    "display_scale",
     "format_diff",
     "format_stat",
     "kpi_stat",
@@ -31,6 +33,15 @@ __all__ = [
 
 _BASE_DECIMALS = {"rate": 1, "money": 2, "hours": 2, "count": 2}
 _SCALE = {"rate": 100.0}
+# Small counts read better per 1,000 orders (3.5 low ratings, not 0.0035).
+PER_THOUSAND = ("low_ratings_per_order", "penalty_points_per_order")
+
+
+def display_scale(kpi: str) -> float:
+    """The factor between a KPI's value and how tables show it (% for rates, per 1,000)."""
+    if kpi in PER_THOUSAND:
+        return 1000.0
+    return _SCALE.get(kpi_kind(kpi), 1.0)
 
 
 def kpi_stat(summary: Mapping, key: str, kpi: str) -> dict[str, float | None]:
@@ -58,9 +69,18 @@ def replications_text(summary: Mapping) -> str:
     return f"{n} replication{'' if n == 1 else 's'}"
 
 
+def adjustment_text(summary: Mapping) -> str:
+    """ ", Bonferroni-adjusted for 3 comparisons" when the intervals are adjusted."""
+    if summary.get("adjustment") != "bonferroni":
+        return ""
+    return f", Bonferroni-adjusted for {len(summary.get('comparisons', {}))} comparisons"
+
+
 def column_title(kpi: str, *, diff: bool = False) -> str:
     """KPI label with its display unit: % for rates (percentage points for differences)."""
     label = kpi_label(kpi)
+    if kpi in PER_THOUSAND:
+        return label.replace("per order", "per 1,000 orders")
     if kpi_kind(kpi) == "rate":
         return f"{label} ({'pp' if diff else '%'})"
     return label
@@ -71,8 +91,8 @@ def column_decimals(kpi: str, values: Iterable[float | None]) -> int:
     if kpi == "orders":
         return 0
     kind = kpi_kind(kpi)
-    decimals = _BASE_DECIMALS.get(kind, 2)
-    scale = _SCALE.get(kind, 1.0)
+    decimals = _BASE_DECIMALS.get(kind, 2) - (1 if kpi in PER_THOUSAND else 0)
+    scale = display_scale(kpi)
     finite = [abs(v) * scale for v in values if v is not None and math.isfinite(v)]
     largest = max(finite, default=0.0) * (1 + 1e-9)  # 0.999999... reads as 1
     extra = 0
@@ -82,8 +102,27 @@ def column_decimals(kpi: str, values: Iterable[float | None]) -> int:
 
 
 def _fmt(kpi: str, value: float, decimals: int, signed: bool) -> str:
-    scaled = value * _SCALE.get(kpi_kind(kpi), 1.0)
-    return f"{scaled:+.{decimals}f}" if signed else f"{scaled:.{decimals}f}"
+    """The number as shown; a value that rounds to zero is "0.0", never "-0.0" or "+0.0"."""
+    scaled = value * display_scale(kpi)
+    text = f"{scaled:+.{decimals}f}" if signed else f"{scaled:.{decimals}f}"
+    return text.lstrip("+-") if float(text) == 0.0 else text
+
+
+def _shows_exclusion(kpi: str, value: float, half: float, digits: int) -> bool:
+    """Whether "value ± half" at `digits` decimals reads as excluding 0."""
+    shown = abs(float(_fmt(kpi, value, digits, signed=False)))
+    return shown > float(_fmt(kpi, half, digits, signed=False))
+
+
+def _honest_digits(kpi: str, value: float, low: float, high: float, digits: int) -> int:
+    """More decimals until the rounded "value ± half" excludes 0 exactly when the interval
+    does, so rounding never hides (or invents) a difference."""
+    excludes = low > 0 or high < 0
+    half = (high - low) / 2
+    for extra in range(7):
+        if _shows_exclusion(kpi, value, half, digits + extra) == excludes:
+            return digits + extra
+    return digits
 
 
 def _half(low: float | None, high: float | None) -> float | None:
@@ -102,8 +141,12 @@ def _format_interval(
         return "n/a"
     digits = column_decimals(kpi, [value]) if decimals is None else decimals
     half = _half(low, high)
+    if half is not None and low is not None and high is not None:
+        digits = _honest_digits(kpi, value, low, high, digits)
     text = _fmt(kpi, value, digits, signed=signed)
-    return text if half is None else f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
+    if half is None:  # one replication: a mean but no interval
+        return f"{text} ± n/a"
+    return f"{text} ± {_fmt(kpi, half, digits, signed=False)}"
 
 
 def format_stat(kpi: str, stat: Mapping[str, float | None], decimals: int | None = None) -> str:
@@ -115,16 +158,21 @@ def format_stat(kpi: str, stat: Mapping[str, float | None], decimals: int | None
 
 def format_diff(kpi: str, comp: Mapping[str, float | None], decimals: int | None = None) -> str:
     """ "+5.2 ± 1.1" (rates in percentage points); "n/a" when there were no pairs."""
-    return _format_interval(
-        kpi, comp.get("diff"), comp.get("ci_low"), comp.get("ci_high"), decimals, signed=True
-    )
+    mean = comp.get("mean", comp.get("diff"))
+    low, high = comp.get("ci_low"), comp.get("ci_high")
+    return _format_interval(kpi, mean, low, high, decimals, signed=True)
 
 
 def verdict(kpi: str, comp: Mapping[str, float | None]) -> int:
-    """+1 better than the baseline, -1 worse, 0 when the interval holds 0 or no side is better."""
+    """+1 better than the baseline, -1 worse, 0 when the interval holds 0 or no side is better.
+
+    Only a `significant` difference (its multiplicity-adjusted interval excludes 0) is coloured.
+    """
     low, high = comp.get("ci_low"), comp.get("ci_high")
+    if comp.get("significant") is False:  # the multiplicity-adjusted verdict, when given
+        return 0
     direction = _DIRECTIONS.get(kpi, 0)
-    if low is None or high is None or direction == 0:
+    if low is None or high is None or direction == 0 or comp.get("significant") is False:
         return 0
     if low > 0:
         return direction
@@ -204,7 +252,8 @@ def comparison_table(summary: Mapping, kpis: Sequence[str] = MAIN_KPIS) -> Table
     comparisons = summary["comparisons"]
     title = (
         f"Difference to the baseline {summary.get('baseline')!r} "
-        "(paired over replications, ± 95% half-width; green better, red worse)"
+        f"(paired over replications, ± 95% half-width{adjustment_text(summary)}; "
+        "green better, red worse)"
     )
     empty: dict[str, float | None] = {"diff": None, "ci_low": None, "ci_high": None}
     decimals = {

@@ -14,12 +14,13 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import MultipleLocator
 
-from sim.experiment.results import MAIN_KPIS, UnitResult, kpi_kind, kpi_label
+from sim.experiment.results import UnitResult
 from sim.experiment.stats import CONFIDENCE, sweep_key, t_quantile
-from sim.output.plotkit import KeyInfo, new_figure, percent_axis, plot_keys, save_png, stat_arrays
-from sim.output.tables import replications_text
+from sim.output.i18n import Lang, get_lang
+from sim.output.keys import display_groups, display_name, parameter_label, shown_keys
+from sim.output.plotkit import KeyInfo, new_figure, percent_axis, plot_keys, save_png
 
-__all__ = ["plot_agents", "plot_payment_curve", "plot_sweep"]
+__all__ = ["plot_agents", "plot_payment_curve"]
 
 
 def _curves(units: Sequence[UnitResult], name: str) -> dict[str, np.ndarray]:
@@ -54,58 +55,92 @@ def _line_style(info: KeyInfo, infos: Sequence[KeyInfo]) -> dict[str, Any]:
     return {"color": info.color, "alpha": alpha, "ls": "--" if info.is_baseline else "-", "lw": 2}
 
 
-def _hour_step(hours: int) -> int:
-    return next((s for s in (1, 2, 3, 6, 12, 24, 48, 96, 168) if hours / s <= 12), 336)
+_TIME_TICKS = ((1, "1 h"), (2, "2 h"), (4, "4 h"), (8, "8 h"), (12, "12 h"), (24, "1 d"),
+               (48, "2 d"), (72, "3 d"), (168, "1 w"), (336, "2 w"), (720, "30 d"))  # fmt: skip
+_PER_PANEL = 8
+
+
+def _panels(summary: Mapping, infos: Sequence[KeyInfo]) -> list[list[KeyInfo]]:
+    """At most ~8 lines per panel: sweeps one panel per swept strategy (with the unchanged
+    ones), otherwise chunks of strategies, the baseline repeated in every panel."""
+    if len(infos) <= _PER_PANEL:
+        return [list(infos)]
+    by_key = {i.key: i for i in infos}
+    groups = [[by_key[k] for k in g.keys if k in by_key] for g in display_groups(summary)]
+    fixed = [i for i in groups[0] if "sweep" in summary and len(groups) > 1] if groups else []
+    base = [i for i in infos if i.is_baseline][:1]
+    panels = []
+    for group in groups[1:] if fixed else [[i for i in infos if not i.is_baseline]]:
+        members = [i for i in group if i not in fixed and i not in base]
+        room = _PER_PANEL - len(fixed or base)
+        for start in range(0, len(members), room):
+            panels.append([*(fixed or base), *members[start : start + room]])
+    return panels or [list(infos)]
 
 
 def plot_payment_curve(
     summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
 ) -> Path | None:
-    """How fast do orders get paid? Mean cumulative paid share by hours since placement."""
+    """How fast do orders get paid? Mean cumulative paid share on a log-time axis, 95% bands.
+
+    The engine's curve is hourly, so the first point is the share paid within an hour."""
+    lang = get_lang(meta.get("lang"))
     curves = _curves(units, "paid_by_hour")
     if not curves:
         return None
-    infos = [i for i in plot_keys(summary, units) if i.key in curves]
-    crowded = len(infos) > 6
-    figure = new_figure(13 if crowded else 11, 6)
-    ax = figure.subplots()
-    top = 0.0
-    for info in infos:
-        mean, low, high = _mean_band(curves[info.key])
-        hours = np.arange(mean.size)
-        style = _line_style(info, infos)
-        ax.plot(hours, mean, label=info.label, **style)
-        top = max(top, float(np.nanmax(mean if crowded else high, initial=0.0)))
-        if not crowded:  # with many keys, overlapping bands would hide the lines
-            ax.fill_between(hours, low, high, color=info.color, alpha=0.12 * style["alpha"], lw=0)
+    infos = [i for i in plot_keys(summary, units) if i.key in shown_keys(summary) + list(curves)]
+    infos = [i for i in infos if i.key in curves and i.key in set(shown_keys(summary))]
+    panels = _panels(summary, infos)
+    cols = 1 if len(panels) == 1 else 2
+    rows = -(-len(panels) // cols)
+    figure = new_figure(11 if cols == 1 else 14, 5.6 if rows == 1 else 1.2 + 4.2 * rows)
+    axes = np.atleast_1d(
+        figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    ).ravel()
     span = max(c.shape[1] for c in curves.values()) - 1
     auto_close = meta.get("auto_close_hours")
-    if auto_close is not None:
-        ax.axvline(auto_close, color="#444444", ls=":", lw=1.5)
-        ax.annotate(
-            f"platform auto-closes unpaid orders ({auto_close:g} h)",
-            (auto_close, 0.04),
-            xytext=(-5, 0),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            rotation=90,
-            fontsize=9,
-            xycoords=("data", "axes fraction"),
-        )
-    ax.set_xlim(0, max(span, auto_close or 0) * 1.03)
-    ax.set_ylim(0, min(1.0, top * 1.08) or 1.0)
-    ax.xaxis.set_major_locator(MultipleLocator(_hour_step(span)))
-    percent_axis(ax, "y", decimals=0)
-    ax.grid(alpha=0.3)
-    ax.set_xlabel("hours since the order was placed")
-    ax.set_ylabel("share of orders placed that are paid")
-    if crowded:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="mean")
-    else:
-        ax.legend(loc="lower center", fontsize=9, title="mean, 95% band")
-    ax.set_title("How fast do orders get paid under each strategy?", fontsize=13)
+    for ax, panel in zip(axes, panels, strict=False):
+        for info in panel:
+            mean, low, high = _mean_band(curves[info.key])
+            hours = np.arange(mean.size)[1:]
+            style = _line_style(info, panel)
+            ax.plot(hours, mean[1:], label=_label(info, lang, summary), **style)
+            ax.fill_between(
+                hours, low[1:], high[1:], color=info.color, alpha=0.15 * style["alpha"], lw=0
+            )
+        if auto_close is not None:
+            ax.axvline(auto_close, color="#444444", ls=":", lw=1.5)
+            ax.annotate(
+                lang.t("p_autoclose", h=auto_close),
+                (auto_close, 0.96),
+                xytext=(-5, 0),
+                textcoords="offset points",
+                ha="right",
+                va="top",
+                rotation=90,
+                fontsize=9,
+                xycoords=("data", "axes fraction"),
+            )
+        ax.set_xscale("log")
+        ticks = [(h, text) for h, text in _TIME_TICKS if h <= max(span, auto_close or 0) * 1.1]
+        ax.set_xticks([h for h, _ in ticks], [text for _, text in ticks])
+        ax.minorticks_off()
+        ax.set_xlim(1, max(span, auto_close or 0) * 1.1)
+        ax.set_ylim(0, None)
+        percent_axis(ax, "y", decimals=0)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower right", fontsize=8.5, title=lang.t("p_band"), title_fontsize=8.5)
+    for ax in axes[len(panels) :]:
+        ax.set_visible(False)
+    figure.supxlabel(lang.t("p_pay_x"), fontsize=10)
+    figure.supylabel(lang.t("p_pay_y"), fontsize=10)
+    figure.suptitle(lang.t("p_pay_title"), fontsize=13)
     return save_png(figure, Path(out_dir) / "payment_curve.png")
+
+
+def _label(info: KeyInfo, lang: Lang, summary: Mapping) -> str:
+    name = display_name(summary, info.key)
+    return f"{name} {lang.t('baseline_mark')}" if info.is_baseline else name
 
 
 def plot_agents(
@@ -126,6 +161,7 @@ def plot_agents(
         return None
     infos = [i for i in plot_keys(summary, units) if i.key in active]
     agents = meta.get("agents")
+    lang = get_lang(meta.get("lang"))
     figure = new_figure(13, 5.2)
     ax_busy, ax_queue = figure.subplots(1, 2, sharex=True)
     for info in infos:
@@ -134,7 +170,8 @@ def plot_agents(
             load = np.nanmean(busy[info.key], axis=0)
             if not share:
                 load = load / (agents if agents else 1)
-            ax_busy.plot(np.arange(load.size), load, marker="o", ms=3, label=info.label, **style)
+            label = _label(info, lang, summary)
+            ax_busy.plot(np.arange(load.size), load, marker="o", ms=3, label=label, **style)
         if info.key in queue:
             mean_queue = np.nanmean(queue[info.key], axis=0)
             ax_queue.plot(np.arange(mean_queue.size), mean_queue, marker="o", ms=3, **style)
@@ -146,94 +183,29 @@ def plot_agents(
             ax.axvspan(end - 0.5, 23.5, color="#000000", alpha=0.06, lw=0)
         ax.set_xlim(-0.5, 23.5)
         ax.xaxis.set_major_locator(MultipleLocator(3))
-        ax.set_xlabel("hour of day" + (" (shaded: off duty)" if on_duty else ""))
+        ax.set_xlabel(lang.t("p_hour_off" if on_duty else "p_hour"))
         ax.grid(alpha=0.3)
         ax.set_ylim(bottom=0)
     if share:
         percent_axis(ax_busy, "y", decimals=0)
-        ax_busy.set_ylabel("agent utilisation (busy share of the agents)")
+        ax_busy.set_ylabel(lang.t("p_agents_util"))
     elif agents:
         percent_axis(ax_busy, "y", decimals=0)
         ax_busy.set_ylabel(f"agent utilisation (busy share of {agents:g} agents)")
     else:
         ax_busy.set_ylabel("mean number of busy agents")
-    ax_busy.set_title("How busy are the agents?", fontsize=11)
-    ax_queue.set_ylabel("mean reminders waiting for an agent")
-    ax_queue.set_title("How long is the queue of phone/IM reminders?", fontsize=11)
-    figure.legend(loc="outside lower center", ncol=min(len(infos), 4), frameon=False, fontsize=9)
-    figure.suptitle("Agent workload by hour of day (mean over replications)", fontsize=13)
-    return save_png(figure, Path(out_dir) / "agents.png")
-
-
-def _short(parameter: str, limit: int = 32) -> str:
-    if len(parameter) <= limit:
-        return parameter
-    parts = parameter.split(".")
-    tail = parts.pop()
-    while parts and len(parts[-1]) + len(tail) + 2 <= limit:
-        tail = f"{parts.pop()}.{tail}"
-    return f"…{tail}"
-
-
-def plot_sweep(
-    summary: Mapping, units: Sequence[UnitResult], out_dir: str | os.PathLike[str], **meta: Any
-) -> Path | None:
-    """How do the main KPIs move with the swept parameter? Line and 95% band per strategy."""
-    sweep = summary.get("sweep")
-    if not sweep or not sweep.get("values"):
-        return None
-    parameter = str(meta.get("sweep_parameter") or sweep.get("parameter") or "swept value")
-    values = list(sweep["values"])
-    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-    if numeric:
-        values.sort()
-    positions = np.array(values, dtype=float) if numeric else np.arange(len(values), dtype=float)
-    strategies = list(
-        dict.fromkeys((i.strategy, i.color, i.is_baseline) for i in plot_keys(summary, units))
-    )
-    figure = new_figure(16, 8.4)
-    axes = figure.subplots(2, 4, sharex=True)
-    for ax, kpi in zip(axes.flat, MAIN_KPIS, strict=True):
-        for strategy, color, is_baseline in strategies:
-            keep = [
-                j for j, v in enumerate(values) if sweep_key(strategy, v) in summary["strategies"]
-            ]
-            keys = [sweep_key(strategy, values[j]) for j in keep]
-            means, lows, highs = stat_arrays(summary, keys, kpi)
-            xs = positions[keep]
-            label = f"{strategy} (baseline)" if is_baseline else strategy
-            ax.plot(
-                xs,
-                means,
-                marker="o",
-                ms=4,
-                color=color,
-                lw=2,
-                ls="--" if is_baseline else "-",
-                label=label,
-            )
-            ax.fill_between(xs, lows, highs, color=color, alpha=0.15, lw=0)
-        if kpi_kind(kpi) == "rate":
-            percent_axis(ax, "y")
-        ax.set_title(kpi_label(kpi), fontsize=10.5)
-        ax.grid(alpha=0.3)
-    for ax in axes[-1]:
-        ax.set_xlabel(_short(parameter))
-        if not numeric:
-            ax.set_xticks(positions, [str(v) for v in values], rotation=30, ha="right")
-            ax.set_xlim(-0.4, len(values) - 0.6)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
+    ax_busy.set_title(lang.t("p_agents_busy"), fontsize=11)
+    ax_queue.set_ylabel(lang.t("p_agents_waiting"))
+    ax_queue.set_title(lang.t("p_agents_queue"), fontsize=11)
+    parameter = meta.get("sweep_parameter") or (summary.get("sweep") or {}).get("parameter")
+    swept = any("@" in i.key for i in infos) and parameter
     figure.legend(
-        handles,
-        labels,
         loc="outside lower center",
-        ncol=min(len(labels), 5),
+        ncol=min(len(infos), 4),
         frameon=False,
-        fontsize=10,
+        fontsize=9,
+        title=lang.t("p_at_n", parameter=parameter_label(parameter, lang.code)) if swept else None,
+        title_fontsize=9,
     )
-    figure.suptitle(
-        f"How do the main KPIs move with {parameter}? "
-        f"Means with 95% bands over {replications_text(summary)}",
-        fontsize=13,
-    )
-    return save_png(figure, Path(out_dir) / "sweep.png")
+    figure.suptitle(lang.t("p_agents_title"), fontsize=13)
+    return save_png(figure, Path(out_dir) / "agents.png")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .events import merge_event_parts
 from .summary import write_replications_csv, write_summary
 
-__all__ = ["write_outputs"]
+__all__ = ["count_outputs", "write_outputs"]
 
 
 def _plot_meta(scenario: Any) -> dict[str, Any]:
@@ -16,8 +17,15 @@ def _plot_meta(scenario: Any) -> dict[str, Any]:
         "auto_close_hours": float(scenario.platform.unpaid_auto_close_hours),
         "agents": int(scenario.staff.agents),
         "on_duty": tuple(scenario.staff.on_duty),
-        "sweep_parameter": scenario.sweep.parameter if scenario.sweep else None,
+        "sweep_parameter": scenario.sweep.label if scenario.sweep else None,
     }
+
+
+def count_outputs(results: Any, *, plots: bool, events: bool) -> int:
+    """How many steps `write_outputs` reports through `on_file` (for a progress bar)."""
+    from .plots import PLOTTERS
+
+    return 2 + int(events) + (len(PLOTTERS) + 1 if plots else 0)
 
 
 def write_outputs(
@@ -27,25 +35,43 @@ def write_outputs(
     plots: bool,
     event_parts: list[Path] | None,
     events_format: str = "csv",
+    out_dir: Path | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    lang: str = "en",
+    notify: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """summary.json, replications.csv, [events], plots and report.html; returns their paths."""
-    out: Path = results.out_dir
+    """summary.json, replications.csv, [events], plots and report.html; returns their paths.
+
+    They go to `out_dir` (default: the results' folder); `on_file` hears of each step done (a
+    plot that does not apply to the run counts as a step, with its would-be path).
+    """
+    out: Path = Path(out_dir) if out_dir is not None else results.out_dir
     sc = results.scenario
-    files = [
-        write_summary(out / "summary.json", results.summary),
-        write_replications_csv(out / "replications.csv", results.units),
-    ]
+    done = on_file or (lambda path: None)
+    files = [write_summary(out / "summary.json", results.summary)]
+    done(files[-1])
+    files.append(write_replications_csv(out / "replications.csv", results.units))
+    done(files[-1])
     if event_parts is not None:
         target = out / f"events.{'parquet' if events_format == 'parquet' else 'csv'}"
         _merge_atomically(event_parts, target, events_format)
         files.append(target)
+        done(target)
     plot_paths: list[Path] = []
     if plots:
+        from .fonts import cjk_font, has_cjk
+        from .i18n import get_lang
         from .plots import plot_all
 
-        plot_paths = plot_all(results.summary, results.units, out, **_plot_meta(sc))
+        if (lang == "zh" or has_cjk(results.summary["strategies"])) and cjk_font() is None:
+            (notify or (lambda text: None))(get_lang(lang).t("no_cjk_font"))
+
+        plot_paths = plot_all(
+            results.summary, results.units, out, on_done=done, lang=lang, **_plot_meta(sc)
+        )
         files.extend(plot_paths)
-        files.append(_report(results, out, plot_paths, source))
+        files.append(_report(results, out, plot_paths, source, lang))
+        done(files[-1])
     return files
 
 
@@ -55,7 +81,9 @@ def _merge_atomically(parts: list[Path], target: Path, fmt: str) -> None:
     tmp.replace(target)
 
 
-def _report(results: Any, out: Path, plot_paths: list[Path], source: Path | None) -> Path:
+def _report(
+    results: Any, out: Path, plot_paths: list[Path], source: Path | None, lang: str = "en"
+) -> Path:
     from fsm.diagram import render
     from fsm.table import compiled_table
 
@@ -71,6 +99,9 @@ def _report(results: Any, out: Path, plot_paths: list[Path], source: Path | None
         title=sc.scenario.name,
         description=sc.scenario.description,
         diagram_mermaid=render("mermaid"),
-        diagram_edges=compiled_table().edges(),
+        diagram_edges=None
+        if any(p.stem == "lifecycle" for p in plot_paths)
+        else compiled_table().edges(),
         scenario_text=text,
+        lang=lang,
     )

@@ -67,7 +67,7 @@ def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
         return warnings
     used = ", ".join(f"{s.name} {s.share / total:.1%}" for s in scenario.segments)
     message = f"warning: the shares do not sum to 1; used as relative weights ({used})"
-    return [Problem(source, "segments", message, total), *warnings]
+    return [Problem(source, "segments", message, round(total, 6)), *warnings]
 
 
 def _duplicates(names: Sequence[str], where: str, source: str) -> Iterator[Problem]:
@@ -125,7 +125,7 @@ def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
     causes = scenario.quality.dispute_causes
     total = math.fsum(causes.values())
     if abs(total - 1.0) > SUM_TOLERANCE:
-        yield Problem(source, "quality.dispute_causes", "the shares must sum to 1", total)
+        yield Problem(source, "quality.dispute_causes", "the shares must sum to 1", round(total, 6))
     for i, strategy in enumerate(scenario.strategies):
         for cause in strategy.levers.dispute_multipliers:
             if cause not in causes:

@@ -6,6 +6,7 @@ problem located by file and key path; nothing downstream ever sees an invalid sc
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -50,13 +51,28 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     return scenario_from_dict(data, source)
 
 
+_TWICE = re.compile(r"^Cannot declare \((?P<table>.*?),?\) twice$")
+
+
 def _toml_message(exc: ValueError) -> str:
     """ "line L, column C: message" from tomllib's "message (at line L, column C)"."""
     text = str(exc)
     match = _TOML_POSITION.match(text)
     if match is None:
         return text
-    return f"line {match['line']}, column {match['col']}: {match['message']}"
+    message = match["message"]
+    twice = _TWICE.match(message)
+    if twice:
+        table = ".".join(part.strip(" '\"") for part in twice["table"].split(","))
+        message = f"the table [{table}] appears twice; a scenario may have one [{table}]"
+        if table == "sweep":
+            message += (
+                " (a sweep varies one key: to vary two, run the file once per value of the "
+                "other with --set, or write the combinations as strategies)"
+            )
+        else:
+            message += f" (a list of tables is written [[{table}]])"
+    return f"line {match['line']}, column {match['col']}: {message}"
 
 
 def scenario_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scenario:
@@ -74,15 +90,42 @@ def _build(data: Any, source: str, *, check_sweep: bool) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation_error(exc, Scenario, source)) from None
+        problems = problems_from_validation_error(exc, Scenario, source)
+        raise ScenarioError(_named(problems, data)) from None
     problems = cross_check(scenario, source)
     if check_sweep and not problems:
         problems = _sweep_problems(scenario, data, source)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_named(problems, data))
     scenario._input = thaw(data)
     scenario._source = source
     return scenario
+
+
+def named_path(data: Any, dotted: str) -> str:
+    """The path with list indexes replaced by the item's name where it has a unique one
+    ("segments.1.share" -> "segments.short-of-balance.share"); --set accepts both spellings."""
+    node = data
+    out = []
+    for token in dotted.split("."):
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            item = node[int(token)]
+            name = item.get("name") if isinstance(item, Mapping) else None
+            names = [i.get("name") for i in node if isinstance(i, Mapping)]
+            unique = isinstance(name, str) and name and names.count(name) == 1
+            out.append(name if unique and not name.isdigit() and "." not in name else token)
+            node = item
+        elif isinstance(node, Mapping) and token in node:
+            out.append(token)
+            node = node[token]
+        else:
+            out.append(token)
+            node = None
+    return ".".join(out)
+
+
+def _named(problems: list[Problem], data: Any) -> list[Problem]:
+    return [dataclasses.replace(p, path=named_path(data, p.path)) for p in problems]
 
 
 def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> list[Problem]:
@@ -90,6 +133,8 @@ def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) ->
     sweep = scenario.sweep
     if sweep is None:
         return []
+    if sweep.is_grid:
+        return _grid_problems(scenario, data, source)
     parameter = sweep.parameter
     if parameter.split(".")[0] == "sweep":
         return [Problem(source, "sweep.parameter", "a sweep cannot change itself", parameter)]
@@ -108,6 +153,48 @@ def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) ->
             details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
             message = f"with {parameter} = this value the scenario is invalid: {details}"
             problems.append(Problem(source, f"sweep.values.{index}", message, value))
+    return problems
+
+
+def _grid_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> list[Problem]:
+    """A grid: one list of values per parameter, each parameter a distinct existing key, and
+    every combination a valid scenario."""
+    sweep = scenario.sweep
+    names, values = list(sweep.parameter), list(sweep.values)
+    full = scenario.model_dump()
+    problems = []
+    if len(set(names)) != len(names):
+        problems.append(Problem(source, "sweep.parameter", "names a key twice", list(names)))
+    for index, name in enumerate(names):
+        where = f"sweep.parameter.{index}"
+        if name.split(".")[0] == "sweep":
+            problems.append(Problem(source, where, "a sweep cannot change itself", name))
+            continue
+        try:
+            resolve(full, name)
+        except PathError as exc:
+            problems.append(Problem(source, where, f"no such key: {exc}", name))
+    if len(values) != len(names):
+        message = f"needs one list of values per parameter ({len(names)})"
+        problems.append(Problem(source, "sweep.values", message, len(values)))
+    for index, axis in enumerate(values):
+        if not isinstance(axis, list | tuple) or not axis:
+            message = "must be a non-empty list of values for parameter " + str(index + 1)
+            problems.append(Problem(source, f"sweep.values.{index}", message, axis))
+    if problems:
+        return problems
+    for point in sweep.points:
+        variant = dict(data)
+        for name, value in zip(names, point, strict=True):
+            variant = assign(variant, name, value, fill=full)
+        variant.pop("sweep", None)
+        try:
+            _build(variant, source, check_sweep=False)
+        except ScenarioError as exc:
+            details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+            setting = ", ".join(f"{n} = {v!r}" for n, v in zip(names, point, strict=True))
+            message = f"with {setting} the scenario is invalid: {details}"
+            problems.append(Problem(source, "sweep.values", message, list(point)))
     return problems
 
 

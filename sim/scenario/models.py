@@ -8,6 +8,7 @@ Checks that span several tables live in `sim.scenario.checks`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, Strict, field_validator, model_validator
@@ -221,13 +222,44 @@ class Inventory(Section):
 
 
 class Sweep(Section):
-    """The optional [sweep] table: repeat every strategy for each value of one key."""
+    """The optional [sweep] table: repeat every strategy for each value of one key, or for
+    every combination of values of several keys (a full factorial grid)."""
 
-    parameter: Name = Field(
+    parameter: Name | tuple[Name, ...] = Field(
         description="dotted key path; list items by index or by name, e.g. "
-        '"strategies.next-day-by-segment.reminders.0.at"'
+        '"strategies.next-day-by-segment.reminders.0.at"; a list of paths sweeps a grid'
     )
-    values: tuple[Any, ...] = Field(min_length=1, description="the values to try, in order")
+    values: tuple[Any, ...] = Field(
+        min_length=1,
+        description="the values to try, in order; with a list of parameters, one list of "
+        "values per parameter (every combination is run)",
+    )
+
+    @property
+    def is_grid(self) -> bool:
+        """True when several parameters are swept together."""
+        return not isinstance(self.parameter, str)
+
+    @property
+    def axes(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """(parameter, values) per swept parameter, in the file's order."""
+        if isinstance(self.parameter, str):
+            return ((self.parameter, self.values),)
+        return tuple(
+            (name, tuple(values)) for name, values in zip(self.parameter, self.values, strict=False)
+        )
+
+    @property
+    def points(self) -> tuple[Any, ...]:
+        """Every value (one parameter) or every combination as a tuple (a grid), in order."""
+        if isinstance(self.parameter, str):
+            return self.values
+        return tuple(itertools.product(*(values for _name, values in self.axes)))
+
+    @property
+    def label(self) -> str:
+        """The swept parameter(s), for titles: "a" or "a × b"."""
+        return " × ".join(name for name, _values in self.axes)
 
 
 class Scenario(Section):

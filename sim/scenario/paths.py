@@ -40,7 +40,8 @@ def apply_override(scenario: Scenario, dotted: str, value: Any) -> Scenario:
 
 
 def sweep_variants(scenario: Scenario) -> tuple[tuple[Any, Scenario], ...]:
-    """(value, scenario with that value applied and no sweep) for each sweep value, in order.
+    """(value, scenario with that value applied and no sweep) for each sweep value, in order;
+    with a grid, value is the tuple of one value per parameter, every combination in order.
 
     Empty when the scenario has no sweep. The values were already checked at load.
     """
@@ -50,8 +51,15 @@ def sweep_variants(scenario: Scenario) -> tuple[tuple[Any, Scenario], ...]:
     full = scenario.model_dump()
     base = scenario_input(scenario)
     variants = []
-    for value in sweep.values:
-        data = assign(base, sweep.parameter, value, fill=full)
+    for value in sweep.points:
+        data = base
+        for (parameter, _values), part in zip(sweep.axes, _parts(sweep, value), strict=True):
+            data = assign(data, parameter, part, fill=full)
         data.pop("sweep", None)
         variants.append((value, scenario_from_dict(data, scenario._source)))
     return tuple(variants)
+
+
+def _parts(sweep: Any, value: Any) -> tuple[Any, ...]:
+    """The value of each swept parameter at one sweep point (a grid point is a tuple)."""
+    return tuple(value) if sweep.is_grid else (value,)

@@ -24,7 +24,7 @@ __all__ = [
     "resolve_profile",
 ]
 
-# CONTRACT.md §8: the seeds give the shape, these are the numbers.
+# docs/rules.md, simulation rule 8: the seeds give the shape, these are the numbers.
 _TAOBAO_HOURLY = (
     2.0, 1.0, 0.5, 0.3, 0.2, 0.2, 0.4, 1.0, 2.0, 3.5, 5.0, 4.5,
     3.5, 4.0, 4.2, 4.3, 4.2, 3.8, 3.5, 4.0, 5.0, 6.0, 5.8, 4.0,

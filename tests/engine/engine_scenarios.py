@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from benchmarks.scenarios import closed_form  # case (a): one definition, tests and benchmarks
+from sim.cases import closed_form  # one definition for the tests and the benchmarks
 from sim.scenario.models import Scenario
 
 __all__ = ["build", "closed_form", "deep_update"]

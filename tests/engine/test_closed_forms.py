@@ -9,6 +9,7 @@ import pytest
 from engine_scenarios import build, closed_form
 from scipy import stats
 
+from sim.cases import CLOSED_FORM_PAID_RATE
 from sim.engine.kpis import KPI_NAMES
 from sim.engine.simulate import simulate
 
@@ -31,6 +32,7 @@ def t_interval(values: list[float]) -> tuple[float, float, float]:
 def test_closed_form_values_match_the_issue():
     assert pytest.approx(0.58361, abs=1e-5) == PAID_WITHOUT
     assert _paid_with_reminder() == pytest.approx(0.70850, abs=1e-5)
+    assert _paid_with_reminder() == pytest.approx(CLOSED_FORM_PAID_RATE, abs=1e-5)
 
 
 @pytest.mark.parametrize(

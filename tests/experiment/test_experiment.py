@@ -119,19 +119,27 @@ def test_orders_are_the_same_for_every_strategy(scenario):
     assert (per_rep["none"] == per_rep["sms-2h"]).all()
 
 
-def test_sweep_runs_every_strategy_at_every_value(tmp_path):
+def test_sweep_runs_once_what_it_does_not_change_and_keeps_the_numbers(tmp_path):
     data = small_scenario(
         sweep={"parameter": "strategies.sms-2h.reminders.0.at", "values": [1, 6, 23]}
     )
     res = api.run(scenario_from_dict(data), replications=3, out=tmp_path, plots=False)
-    keys = set(res.summary["strategies"])
-    assert keys == {f"{s}@{v}" for s in ("none", "sms-2h") for v in (1, 6, 23)}
+    # the baseline does not use the swept step: it is run and shown once, not once per value
+    assert list(res.summary["strategies"]) == ["none", "sms-2h@1", "sms-2h@6", "sms-2h@23"]
     assert set(res.summary["comparisons"]) == {f"sms-2h@{v}" for v in (1, 6, 23)}
-    df = res.to_pandas()
-    assert len(df) == 2 * 3 * 3
-    # the baseline does not use the swept step: CRN across values gives it identical numbers
-    base = [res.summary["strategies"][f"none@{v}"]["paid_rate"]["mean"] for v in (1, 6, 23)]
-    assert base[0] == base[1] == base[2]
+    assert len(res.to_pandas()) == 3 + 3 * 3
+    # ... with the numbers it has when each value is run on its own
+    alone = api.run(
+        scenario_from_dict(small_scenario()),
+        replications=3,
+        overrides={"strategies.sms-2h.reminders.0.at": 6},
+    )
+    assert res.summary["strategies"]["none"] == alone.summary["strategies"]["none"]
+    assert res.summary["strategies"]["sms-2h@6"] == alone.summary["strategies"]["sms-2h"]
+    assert (
+        res.summary["comparisons"]["sms-2h@6"]["paid_rate"]["diff"]
+        == (alone.summary["comparisons"]["sms-2h"]["paid_rate"]["diff"])
+    )
 
 
 def test_interrupted_then_resumed_equals_uninterrupted(scenario, tmp_path, monkeypatch):
@@ -177,9 +185,27 @@ def test_summary_json_has_the_contract_shape(scenario, tmp_path):
     assert summary["scenario"] == "small" and summary["seed"] == 5
     assert summary["replications"] == 4 and summary["baseline"] == "none"
     stat = summary["strategies"]["sms-2h"]["paid_rate"]
-    assert set(stat) == {"mean", "ci_low", "ci_high", "std"}
+    assert set(stat) == {"mean", "ci_low", "ci_high", "std", "n"}
     assert stat["ci_low"] <= stat["mean"] <= stat["ci_high"]
-    assert set(summary["comparisons"]["sms-2h"]["paid_rate"]) == {"diff", "ci_low", "ci_high"}
+    assert set(summary["comparisons"]["sms-2h"]["paid_rate"]) == {
+        "diff",
+        "ci_low",
+        "ci_high",
+        "ci_low_unadjusted",
+        "ci_high_unadjusted",
+        "significant",
+        "n",
+    }
+    assert summary["adjustment"] == "none"
+    assert set(summary["best_vs_runner_up"]) == {
+        "kpi",
+        "best",
+        "runner_up",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "distinguishable",
+    }
     assert "none" not in summary["comparisons"]
 
 

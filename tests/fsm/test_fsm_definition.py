@@ -80,7 +80,7 @@ def test_cancel_triggers() -> None:
 
 
 def test_domain_states_kept_under_their_names() -> None:
-    """DOMAIN.md: seven states every design must keep under these names."""
+    """docs/rules.md: seven states every design must keep under these names."""
     required = {"placed", "unpaid", "reminded", "paid", "cancelled", "refused", "disputed"}
     assert required <= set(STATES)
 

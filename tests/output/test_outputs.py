@@ -196,11 +196,12 @@ def test_plot_all_writes_every_applicable_plot(tmp_path, sweep_summary, sweep_un
     names = [p.name for p in paths]
     assert names == [
         "kpis.png",
+        "sweep.png",
         "payment_curve.png",
         "outcomes.png",
         "costs.png",
         "agents.png",
-        "sweep.png",
+        "lifecycle.png",
     ]
     assert all(_is_png(p) for p in paths)
 
@@ -259,7 +260,8 @@ def test_report_is_self_contained(tmp_path: Path, summary, units) -> None:
     page = path.read_text(encoding="utf-8")
     for plot in plots:
         assert "data:image/png;base64," + base64.b64encode(plot.read_bytes()).decode() in page
-    assert page.count("data:image/png;base64,") == len(plots) + 1  # + the state diagram
+    # lifecycle.png, one of the plots, is the state diagram: embedded once
+    assert page.count("data:image/png;base64,") == len(plots)
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
     assert "url(" not in page and "<script" not in page and "<link" not in page
     assert "Does a next-day call pay? &lt;script&gt;" in page

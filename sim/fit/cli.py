@@ -1,0 +1,274 @@
+"""The `ordersim fit` and `ordersim check` commands (registered by sim/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.errors import UsageError
+
+from .columns import ROLES, parse_columns_option
+
+if TYPE_CHECKING:
+    from .check import Row
+
+__all__ = ["add_check_command", "add_fit_command", "cmd_check", "cmd_fit", "format_hours"]
+
+
+def _add(subparsers, name: str, summary: str, description: str, example: str):
+    return subparsers.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, width=78),
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _segments(text: str) -> int | None:
+    if text == "auto":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"use a whole number or auto (got {text!r})") from None
+    if not 1 <= value <= 6:
+        raise argparse.ArgumentTypeError(f"use 1 to 6 or auto (got {value})")
+    return value
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--columns",
+        metavar="ROLE=COLUMN,...",
+        help="which column plays which role; roles: " + ", ".join(ROLES) + " (placed is "
+        "required; Taobao/Tmall exports are recognised without this)",
+    )
+    parser.add_argument("--date-format", metavar="FMT", help="strptime format of the dates")
+    parser.add_argument("--encoding", help="the file's encoding (default: detect UTF-8 or GBK)")
+    parser.add_argument(
+        "--timezone",
+        metavar="TZ",
+        help="the shop's time zone, e.g. Asia/Shanghai: timestamps with an offset are "
+        "converted to it (those without one are taken as local time)",
+    )
+
+
+def _load(args: argparse.Namespace):
+    from .orders import load_orders
+
+    if args.timezone is not None:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(args.timezone)
+        except (ValueError, KeyError, OSError) as exc:
+            raise UsageError(
+                f"--timezone: unknown time zone (got {args.timezone!r}); e.g. Asia/Shanghai"
+            ) from exc
+
+    return load_orders(
+        Path(args.orders),
+        columns=parse_columns_option(args.columns),
+        date_format=args.date_format,
+        encoding=args.encoding,
+        timezone=args.timezone,
+        name=args.orders,
+    )
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    """Fit, write the scenario (only when everything worked) and, if asked, the report."""
+    from sim.output.atomic import atomic_write_text
+
+    from .fitting import fit_orders
+    from .write import scenario_toml
+
+    orders = _load(args)
+    fit = fit_orders(orders, args.segments)
+    command = "ordersim fit " + " ".join(shlex.quote(a) for a in _fit_argv(args))
+    check = "ordersim check " + " ".join(
+        shlex.quote(a) for a in [args.out, *_fit_argv(args, reading_only=True)]
+    )
+    text = scenario_toml(fit, command, args.name, check=check)
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out, text)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
+    print(
+        f"{args.orders}: {orders.n:,} orders, paid share {fit.paid.share:.1%}, "
+        f"{len(fit.segments)} pay-delay segment(s) -> {out}"
+    )
+    if args.report:
+        from .report import write_report
+
+        page = write_report(fit, Path(args.report), out.name, check)
+        print(f"fit report: {page}")
+    return 0
+
+
+def add_fit_command(subparsers) -> None:
+    parser = _add(
+        subparsers,
+        "fit",
+        "fit a scenario to a shop's order export",
+        "Fit a scenario to a shop's own order export: arrivals by hour and weekday, the paid "
+        "share and pay delays (a lognormal mixture, one buyer segment per component), the "
+        "auto-close, cancellations, ship and delivery times and prices. Every fitted number is "
+        "commented with its column, sample size and goodness of fit. Taobao/Tmall seller-centre "
+        "exports are recognised as they are; other exports name their columns with --columns. "
+        "Bad input exits with status 2 and FILE: row N, column C: problem (got VALUE).",
+        "ordersim fit orders.csv --out shop.toml --report fit-report",
+    )
+    parser.add_argument("orders", metavar="ORDERS.csv", help="the order export")
+    parser.add_argument("--out", required=True, metavar="SCENARIO.toml", help="scenario to write")
+    _reading_options(parser)
+    parser.add_argument(
+        "--segments",
+        type=_segments,
+        default=None,
+        metavar="N|auto",
+        help="pay-delay mixture components (1-6; default auto: chosen by BIC)",
+    )
+    parser.add_argument("--name", help="scenario name (default: from the file name)")
+    parser.add_argument("--report", metavar="DIR", help="also write a fit report (HTML + PNGs)")
+    parser.set_defaults(func=cmd_fit)
+
+
+def format_hours(hours: float) -> str:
+    """A duration as a person reads it: minutes, hours or days."""
+    if not np_isfinite(hours):
+        return "-"
+    if hours < 1.0 / 60.0:
+        return f"{hours * 3600:.3g} s"
+    if hours < 1.0:
+        return f"{hours * 60:.3g} min"
+    if hours < 48.0:
+        return f"{hours:.3g} h"
+    return f"{hours / 24:.3g} d"
+
+
+def np_isfinite(x: float | None) -> bool:
+    return x is not None and x == x and abs(x) != float("inf")
+
+
+def _cell(row: Row, value: float | None, half: float | None) -> str:
+    if value is None:
+        return "-"
+    if row.kind == "share":
+        text = f"{value:.2%}"
+        return text + (f" ±{half * 100:.2f}" if half is not None else "")
+    if row.kind == "tv":
+        return f"{value:.3f}" + (f" ±{half:.3f}" if half is not None else "")
+    text = format_hours(value)
+    if half is None or value <= 0:
+        return text
+    return text + f" ±{half / value:.0%}"
+
+
+def check_table(rows: list[Row], title: str):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", width=80)
+    table.add_column("measure", no_wrap=True)
+    table.add_column("observed", justify="right", no_wrap=True)
+    table.add_column("simulated", justify="right", no_wrap=True)
+    table.add_column("tolerance", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for row in rows:
+        verdict = "[green]pass[/]" if row.passed else "[bold red]FAIL[/]"
+        table.add_row(
+            row.measure,
+            _cell(row, row.observed, row.observed_half),
+            _cell(row, row.simulated, row.simulated_half),
+            row.tolerance,
+            verdict,
+        )
+    return table
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 when every measure passes, 1 when some fail (2: bad input, as everywhere)."""
+    from rich.console import Console
+
+    from sim.scenario import load_scenario
+
+    from .check import compare
+    from .simulated import simulate_orders
+
+    scenario = load_scenario(args.scenario)  # a bad scenario: its own messages, exit 2
+    orders = _load(args)
+    runs = simulate_orders(
+        scenario, Path(args.scenario), replications=args.replications, seed=args.seed
+    )
+    rows = compare(orders, float(scenario.platform.unpaid_auto_close_hours), runs)
+    console = Console(width=80)
+    n_sim = sum(r.placed.size for r in runs)
+    title = (
+        f"{Path(args.scenario).name} vs {Path(args.orders).name}: {orders.n:,} orders "
+        f"observed, {n_sim:,} simulated in {len(runs)} replications"
+    )
+    console.print(check_table(rows, title))
+    console.print(
+        "observed ± 95% interval of the export's sample; simulated = mean over replications "
+        "± Student-t 95% interval (times: ± as a share of the value)",
+        style="dim",
+        width=80,
+    )
+    failed = [r.measure for r in rows if not r.passed]
+    if failed:
+        console.print(f"[bold red]{len(failed)} of {len(rows)} failed:[/] " + ", ".join(failed))
+        return 1
+    console.print(f"[green]all {len(rows)} measures pass[/]")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"use a whole number (got {text!r})") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"use at least 2 (got {value})")
+    return value
+
+
+def add_check_command(subparsers) -> None:
+    parser = _add(
+        subparsers,
+        "check",
+        "backtest a scenario against a shop's order export",
+        "Simulate a scenario's baseline and hold it against the order export: paid share "
+        "(within 1 point), pay-delay quartiles and 90th percentile (within 25%), hourly and "
+        "weekday profiles (total variation <= 0.05), ship and delivery medians (within 25%). "
+        "Exit status 0 when all pass, 1 when some fail, 2 for bad input.",
+        "ordersim check shop.toml orders.csv",
+    )
+    parser.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to check")
+    parser.add_argument("orders", metavar="ORDERS.csv", help="the order export")
+    _reading_options(parser)
+    parser.add_argument(
+        "--replications",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="simulated replications (default 5; each has 20,000 to 50,000 orders)",
+    )
+    parser.add_argument("--seed", type=int, default=None, help="override the scenario's seed")
+    parser.set_defaults(func=cmd_check)
+
+
+def _fit_argv(args: argparse.Namespace, reading_only: bool = False) -> list[str]:
+    """The fit command as given (or the export and its reading options), for the header."""
+    out = [args.orders] if reading_only else [args.orders, "--out", args.out]
+    options = ("columns", "date_format", "encoding", "timezone")
+    for option in options if reading_only else (*options, "segments", "name"):
+        value = getattr(args, option)
+        if value is not None:
+            out += ["--" + option.replace("_", "-"), str(value)]
+    return out

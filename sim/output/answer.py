@@ -1,0 +1,197 @@
+"""The answer a seller reads first: which strategy earns most, by how much, and at what cost.
+
+Read from the summary: the experiment layer's selection and best-vs-runner-up comparison when
+it made them, else the best mean of net profit and a paired interval computed here from the
+replications. Net profit is compared as a total per replication when the strategies place
+different numbers of orders (a blacklist, lost sales), since per-order figures would then
+divide by different counts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sim.experiment.results import UnitResult, kpi_kind, sweep_key
+from sim.output.i18n import Lang
+from sim.output.keys import comparison, display_name, shown_keys, uses_totals
+from sim.output.tables import column_decimals, display_scale
+
+__all__ = ["Answer", "answer_lines", "find_answer"]
+
+Interval = dict[str, float | None]
+
+
+@dataclass
+class Answer:
+    """The facts of the answer, language-free."""
+
+    kpi: str
+    totals: bool
+    best: str
+    baseline: str
+    best_is_baseline: bool
+    replications: int
+    gain: Interval | None = None
+    paid: tuple[str, Interval] | None = None
+    runner_up: str | None = None
+    vs_runner_up: Interval | None = None
+    distinguishable: bool | None = None
+    selection: Mapping | None = None
+    costs: dict[str, Interval] = field(default_factory=dict)
+    best_name: str = ""
+    runner_up_name: str = ""
+
+
+def _mean(summary: Mapping, key: str, kpi: str) -> float:
+    value = summary["strategies"].get(key, {}).get(kpi, {}).get("mean")
+    return -math.inf if value is None or not math.isfinite(value) else float(value)
+
+
+def _paired(units: Sequence[UnitResult], a: str, b: str, kpi: str) -> Interval | None:
+    """best minus runner-up, paired by replication, from the units (None if not found)."""
+    from sim.experiment.stats import paired_difference
+
+    values: dict[str, dict[int, float]] = {}
+    for unit in units:
+        key = sweep_key(unit.strategy, unit.sweep_value)
+        values.setdefault(key, {})[unit.replication] = unit.kpis.get(kpi, math.nan)
+    if a not in values or b not in values:
+        return None
+    shared = sorted(set(values[a]) & set(values[b]))
+    diff = paired_difference([values[a][r] for r in shared], [values[b][r] for r in shared])
+    return {"mean": diff["diff"], "ci_low": diff["ci_low"], "ci_high": diff["ci_high"]}
+
+
+def find_answer(summary: Mapping, units: Sequence[UnitResult] = ()) -> Answer:
+    """The best strategy on net profit and what it gains and costs against the baseline."""
+    totals = uses_totals(summary)
+    bvr = summary.get("best_vs_runner_up") or None
+    selection = summary.get("selection") or None
+    kpi = "net_profit" if totals else "net_profit_per_order"
+    if all(_mean(summary, key, kpi) == -math.inf for key in summary["strategies"]):
+        kpi = "net_profit_per_order"  # a summary without totals
+    if bvr and bvr.get("kpi"):
+        kpi = bvr["kpi"]
+    keys = shown_keys(summary)
+    ranked = sorted(keys, key=lambda k: _mean(summary, k, kpi), reverse=True)
+    best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    if selection and selection.get("best") in summary["strategies"]:
+        best = selection["best"]
+        runner = next((k for k in ranked if k != best), None)
+    baseline = str(summary.get("baseline"))
+    ans = Answer(
+        kpi=kpi,
+        totals=totals,
+        best=best,
+        baseline=baseline,
+        best_is_baseline=best.split("@", 1)[0] == baseline,
+        replications=int(summary.get("replications") or 0),
+        selection=selection,
+        runner_up=runner,
+    )
+    ans.gain = comparison(summary, best, kpi)
+    paid_kpi = "paid_orders" if totals else "paid_rate"
+    paid = comparison(summary, best, paid_kpi)
+    ans.paid = (paid_kpi, paid) if paid is not None else None
+    if bvr and bvr.get("best") == best and bvr.get("runner_up"):
+        ans.runner_up = bvr["runner_up"]
+        ans.vs_runner_up = {k: bvr.get(k) for k in ("mean", "ci_low", "ci_high")}
+        ans.distinguishable = bvr.get("distinguishable")
+    elif runner is not None:
+        ans.vs_runner_up = _paired(units, best, runner, kpi)
+        if ans.vs_runner_up is None and runner.split("@", 1)[0] == baseline:
+            ans.vs_runner_up = ans.gain
+        if ans.vs_runner_up is not None and ans.vs_runner_up.get("ci_low") is not None:
+            low, high = ans.vs_runner_up["ci_low"], ans.vs_runner_up["ci_high"]
+            ans.distinguishable = bool(low > 0 or high < 0)
+    ans.best_name = display_name(summary, ans.best)
+    ans.runner_up_name = display_name(summary, ans.runner_up) if ans.runner_up else ""
+    for cost in ("reminders_per_order", "low_ratings_per_order", "penalty_points_per_order"):
+        comp = comparison(summary, best, cost)
+        if comp is not None and comp.get("mean") is not None:
+            ans.costs[cost] = comp
+    return ans
+
+
+def _unit_word(kpi: str, diff: bool, lang: Lang) -> str:
+    kind = kpi_kind(kpi)
+    if kind == "rate":
+        return (" pp" if diff else "%") if lang.code == "en" else (" 个百分点" if diff else "%")
+    if kind == "money":
+        return " yuan" if lang.code == "en" else " 元"
+    return ""
+
+
+def format_interval(kpi: str, stat: Interval | None, lang: Lang) -> str:
+    """ "+4.37 yuan [4.18, 4.56]" (signed, rates in pp); "n/a" without a mean."""
+    if stat is None or stat.get("mean") is None:
+        return lang.t("na")
+    factor = display_scale(kpi)
+    mean = float(stat["mean"]) * factor
+    low, high = stat.get("ci_low"), stat.get("ci_high")
+    digits = column_decimals(kpi, [stat["mean"], low, high])
+    if kpi == "paid_orders" or kpi == "net_profit":
+        digits = 0 if abs(mean) >= 100 else 1
+    text = f"{mean:+,.{digits}f}{_unit_word(kpi, True, lang)}"
+    if low is not None and high is not None:
+        text += f" [{low * factor:+,.{digits}f}, {high * factor:+,.{digits}f}]"
+    return text
+
+
+def _short(x: float) -> str:
+    """A signed number with about two significant digits (a cost at a glance)."""
+    size = abs(x)
+    digits = 0 if size >= 10 else 1 if size >= 1 else 2
+    return f"{x:+,.{digits}f}"
+
+
+def answer_lines(ans: Answer, lang: Lang) -> list[str]:
+    """The answer as a few plain sentences (terminal and report)."""
+    kpi_words = lang.t(ans.kpi) if ans.kpi in ("net_profit", "net_profit_per_order") else ans.kpi
+    lines = []
+    if ans.best_is_baseline:
+        lines.append(lang.t("best_is_baseline", kpi=kpi_words, best=ans.best_name))
+    else:
+        lines.append(lang.t("best", kpi=kpi_words, best=ans.best_name))
+        gain = lang.t("gain", baseline=ans.baseline, value=format_interval(ans.kpi, ans.gain, lang))
+        if ans.paid is not None:
+            gain += "; " + lang.t("gain_paid", value=format_interval(*ans.paid, lang))
+        lines.append("  " + gain)
+    if ans.selection:
+        sel = ans.selection
+        lines.append(
+            "  "
+            + lang.t(
+                "selection",
+                procedure=sel.get("procedure", "?"),
+                confidence=float(sel.get("confidence") or 0.95),
+                delta=sel.get("delta", "?"),
+            )
+        )
+    if ans.runner_up is None:
+        lines.append("  " + lang.t("runner_up_none"))
+    elif ans.runner_up.split("@", 1)[0] == ans.baseline and not ans.best_is_baseline:
+        key = "runner_up_base_apart" if ans.distinguishable else "runner_up_base_close"
+        lines.append("  " + lang.t(key, n=lang.replications(ans.replications)))
+    elif ans.vs_runner_up is not None:
+        value = format_interval(ans.kpi, ans.vs_runner_up, lang)
+        key = "runner_up_apart" if ans.distinguishable else "runner_up_close"
+        n = lang.replications(ans.replications)
+        lines.append("  " + lang.t(key, runner=ans.runner_up_name, value=value, n=n))
+    if ans.costs and not ans.best_is_baseline:
+        items = []
+        for kpi, name, scale in (
+            ("reminders_per_order", "cost_reminders", 1.0),
+            ("low_ratings_per_order", "cost_low_ratings", 1000.0),
+            ("penalty_points_per_order", "cost_points", 1000.0),
+        ):
+            mean = ans.costs.get(kpi, {}).get("mean")
+            if mean is not None:
+                items.append(lang.t(name, value=_short(mean * scale)))
+        lines.append("  " + lang.t("costs", items="; ".join(items)))
+    if ans.totals:
+        lines.append("  " + lang.t("totals_note"))
+    return lines

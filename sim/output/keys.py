@@ -1,0 +1,208 @@
+"""Which rows of a summary to show, and under what names: one place for tables, report and plots.
+
+A sweep repeats every strategy for each value; a strategy the swept key does not touch gives the
+same numbers at every value, so it is shown once, under its own name. Whether the experiment
+layer already ran it once (a key without "@") or ran it per value (identical statistics), the
+display is the same. Also here: which KPIs a run's question needs, and a readable name for the
+swept key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sim.experiment.results import MAIN_KPIS
+
+__all__ = [
+    "Group",
+    "choose_kpis",
+    "comparison",
+    "display_groups",
+    "display_name",
+    "key_parts",
+    "parameter_label",
+    "shown_keys",
+    "uses_totals",
+]
+
+# KPIs added to the main ones when they vary between the strategies shown: each is the number
+# some seller question turns on (agents' wait, lost sales, compensation, refusals, disputes...).
+_WHEN_THEY_VARY = (
+    "reminder_wait_hours",
+    "agent_utilization",
+    "lost_sales_rate",
+    "blocked_rate",
+    "compensation_per_order",
+    "discount_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "insurance_cost_per_order",
+    "refunded_rate",
+    "refused_rate",
+    "disputed_rate",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+)
+
+
+def key_parts(summary: Mapping, key: str) -> tuple[str, str | None]:
+    """(strategy, sweep value as text or None) of a summary key."""
+    if "sweep" in summary and "@" in key:
+        strategy, value = key.split("@", 1)
+        return strategy, value
+    return key, None
+
+
+def comparison(summary: Mapping, key: str, kpi: str) -> dict[str, float | None] | None:
+    """{mean, ci_low, ci_high, significant} of key minus baseline, or None (the baseline)."""
+    comp = summary.get("comparisons", {}).get(key, {}).get(kpi)
+    if comp is None:
+        return None
+    mean = comp.get("mean", comp.get("diff"))
+    low, high = comp.get("ci_low"), comp.get("ci_high")
+    significant = comp.get("significant")
+    if significant is None:
+        significant = low is not None and high is not None and (low > 0 or high < 0)
+    return {"mean": mean, "ci_low": low, "ci_high": high, "significant": bool(significant)}
+
+
+@dataclass
+class Group:
+    """A set of keys shown together: one strategy across sweep values, or plain strategies."""
+
+    title: str | None
+    keys: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+
+def _same(summary: Mapping, keys: Sequence[str]) -> bool:
+    """Whether the keys have identical statistics and comparisons (a strategy the sweep
+    does not touch)."""
+    stats = summary["strategies"]
+    comps = summary.get("comparisons", {})
+    first = keys[0]
+    return all(stats[k] == stats[first] and comps.get(k) == comps.get(first) for k in keys[1:])
+
+
+def display_groups(
+    summary: Mapping, unchanged_title: str = "unchanged by the sweep"
+) -> list[Group]:
+    """The keys to show, grouped: without a sweep one group of every strategy; with one, a
+    group per strategy the sweep changes (labelled by value) and one group of those it does not
+    change (each shown once, labelled by name)."""
+    keys = list(summary["strategies"])
+    if "sweep" not in summary:
+        return [Group(None, keys, keys)]
+    by_strategy: dict[str, list[str]] = {}
+    for key in keys:
+        by_strategy.setdefault(key_parts(summary, key)[0], []).append(key)
+    unchanged = Group(unchanged_title)
+    groups = []
+    for strategy, members in by_strategy.items():
+        once = len(members) == 1 and key_parts(summary, members[0])[1] is None
+        if once or _same(summary, members):
+            unchanged.keys.append(members[0])
+            unchanged.labels.append(strategy)
+        else:
+            labels = [key_parts(summary, k)[1] or k for k in members]
+            groups.append(Group(strategy, members, labels))
+    return ([unchanged] if unchanged.keys else []) + groups
+
+
+def display_name(summary: Mapping, key: str) -> str:
+    """How a key is shown: an unchanged strategy by its name, others as they are."""
+    for group in display_groups(summary):
+        if key in group.keys and group.title == "unchanged by the sweep":
+            return key_parts(summary, key)[0]
+    return key
+
+
+def shown_keys(summary: Mapping) -> list[str]:
+    """Every key shown once (the first key of an unchanged strategy stands for it)."""
+    return [key for group in display_groups(summary) for key in group.keys]
+
+
+def _mean(summary: Mapping, key: str, kpi: str) -> float | None:
+    value = summary["strategies"].get(key, {}).get(kpi, {}).get("mean")
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def uses_totals(summary: Mapping) -> bool:
+    """Whether the strategies place different numbers of orders (blacklist, stock), so that
+    per-order figures mislead and totals (net_profit, paid_orders) must be compared."""
+    orders = [_mean(summary, key, "orders") for key in summary["strategies"]]
+    known = [o for o in orders if o is not None]
+    if not known:
+        return False
+    return max(known) - min(known) > 1e-9 * max(1.0, abs(known[0]))
+
+
+def _varies(summary: Mapping, keys: Sequence[str], kpi: str) -> bool:
+    values = [_mean(summary, key, kpi) for key in keys]
+    known = [v for v in values if v is not None]
+    if not known:
+        return False
+    if len(known) < len(values):  # defined for some strategies only (agents' wait)
+        return True
+    spread = max(known) - min(known)
+    return spread > 0.2 * max(abs(v) for v in known) and spread > 1e-12
+
+
+def choose_kpis(summary: Mapping, main: Sequence[str] = MAIN_KPIS) -> list[str]:
+    """The rows of the main tables: the totals first when strategies place different numbers
+    of orders, the main KPIs, then the question-specific ones that vary between strategies."""
+    keys = shown_keys(summary)
+    present = set(next(iter(summary["strategies"].values()), {}))
+    kpis = [k for k in ("net_profit", "paid_orders") if uses_totals(summary) and k in present]
+    kpis += [k for k in main if k not in kpis]
+    kpis += [k for k in _WHEN_THEY_VARY if k in present and _varies(summary, keys, k)]
+    return kpis
+
+
+_PARAMETER_NAMES = {
+    "at": "reminder time (h after the order)",
+    "agents": "agents on duty",
+    "preset": "platform",
+    "reserve_on": "stock reserved on",
+    "promised_ship_hours": "promised shipping time (h)",
+    "unpaid_auto_close_hours": "auto-close (h)",
+    "freight_insurance": "freight insurance",
+    "orders_per_day": "orders per day",
+    "blacklist_after": "blacklist after (unpaid orders)",
+}
+
+
+_PARAMETER_NAMES_ZH = {
+    "at": "催付时间 (下单后小时)",
+    "agents": "值班客服人数",
+    "preset": "平台",
+    "reserve_on": "减库存时机",
+    "promised_ship_hours": "承诺发货时间 (小时)",
+    "unpaid_auto_close_hours": "超时关闭 (小时)",
+    "freight_insurance": "运费险",
+    "orders_per_day": "每天订单数",
+    "blacklist_after": "几次未付款后拉黑",
+}
+
+
+def parameter_label(parameter: str | None, lang: str = "en") -> str:
+    """A reader's name for a swept dotted key ("strategies.sms.reminders.0.at" -> "first
+    reminder time (h after the order)")."""
+    if not parameter:
+        return ""
+    parts = parameter.split(".")
+    if lang == "zh":
+        name = _PARAMETER_NAMES_ZH.get(parts[-1], parts[-1])
+        if "reminders" in parts and parts[-1] == "at":
+            index = parts[parts.index("reminders") + 1]
+            name = f"第{int(index) + 1}次{name}" if index.isdigit() else name
+        return name
+    name = _PARAMETER_NAMES.get(parts[-1], parts[-1].replace("_", " "))
+    if "reminders" in parts:
+        index = parts[parts.index("reminders") + 1] if parts[-1] != "reminders" else ""
+        ordinal = {"0": "first", "1": "second", "2": "third"}.get(index)
+        if ordinal and name.startswith("reminder"):
+            name = f"{ordinal} {name}"
+    return name

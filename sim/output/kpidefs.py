@@ -1,0 +1,99 @@
+"""What each KPI means, in words, and its unit: the source of docs/kpis.md.
+
+The names, labels, kinds and directions live with the results (`sim.experiment.results`); this
+module adds the sentence a reader needs to trust a number, so the generated reference and the
+report's glossary say the same thing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["KPI_DEFINITIONS", "KPI_UNITS"]
+
+_PER_ORDER = "per order placed"
+
+KPI_UNITS: dict[str, str] = {
+    "orders": "orders per replication",
+    "paid_orders": "orders per replication",
+    "net_profit": "yuan per replication",
+    "time_to_pay_hours": "hours",
+    "reminder_wait_hours": "hours",
+    "reminders_per_order": _PER_ORDER,
+    "low_ratings_per_order": _PER_ORDER,
+    "penalty_points_per_order": f"points {_PER_ORDER}",
+    "agent_utilization": "share of on-duty agent time",
+}
+for _name in (
+    "gmv_per_order",
+    "compensation_per_order",
+    "incentive_cost_per_order",
+    "reminder_cost_per_order",
+    "freight_loss_per_order",
+    "lever_cost_per_order",
+    "net_profit_per_order",
+    "discount_per_order",
+    "outbound_freight_per_order",
+    "insurance_cost_per_order",
+    "goods_cost_per_order",
+    "refunds_per_order",
+    "cost_per_order",
+):
+    KPI_UNITS[_name] = f"yuan {_PER_ORDER}"
+for _name in (
+    "paid_rate",
+    "cancelled_rate",
+    "auto_closed_rate",
+    "buyer_cancelled_rate",
+    "seller_closed_rate",
+    "refunded_rate",
+    "refused_rate",
+    "disputed_rate",
+    "completed_rate",
+    "lost_sales_rate",
+    "blocked_rate",
+):
+    KPI_UNITS[_name] = "share of orders placed (% in tables)"
+
+KPI_DEFINITIONS: dict[str, str] = {
+    "orders": "orders placed in the arrival window (blocked and lost-sale attempts not counted)",
+    "paid_rate": "orders paid / orders placed",
+    "cancelled_rate": "orders cancelled unpaid (by the buyer, the seller or the auto-close)",
+    "auto_closed_rate": "orders the platform closed unpaid at `unpaid_auto_close_hours`",
+    "buyer_cancelled_rate": "orders the buyer cancelled before paying",
+    "seller_closed_rate": "orders the seller closed (malicious orders under policy `close`)",
+    "time_to_pay_hours": "mean hours from placement to payment, over paid orders",
+    "reminders_per_order": "reminders sent (every channel) / orders placed",
+    "reminder_wait_hours": "mean hours a phone/IM reminder waited for an agent, over the "
+    "reminders made (undefined without agent reminders)",
+    "agent_utilization": "agent minutes spent on calls and chats / agent minutes on duty during "
+    "the trading period",
+    "low_ratings_per_order": "low ratings (DSR) drawn by reminders / orders placed",
+    "refunded_rate": "orders refunded after payment (out of stock, refused, dispute lost)",
+    "refused_rate": "parcels refused at delivery (either party's fault)",
+    "disputed_rate": "delivered orders that went to a dispute",
+    "completed_rate": "orders completed (confirmed, or dispute settled for the seller)",
+    "penalty_points_per_order": "platform penalty points (interventions, 成交不卖 complaints) / "
+    "orders placed",
+    "gmv_per_order": "amount paid by buyers (after discounts) / orders placed",
+    "compensation_per_order": "out-of-stock and late-shipment compensation paid",
+    "incentive_cost_per_order": "what the seller pays out for incentives (gifts; free shipping "
+    "on a listing that does not ship free)",
+    "reminder_cost_per_order": "SMS fees and agent wages (minutes worked, or whole shifts with "
+    '`staff.wage_basis = "shifts"`)',
+    "freight_loss_per_order": "freight the seller pays on refused parcels",
+    "lever_cost_per_order": "what a strategy's shop levers cost",
+    "net_profit_per_order": "GMV − refunds − cost of goods of completed orders − every cost "
+    "below / orders placed (docs/rules.md, simulation rule 11)",
+    "lost_sales_rate": "buyers who found no stock and placed no order, per order placed",
+    "discount_per_order": "discounts given with reminders (lower the paid amount)",
+    "outbound_freight_per_order": "outbound freight of free-shipping parcels not refused",
+    "insurance_cost_per_order": "freight insurance premiums",
+    "goods_cost_per_order": "cost of goods of completed orders",
+    "refunds_per_order": "amount refunded to buyers",
+    "blocked_rate": "orders refused at placement because the buyer was blacklisted, per order "
+    "placed",
+    "paid_orders": "orders paid in one replication: compare this when strategies place "
+    "different numbers of orders",
+    "net_profit": "net profit of one replication (net_profit_per_order × orders)",
+    "cost_per_order": "sum of compensation, incentives, discounts, reminders, levers, freight "
+    "loss, insurance and outbound freight",
+}

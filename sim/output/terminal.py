@@ -1,0 +1,189 @@
+"""The tables `ordersim run` prints, laid out to fit an 80-column terminal without cutting a label.
+
+KPIs go down the side (short labels), strategies or sweep values across. When the columns do not
+fit the width, they are split over several tables, each repeating the KPI column; a long strategy
+name wraps at its hyphens, never mid-word. The report carries the full tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from sim.output.i18n import Lang
+from sim.output.keys import comparison, display_groups, parameter_label
+from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
+
+__all__ = ["diff_tables", "fill_cells", "mean_tables", "wrap_name"]
+
+_BORDER = 3  # a column's padding and its border
+
+
+def wrap_name(name: str, width: int) -> list[str]:
+    """A name split into lines of at most `width` cells, breaking after hyphens or spaces only
+    (a piece longer than `width` stays whole)."""
+    pieces: list[str] = []
+    current = ""
+    for char in name:
+        current += char
+        if char in "- ":
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and cell_len(line + piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    if line:
+        lines.append(line.rstrip())
+    return lines
+
+
+def fill_cells(text: str, width: int, indent: str = "  ") -> list[str]:
+    """Wrap a sentence at spaces to `width` terminal cells (Chinese characters take two),
+    continuation lines indented."""
+    lines: list[str] = []
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    line = ""
+    for word in text.strip(" ").split(" "):
+        candidate = f"{line} {word}" if line else lead + word
+        if line.strip() and cell_len(candidate) > width:
+            lines.append(line)
+            line = indent + word
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
+
+
+def _chunks(label_w: int, widths: Sequence[int], width: int) -> list[list[int]]:
+    """Column indexes packed into tables no wider than `width`."""
+    chunks: list[list[int]] = [[]]
+    used = 1 + label_w + _BORDER
+    for j, w in enumerate(widths):
+        if chunks[-1] and used + w + _BORDER > width:
+            chunks.append([])
+            used = 1 + label_w + _BORDER
+        chunks[-1].append(j)
+        used += w + _BORDER
+    return chunks
+
+
+def _grid(
+    title: str,
+    row_labels: Sequence[str],
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str | Text]],
+    width: int,
+    kpi_header: str,
+    bold: int | None = None,
+) -> list[Table]:
+    """cells[j][i]: column j, row i. Returns one or more tables within `width` cells."""
+    label_w = max(cell_len(s) for s in [kpi_header, *row_labels])
+    cell_ws = [max((cell_len(str(c)) for c in column), default=4) for column in cells]
+    head_lines = [wrap_name(h, max(w, 8)) for h, w in zip(headers, cell_ws, strict=True)]
+    widths = [
+        max(w, *(cell_len(x) for x in lines)) for w, lines in zip(cell_ws, head_lines, strict=True)
+    ]
+    tables = []
+    chunks = _chunks(label_w, widths, width)
+    for n, chunk in enumerate(chunks):
+        part = f" ({n + 1}/{len(chunks)})" if len(chunks) > 1 else ""
+        table = Table(title=title + part, title_justify="left")
+        table.add_column(kpi_header, no_wrap=True, min_width=label_w)
+        for j in chunk:
+            table.add_column(
+                "\n".join(head_lines[j]),
+                justify="right",
+                no_wrap=True,
+                min_width=widths[j],
+                header_style="bold" if j == bold else None,
+            )
+        for i, label in enumerate(row_labels):
+            table.add_row(label, *(cells[j][i] for j in chunk))
+        tables.append(table)
+    return tables
+
+
+def _title_of(summary: Mapping, group_title: str | None, lang: Lang, head: str) -> str:
+    if group_title is None:
+        return head
+    if group_title == lang.t("group_unchanged"):
+        return f"{head} — {group_title}"
+    parameter = parameter_label(summary.get("sweep", {}).get("parameter"), lang.code)
+    return f"{head} — {lang.t('group_sweep', strategy=group_title, parameter=parameter)}"
+
+
+def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 80) -> list[Table]:
+    """Means ± 95% half-width: one or more tables per group of keys."""
+    baseline = summary.get("baseline")
+    head = lang.t(
+        "means_title",
+        scenario=summary.get("scenario", ""),
+        n=lang.replications(summary.get("replications", "?")),
+    )
+    tables = []
+    every = list(summary["strategies"])
+    digits = {
+        k: column_decimals(k, (kpi_stat(summary, key, k)["mean"] for key in every)) for k in kpis
+    }
+    for group in display_groups(summary, lang.t("group_unchanged")):
+        headers, cells, bold = [], [], None
+        for j, (key, label) in enumerate(zip(group.keys, group.labels, strict=True)):
+            is_base = key.split("@", 1)[0] == baseline
+            headers.append(f"{label} {lang.t('baseline_mark')}" if is_base else label)
+            bold = j if is_base else bold
+            cells.append([format_stat(k, kpi_stat(summary, key, k), digits[k]) for k in kpis])
+        tables += _grid(
+            _title_of(summary, group.title, lang, head),
+            [lang.kpi(k) for k in kpis],
+            headers,
+            cells,
+            width,
+            lang.t("kpi"),
+            bold,
+        )
+    return tables
+
+
+def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 80) -> list[Table]:
+    """Paired differences to the baseline, green better, red worse (when the interval says so)."""
+    comparisons = summary.get("comparisons", {})
+    head = lang.t("diff_title", baseline=summary.get("baseline"))
+    digits = {
+        k: column_decimals(
+            k, ((comparison(summary, key, k) or {}).get("mean") for key in comparisons)
+        )
+        for k in kpis
+    }
+    tables = []
+    for group in display_groups(summary, lang.t("group_unchanged")):
+        headers, cells = [], []
+        for key, label in zip(group.keys, group.labels, strict=True):
+            if key not in comparisons:
+                continue
+            column: list[str | Text] = []
+            for kpi in kpis:
+                comp = comparison(summary, key, kpi) or {"mean": None}
+                style = {1: "green", -1: "red", 0: ""}[verdict(kpi, comp)]
+                column.append(Text(format_diff(kpi, comp, digits[kpi]), style=style))
+            headers.append(label)
+            cells.append(column)
+        if cells:
+            tables += _grid(
+                _title_of(summary, group.title, lang, head),
+                [lang.kpi(k, diff=True) for k in kpis],
+                headers,
+                cells,
+                width,
+                lang.t("kpi"),
+            )
+    return tables

@@ -1,0 +1,69 @@
+"""The project stands on its own: generated docs are current, nothing points outside it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.docs import GENERATED
+
+REPO = Path(__file__).parents[1]
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_generated_doc_is_current(name: str) -> None:
+    """docs/format.md and docs/kpis.md are what `python -m sim.docs` writes today."""
+    committed = (REPO / "docs" / name).read_text(encoding="utf-8")
+    assert committed == GENERATED[name](), f"docs/{name} is stale: run python -m sim.docs"
+
+
+def test_format_reference_lists_every_key_of_every_table() -> None:
+    from sim.scenario.buyers import Segment
+    from sim.scenario.models import Scenario, Shop, Staff
+    from sim.scenario.strategies import Policy, ReminderStep
+
+    text = GENERATED["format.md"]()
+    for model in (Scenario, Shop, Staff, Segment, Policy, ReminderStep):
+        for key in model.model_fields:
+            assert f"| `{key}` |" in text or f"`[{key}]`" in text or f"[[{key}]]" in text, key
+
+
+def test_kpi_reference_defines_every_kpi() -> None:
+    from sim.experiment.results import DERIVED_KPIS, KPI_NAMES
+
+    text = GENERATED["kpis.md"]()
+    for name in (*KPI_NAMES, *DERIVED_KPIS):
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{name}` |"))
+        assert row.rstrip("| ").split("|")[-1].strip(), f"{name} has no definition"
+
+
+def _project_text_files() -> list[Path]:
+    patterns = ("*.md", "*.toml", "*.py", "run")
+    skip = {".git", ".ci", "results", "node_modules"}
+    files = []
+    for pattern in patterns:
+        for path in REPO.rglob(pattern):
+            parts = set(path.relative_to(REPO).parts)
+            if parts & skip or any(p.startswith(".") or "venv" in p for p in parts):
+                continue
+            files.append(path)
+    return files
+
+
+def test_nothing_points_outside_the_project() -> None:
+    outside = re.compile(r"\.\./shared|shared/spec|DOMAIN\.md|CONTRACT\.md|/work/")
+    bad = [
+        str(path.relative_to(REPO))
+        for path in _project_text_files()
+        if path.name != "test_docs.py" and outside.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not bad, f"these files point outside the project: {bad}"
+
+
+def test_the_reference_scenario_is_in_the_project_and_validates() -> None:
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(REPO / "docs" / "reference.toml")
+    assert scenario.scenario.name == "reference"
