@@ -14,6 +14,21 @@ __all__ = ["add_init_command", "cmd_init", "starter_text"]
 
 _AUTO_CLOSE = {"taobao": 24, "tmall": 24, "aliexpress": 480}
 _REMINDER_AT = {"taobao": 2, "tmall": 2, "aliexpress": 24}
+# The seller articles give AliExpress none of these numbers, so its preset leaves them unset and
+# a starter must state the ones a run uses (docs/rules.md, Rules of this round).
+_PLATFORM_EXTRA = {
+    "aliexpress": """\
+# The articles give AliExpress no compensation, confirmation or fee numbers: the preset leaves
+# them unset. These are assumptions (Taobao's rules where it has one): put your own.
+stockout_compensation_rate = 0.30  # out-of-stock compensation, share of the price
+stockout_compensation_cap = 30     # ... at most this much per order
+late_shipment_rate = 0.05          # late-shipment compensation, share of the paid amount
+late_shipment_min = 1              # ... at least
+late_shipment_max = 30             # ... at most
+auto_confirm_days = 30             # delivered orders complete after this many days
+dispute_fee = 0                    # charged per dispute lost, beyond the refund
+""",
+}
 
 _TEMPLATE = """\
 # {name}: a starter scenario written by `ordersim init --preset {preset}`.
@@ -34,7 +49,7 @@ arrival_days = 7                   # orders arrive during this many days
 [platform]
 preset = "{preset}"{preset_pad}# taobao | tmall | aliexpress: the platform's rules
 # unpaid_auto_close_hours = {auto_close}     # the preset's value; uncomment to change it
-
+{platform_extra}
 [arrivals]
 orders_per_day = 300               # mean orders placed per day
 
@@ -72,6 +87,7 @@ def starter_text(name: str, preset: str, file: str) -> str:
         preset_pad=" " * max(1, 35 - len(f'preset = "{preset}"')),
         name_pad=" " * max(1, 35 - len(f'name = "{name}"')),
         auto_close=_AUTO_CLOSE[preset],
+        platform_extra=_PLATFORM_EXTRA.get(preset, ""),
         at=_REMINDER_AT[preset],
         file=file,
     )

@@ -370,10 +370,14 @@ class World:
             order.asked[channel] += 1
 
             def service() -> float:
-                return batch.service_hours(channel, nth_call)[i]
+                # booked when the call starts, while the order (and its chunk) is still open:
+                # a call that outlasts the order is paid all the same, and its chunk may be
+                # finished before the call ends
+                hours = batch.service_hours(channel, nth_call)[i]
+                batch.outcome.agent_hours[i] += hours
+                return hours
 
             def done(moment: float, hours: float) -> None:
-                order.batch.outcome.agent_hours[i] += hours
                 if not order.done and moment < order.end_at:
                     self._remind(order, step, channel, moment)
 

@@ -147,6 +147,7 @@ _HIGHER_IS_BETTER = (
     "gmv_per_order",
     "paid_orders",
     "net_profit",
+    "buyer_paid_rate",
 )
 _LOWER_IS_BETTER = (
     "cancelled_rate",
@@ -168,6 +169,9 @@ _LOWER_IS_BETTER = (
     "discount_per_order",
     "refunds_per_order",
     "cost_per_order",
+    "dispute_fee_per_order",
+    "ban_days",
+    "banned_order_rate",
 )
 KPI_DIRECTIONS: dict[str, int] = {
     name: 1 if name in _HIGHER_IS_BETTER else -1 if name in _LOWER_IS_BETTER else 0

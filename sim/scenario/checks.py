@@ -6,6 +6,7 @@ sees every mistake at once. The sweep check needs overrides and lives in `sim.sc
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator, Sequence
 
@@ -60,8 +61,14 @@ def _warmup(scenario: Scenario, source: str) -> Iterator[Problem]:
 def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
     """Doubtful but usable input, said once at load: shares that do not sum to 1 are used as
     relative weights (the reference file itself lists only two segments, 0.30 and 0.02), and
-    reminder steps that no order can ever receive."""
-    warnings = list(unsendable_step_warnings(scenario, source))
+    reminder steps that no order can ever receive (list items named as in errors)."""
+    from sim.scenario.load import named_path  # load imports this module
+
+    data = scenario._input if scenario._input is not None else scenario.model_dump()
+    warnings = [
+        dataclasses.replace(w, path=named_path(data, w.path))
+        for w in unsendable_step_warnings(scenario, source)
+    ]
     total = math.fsum(segment.share for segment in scenario.segments)
     if total <= 0 or abs(total - 1.0) <= SUM_TOLERANCE:
         return warnings

@@ -60,7 +60,7 @@ def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
             used = sorted(_channels(step, scenario) & set(_AGENT_CHANNELS))
             if not used:
                 continue
-            where = f"strategies.{i}.reminders.{j} uses {' and '.join(used)}"
+            where = f"strategies.{_named(scenario, i)}.reminders.{j} uses {' and '.join(used)}"
             if scenario.staff.agents == 0:
                 message = f"phone and IM reminders need at least one agent ({where})"
                 yield Problem(source, "staff.agents", message, 0)
@@ -70,6 +70,13 @@ def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
                 )
                 yield Problem(source, "staff.on_duty", message, list(scenario.staff.on_duty))
             return
+
+
+def _named(scenario: Scenario, i: int) -> str:
+    """Strategy ``i`` as error paths name it: by its name when that is unambiguous."""
+    name = scenario.strategies[i].name
+    names = [s.name for s in scenario.strategies]
+    return name if names.count(name) == 1 and not name.isdigit() and "." not in name else str(i)
 
 
 def _shift_outside_quiet(scenario: Scenario) -> bool:

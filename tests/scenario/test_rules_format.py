@@ -123,7 +123,7 @@ def test_pay_on_claim_is_a_policy(key: str) -> None:
     assert getattr(scenario_from_dict(data).strategies[0].policy, key) == "pay_on_claim"
     data["strategies"][0]["policy"][key] = "pay_on_clam"
     [line] = problems(data)
-    assert f"strategies.0.policy.{key}: must be one of" in line
+    assert f"strategies.s.policy.{key}: must be one of" in line
     assert "did you mean 'pay_on_claim'?" in line
 
 
@@ -265,10 +265,10 @@ def test_reorder_and_returning_keys() -> None:
     assert (seg.reorders, seg.reorder_hours.mean, seg.returning_share) == (0.4, 4.0, 0.3)
     data["segments"][0].update(reorders=1.5, reorder_hours=3, returning_share=-0.1)
     lines = problems(data)
-    assert "f.toml: segments.0.reorders: must be at most 1 (got 1.5)" in lines
-    assert any(line.startswith("f.toml: segments.0.reorder_hours: must be an inline table")
+    assert "f.toml: segments.everyone.reorders: must be at most 1 (got 1.5)" in lines
+    assert any(line.startswith("f.toml: segments.everyone.reorder_hours: must be an inline table")
                for line in lines)  # fmt: skip
-    assert "f.toml: segments.0.returning_share: must be at least 0 (got -0.1)" in lines
+    assert "f.toml: segments.everyone.returning_share: must be at least 0 (got -0.1)" in lines
 
 
 # ------------------------------------------------------------ aimed steps ----
@@ -298,24 +298,24 @@ def test_only_if_loads_every_condition() -> None:
     ("only_if", "step", "expected"),
     [
         ({"price_min": 300, "price_max": 100}, 1,
-         "f.toml: strategies.0.reminders.1.only_if.price_min: must not exceed price_max (100) "
+         "f.toml: strategies.s.reminders.1.only_if.price_min: must not exceed price_max (100) "
          "(got 300.0)"),
         ({"not_reached_by": 1}, 1,
-         "f.toml: strategies.0.reminders.1.only_if.not_reached_by: must be the index of an "
+         "f.toml: strategies.s.reminders.1.only_if.not_reached_by: must be the index of an "
          "earlier step of this strategy (0 to 0) (got 1)"),
         ({"not_reached_by": 0}, 0,
-         "f.toml: strategies.0.reminders.0.only_if.not_reached_by: step 0 has no earlier step "
+         "f.toml: strategies.s.reminders.0.only_if.not_reached_by: step 0 has no earlier step "
          "to wait for (got 0)"),
         ({"placed_hours": [9, 30]}, 1,
-         "f.toml: strategies.0.reminders.1.only_if.placed_hours: must be [start, end] hours of "
+         "f.toml: strategies.s.reminders.1.only_if.placed_hours: must be [start, end] hours of "
          "the day (0 to 24; [22, 8] runs over midnight) (got [9, 30])"),
         ({"buyer": "old"}, 1,
-         "f.toml: strategies.0.reminders.1.only_if.buyer: must be one of 'new' or 'returning' "
+         "f.toml: strategies.s.reminders.1.only_if.buyer: must be one of 'new' or 'returning' "
          "(got 'old')"),
         ({"price_min": -5}, 1,
-         "f.toml: strategies.0.reminders.1.only_if.price_min: must be at least 0 (got -5)"),
+         "f.toml: strategies.s.reminders.1.only_if.price_min: must be at least 0 (got -5)"),
         ({"prize_min": 5}, 1,
-         "f.toml: strategies.0.reminders.1.only_if.prize_min: unknown key; did you mean "
+         "f.toml: strategies.s.reminders.1.only_if.prize_min: unknown key; did you mean "
          "'price_min'?"),
     ],
 )  # fmt: skip
@@ -331,7 +331,7 @@ def test_deadline_incentive_is_an_uplift_with_no_cost() -> None:
     assert loaded.incentive == Deadline(uplift=0.4)
     step["incentive"] = {"kind": "deadline", "uplift": 0.4, "cost": 2}
     assert problems(with_steps(step)) == [
-        "f.toml: strategies.0.reminders.0.incentive.cost: unknown key; "
+        "f.toml: strategies.s.reminders.0.incentive.cost: unknown key; "
         "allowed keys here: kind, uplift"
     ]
     step["incentive"] = {"kind": "deadlin"}
@@ -346,7 +346,7 @@ def test_no_agents_for_phone_or_im_is_an_error() -> None:
     phone = {"at": 1, "channel": "phone"}
     assert problems(with_steps({"at": 0.5, "channel": "sms"}, phone, staff={"agents": 0})) == [
         "f.toml: staff.agents: phone and IM reminders need at least one agent "
-        "(strategies.0.reminders.1 uses phone) (got 0)"
+        "(strategies.s.reminders.1 uses phone) (got 0)"
     ]
     im_by_segment = {"at": 1, "channel": "by_segment", "by_segment": {"everyone": "im"}}
     [line] = problems(with_steps(im_by_segment, staff={"agents": 0}))
@@ -378,7 +378,7 @@ def test_a_sweep_to_no_agents_is_an_error() -> None:
 )  # fmt: skip
 def test_a_step_that_is_never_sent_is_a_warning(step: dict, platform: dict, reason: str) -> None:
     assert warnings_of(with_steps(step, platform=platform)) == [
-        f"f.toml: strategies.0.reminders.0.at: warning: this step is never sent: {reason} "
+        f"f.toml: strategies.s.reminders.0.at: warning: this step is never sent: {reason} "
         f"(got {step['at']!r})".replace("(got 30)", "(got 30.0)").replace("(got 0)", "(got 0.0)")
     ]
 
@@ -406,7 +406,7 @@ def test_night_arrivals_only_make_the_quiet_hours_decide() -> None:
     step = {"at": 0.5, "channel": "sms"}
     data = with_steps(step, arrivals=arrivals, platform={"unpaid_auto_close_hours": 5})
     [line] = warnings_of(data)
-    assert line.startswith("f.toml: strategies.0.reminders.0.at: warning: this step is never sent")
+    assert line.startswith("f.toml: strategies.s.reminders.0.at: warning: this step is never sent")
     data["platform"]["unpaid_auto_close_hours"] = 6.5  # placed 02:00-02:30 -> 6 h < 6.5
     assert warnings_of(data) == []
 
@@ -415,7 +415,7 @@ def test_an_only_if_that_matches_nobody_is_a_warning() -> None:
     shop = {"price": {"dist": "uniform", "low": 50, "high": 150}}
     step = {"at": 1, "channel": "sms", "only_if": {"price_min": 200}}
     assert warnings_of(with_steps(step, shop=shop)) == [
-        "f.toml: strategies.0.reminders.0.only_if.price_min: warning: this step is never sent: "
+        "f.toml: strategies.s.reminders.0.only_if.price_min: warning: this step is never sent: "
         "it is above every price (at most 150) (got 200.0)"
     ]
     step["only_if"] = {"buyer": "returning"}
@@ -436,12 +436,12 @@ def test_validate_and_run_both_print_the_warning(tmp_path: Path, capsys) -> None
     path = write(tmp_path, data)
     assert main(["validate", str(path)]) == 0
     assert (
-        "strategies.0.reminders.0.at: warning: this step is never sent" in capsys.readouterr().err
+        "strategies.s.reminders.0.at: warning: this step is never sent" in capsys.readouterr().err
     )
     out = tmp_path / "out"
     assert main(["run", str(path), "--out", str(out), "--no-plots", "--quiet"]) == 0
     assert (
-        "strategies.0.reminders.0.at: warning: this step is never sent" in capsys.readouterr().err
+        "strategies.s.reminders.0.at: warning: this step is never sent" in capsys.readouterr().err
     )
 
 
@@ -470,7 +470,7 @@ def test_a_shift_inside_the_quiet_hours_is_an_error() -> None:
     data = with_steps({"at": 1, "channel": "phone"}, staff={"agents": 2, "on_duty": [23, 24]})
     assert problems(data) == [
         "f.toml: staff.on_duty: the whole shift falls inside shop.quiet_hours: no call or chat "
-        "(strategies.0.reminders.0 uses phone) (got [23.0, 24.0])"
+        "(strategies.s.reminders.0 uses phone) (got [23.0, 24.0])"
     ]
     data["shop"] = {"quiet_hours": []}
     assert scenario_from_dict(data)
