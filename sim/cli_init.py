@@ -14,6 +14,21 @@ __all__ = ["add_init_command", "cmd_init", "starter_text"]
 
 _AUTO_CLOSE = {"taobao": 24, "tmall": 24, "aliexpress": 480}
 _REMINDER_AT = {"taobao": 2, "tmall": 2, "aliexpress": 24}
+# The seller articles give AliExpress none of these numbers, so its preset leaves them unset and
+# a starter must state the ones a run uses (docs/rules.md, Rules of this round).
+_PLATFORM_EXTRA = {
+    "aliexpress": """\
+# The articles give AliExpress no compensation, confirmation or fee numbers: the preset leaves
+# them unset. These are assumptions (Taobao's rules where it has one): put your own.
+stockout_compensation_rate = 0.30  # out-of-stock compensation, share of the price
+stockout_compensation_cap = 30     # ... at most this much per order
+late_shipment_rate = 0.05          # late-shipment compensation, share of the paid amount
+late_shipment_min = 1              # ... at least
+late_shipment_max = 30             # ... at most
+auto_confirm_days = 30             # delivered orders complete after this many days
+dispute_fee = 0                    # charged per dispute lost, beyond the refund
+""",
+}
 
 _TEMPLATE = """\
 # {name}: a starter scenario written by `ordersim init --preset {preset}`.
@@ -64,20 +79,6 @@ channel = "sms"                    # phone | im | sms | auto | by_segment
 """
 
 
-# The seller articles give AliExpress no compensation, confirmation or fee numbers, so its
-# preset leaves them unset and a starter must say them (as assumptions to replace).
-_ALIEXPRESS_ASSUMED = """\
-# AliExpress's own numbers are not in the seller articles: these are assumptions, replace them
-auto_confirm_days = 30             # assumed: cross-border delivery windows are long
-stockout_compensation_rate = 0.30  # assumed (Taobao's rule)
-stockout_compensation_cap = 30     # assumed (Taobao's rule)
-late_shipment_rate = 0.05          # assumed (Taobao's rule)
-late_shipment_min = 1              # assumed (Taobao's rule)
-late_shipment_max = 30             # assumed (Taobao's rule)
-dispute_fee = 0                    # assumed: no fee beyond the refund
-"""
-
-
 def starter_text(name: str, preset: str, file: str) -> str:
     """The starter scenario for a platform preset."""
     return _TEMPLATE.format(
@@ -86,9 +87,9 @@ def starter_text(name: str, preset: str, file: str) -> str:
         preset_pad=" " * max(1, 35 - len(f'preset = "{preset}"')),
         name_pad=" " * max(1, 35 - len(f'name = "{name}"')),
         auto_close=_AUTO_CLOSE[preset],
+        platform_extra=_PLATFORM_EXTRA.get(preset, ""),
         at=_REMINDER_AT[preset],
         file=file,
-        platform_extra=_ALIEXPRESS_ASSUMED if preset == "aliexpress" else "",
     )
 
 

@@ -6,8 +6,8 @@ reaches a rung of the ladder it may not sell for that many days ("closed": for t
 run); a rung reached during a ban extends it. Orders that would be placed during a ban are drawn
 as usual, so common random numbers hold, and counted as lost to the ban.
 
-Both engines ask in time order: the numpy path sweeps each chunk's orders by placement time
-(``sweep``), the SimPy world asks at each placement. Points always come at or after the moment
+Both engines ask in time order: the numpy path sweeps each chunk's orders by placement time,
+the SimPy world asks at each placement. Points always come at or after the moment
 of the order that earns them, so asking in time order sees every point taken before.
 """
 
@@ -61,17 +61,6 @@ class Bans:
                     last[1] = max(last[1], end)
                 else:
                     self.intervals.append([time, end])
-
-    def sweep(self, placed: np.ndarray, times: np.ndarray, points: np.ndarray) -> np.ndarray:
-        """For orders placed at ``placed`` (ascending), which are banned; the others' points
-        (one event per order: ``times``, ``points``) are added as the sweep passes them."""
-        banned = np.zeros(placed.size, dtype=bool)
-        for i, t in enumerate(placed.tolist()):
-            if self.banned(t):
-                banned[i] = True
-            elif points[i] > 0:
-                self.add(times[i : i + 1], points[i : i + 1])
-        return banned
 
     def banned_hours(self, start: float, end: float) -> float:
         """Hours banned within [start, end)."""

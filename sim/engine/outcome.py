@@ -42,6 +42,7 @@ class Outcome:
     lost: np.ndarray = field(init=False)  # found no stock: no order placed
     blocked: np.ndarray = field(init=False)  # a blacklisted buyer: no order placed
     banned: np.ndarray = field(init=False)  # the shop was banned from selling: no order placed
+    put_off: np.ndarray = field(init=False)  # an annoyed buyer who never came back: not placed
     out_of_stock: np.ndarray | None = None  # set by the inventory model at payment
 
     def __post_init__(self) -> None:
@@ -57,6 +58,7 @@ class Outcome:
         self.lost = np.zeros(n, dtype=bool)
         self.blocked = np.zeros(n, dtype=bool)
         self.banned = np.zeros(n, dtype=bool)
+        self.put_off = np.zeros(n, dtype=bool)
 
     def unplace(self, mask: np.ndarray) -> None:
         """Undo the unpaid phase of orders that were never placed after all (a ban)."""

@@ -167,7 +167,16 @@ class Plan:
             and self.blacklist_after == 0
             and not self.bans_possible
             and not self.reorders_possible
+            and not self.put_off_possible
         )
+
+    @property
+    def put_off_possible(self) -> bool:
+        """Whether a buyer annoyed by a reminder could otherwise order again (a return visit
+        or a re-order): then what happened to one order decides whether the next is placed."""
+        live = self.share > 0
+        again = bool(np.any(((self.returns > 0) | (self.reorders > 0)) & live))
+        return again and bool(np.any(self.annoyance[live] > 0)) and bool(self.steps)
 
     @property
     def reorders_possible(self) -> bool:

@@ -19,6 +19,7 @@ from .bans import Bans
 from .buyers import OrderBook
 from .draws import BuyerDraw, ChunkDraws
 from .fulfilment import fulfil_paid
+from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
@@ -54,6 +55,7 @@ def simulate_plan(
     """
     acc = KpiAccumulator(plan)
     bans = Bans(plan.ban_rungs, plan.points_at_start)
+    goodwill = Goodwill() if plan.put_off_possible else None
 
     def finish(book: OrderBook, outcome: Outcome) -> None:
         finish_chunk(acc, book, outcome, on_events)
@@ -64,7 +66,7 @@ def simulate_plan(
             "blacklist make orders interact)"
         )
     if engine == "simpy" or (engine == "auto" and not plan.independent_orders):
-        World(plan, replication, acc.agents, finish, bans,
+        World(plan, replication, acc.agents, finish, bans, goodwill,
               agent_bound_only=engine == "auto").run()  # fmt: skip
         return _with_bans(acc, bans)
     for chunk in chunks(plan, replication):
@@ -74,8 +76,8 @@ def simulate_plan(
         book = OrderBook(plan, chunk, draws)
         outcome = Outcome(chunk, book.price, len(plan.steps))
         resolve_unpaid(book, outcome)
-        if plan.bans_possible:
-            _sweep_bans(plan, bans, book, outcome)
+        if plan.bans_possible or plan.put_off_possible:
+            _sweep(plan, bans if plan.bans_possible else None, goodwill, book, outcome)
         finish(book, outcome)
     return _with_bans(acc, bans)
 
@@ -87,22 +89,39 @@ def _with_bans(acc: KpiAccumulator, bans: Bans) -> KpiAccumulator:
     return acc
 
 
-def _sweep_bans(plan: Plan, bans: Bans, book: OrderBook, outcome: Outcome) -> None:
-    """On the numpy path, where orders do not interact otherwise: take each order's points
-    in placement order, and leave out the orders placed while the shop is banned."""
-    n = book.chunk.n
-    times, points = np.full(n, np.nan), np.zeros(n)
+def _sweep(
+    plan: Plan, bans: Bans | None, goodwill: Goodwill | None, book: OrderBook, outcome: Outcome
+) -> None:
+    """On the numpy path, where orders do not interact otherwise: go through the chunk in
+    placement order, leave out the orders placed while the shop is banned or whose buyer was
+    put off before, and take the others' points and annoyance as the sweep passes them."""
+    chunk = book.chunk
+    n = chunk.n
+    points_at, points = np.full(n, np.nan), np.zeros(n)
     paid = np.flatnonzero(outcome.end == End.PAID)
-    if paid.size:
-        life = fulfil_paid(plan, book, outcome, paid)
-        times[paid], points[paid] = life.penalty_time, life.penalty_points
-    closed = complains_of_close(plan, book.chunk.segment, outcome.end,
+    life = fulfil_paid(plan, book, outcome, paid) if paid.size else None
+    if life is not None:
+        points_at[paid], points[paid] = life.penalty_time, life.penalty_points
+    closed = complains_of_close(plan, chunk.segment, outcome.end,
                                 book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
-    times[closed], points[closed] = outcome.end_time[closed], plan.penalty_points
-    banned = bans.sweep(book.chunk.time, times, points)
-    if banned.any():
-        outcome.unplace(banned)
+    points_at[closed], points[closed] = outcome.end_time[closed], plan.penalty_points
+    put_off_at = put_off_times(outcome.low_ratings > 0, outcome.end_time, paid, life)
+    banned, put_off = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    buyers = chunk.buyer.tolist()
+    for i, t in enumerate(chunk.time.tolist()):
+        if bans is not None and bans.banned(t):
+            banned[i] = True
+        elif goodwill is not None and goodwill.blocks(buyers[i], t):
+            put_off[i] = True
+        else:
+            if bans is not None and points[i] > 0:
+                bans.add(points_at[i : i + 1], points[i : i + 1])
+            if goodwill is not None:
+                goodwill.note(buyers[i], float(put_off_at[i]))
+    if banned.any() or put_off.any():
+        outcome.unplace(banned | put_off)
         outcome.banned |= banned
+        outcome.put_off |= put_off
 
 
 def finish_chunk(

@@ -31,6 +31,7 @@ from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnviron
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
 from .fulfilment import fulfil_paid
 from .gcscope import fewer_collections
+from .goodwill import Goodwill, put_off_times
 from .outcome import End, Outcome
 from .plan import Plan
 from .rules import (
@@ -139,11 +140,13 @@ class World:
         agent_stats: AgentStats,
         finish: Finish,
         bans: Bans,
+        goodwill: Goodwill | None = None,
         *,
         agent_bound_only: bool = False,
     ) -> None:
         self.plan, self.replication, self.finish = plan, replication, finish
         self.bans = bans if plan.bans_possible else None
+        self.goodwill = goodwill
         # resolve agent-free orders on the numpy path when only agents make orders interact
         self.agent_bound_only = agent_bound_only and plan.only_agents_interact
         self.env = OrderEnvironment()
@@ -225,6 +228,9 @@ class World:
         if self.bans is not None and self.bans.banned(batch.time[i]):
             out.banned[i] = True
             return self._not_placed(batch, i)
+        if self.goodwill is not None and self.goodwill.blocks(buyer, batch.time[i]):
+            out.put_off[i] = True
+            return self._not_placed(batch, i)
         if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
             out.blocked[i] = True
             return self._not_placed(batch, i)
@@ -276,8 +282,8 @@ class World:
                 self.stock.put_back()
             if self.plan.blacklist_after:
                 self.unpaid_by_buyer[batch.buyer[i]] += 1
-        if self.bans is not None:
-            self._take_points(batch, i, kind)
+        if self.bans is not None or self.goodwill is not None:
+            self._remember(batch, i, kind)
         if kind in (End.AUTO_CLOSED, End.BUYER_CANCELLED) and self.plan.reorders_possible:
             self._reorder(batch, i, order.end_at)
         batch.open -= 1
@@ -310,17 +316,23 @@ class World:
         self.pending_reorders -= 1
         self._place(batch, 0)
 
-    def _take_points(self, batch: _Batch, i: int, kind: int) -> None:
-        """The points this order will bring, at the moments the platform takes them."""
+    def _remember(self, batch: _Batch, i: int, kind: int) -> None:
+        """What this order leaves behind: the points it will bring (at the moments the platform
+        takes them), and whether its buyer was put off (and from when)."""
         book, out = batch.book, batch.outcome
-        if kind == End.PAID:
-            life = fulfil_paid(self.plan, book, out, np.array([i]))
-            self.bans.add(life.penalty_time, life.penalty_points)
-        elif kind == End.SELLER_CLOSED:
+        pos = np.array([i])
+        life = fulfil_paid(self.plan, book, out, pos) if kind == End.PAID else None
+        if self.bans is not None:
+            if life is not None:
+                self.bans.add(life.penalty_time, life.penalty_points)
             u = book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED, i : i + 1]
             seg = book.chunk.segment[i : i + 1]
             if complains_of_close(self.plan, seg, out.end[i : i + 1], u)[0]:
                 self.bans.add(out.end_time[i : i + 1], np.array([self.plan.penalty_points]))
+        if self.goodwill is not None:
+            paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
+            when = put_off_times(out.low_ratings[pos] > 0, out.end_time[pos], paid, life)
+            self.goodwill.note(batch.buyer[i], float(when[0]))
 
     def _settle_batches(self) -> None:
         """Finish every ended chunk at the head of the line (chunk order, as the numpy path)."""
@@ -358,10 +370,14 @@ class World:
             order.asked[channel] += 1
 
             def service() -> float:
-                return batch.service_hours(channel, nth_call)[i]
+                # booked when the call starts, while the order (and its chunk) is still open:
+                # a call that outlasts the order is paid all the same, and its chunk may be
+                # finished before the call ends
+                hours = batch.service_hours(channel, nth_call)[i]
+                batch.outcome.agent_hours[i] += hours
+                return hours
 
             def done(moment: float, hours: float) -> None:
-                order.batch.outcome.agent_hours[i] += hours
                 if not order.done and moment < order.end_at:
                     self._remind(order, step, channel, moment)
 

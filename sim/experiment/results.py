@@ -142,18 +142,15 @@ KPI_KINDS: dict[str, str] = {
 # and time to pay, which rises when reminders win over the slow payers).
 _HIGHER_IS_BETTER = (
     "paid_rate",
-    "buyer_paid_rate",
     "completed_rate",
     "net_profit_per_order",
     "gmv_per_order",
     "paid_orders",
     "net_profit",
+    "buyer_paid_rate",
 )
 _LOWER_IS_BETTER = (
     "cancelled_rate",
-    "dispute_fee_per_order",
-    "ban_days",
-    "banned_order_rate",
     "auto_closed_rate",
     "buyer_cancelled_rate",
     "seller_closed_rate",
@@ -172,6 +169,9 @@ _LOWER_IS_BETTER = (
     "discount_per_order",
     "refunds_per_order",
     "cost_per_order",
+    "dispute_fee_per_order",
+    "ban_days",
+    "banned_order_rate",
 )
 KPI_DIRECTIONS: dict[str, int] = {
     name: 1 if name in _HIGHER_IS_BETTER else -1 if name in _LOWER_IS_BETTER else 0

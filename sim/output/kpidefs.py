@@ -21,6 +21,9 @@ KPI_UNITS: dict[str, str] = {
     "low_ratings_per_order": _PER_ORDER,
     "penalty_points_per_order": f"points {_PER_ORDER}",
     "agent_utilization": "share of on-duty agent time",
+    "ban_days": "days per replication",
+    "banned_order_rate": "share of would-be orders (% in tables)",
+    "buyer_paid_rate": "share of buyers (% in tables)",
 }
 for _name in (
     "gmv_per_order",
@@ -35,12 +38,10 @@ for _name in (
     "insurance_cost_per_order",
     "goods_cost_per_order",
     "refunds_per_order",
-    "cost_per_order",
     "dispute_fee_per_order",
+    "cost_per_order",
 ):
     KPI_UNITS[_name] = f"yuan {_PER_ORDER}"
-KPI_UNITS["ban_days"] = "days per replication"
-KPI_UNITS["buyer_paid_rate"] = "share of buyers (% in tables)"
 for _name in (
     "paid_rate",
     "cancelled_rate",
@@ -55,7 +56,6 @@ for _name in (
     "blocked_rate",
 ):
     KPI_UNITS[_name] = "share of orders placed (% in tables)"
-KPI_UNITS["banned_order_rate"] = "share of would-be orders (% in tables)"
 
 KPI_DEFINITIONS: dict[str, str] = {
     "orders": "orders placed in the arrival window (blocked and lost-sale attempts not counted)",
@@ -70,7 +70,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "reminders made (undefined without agent reminders)",
     "agent_utilization": "agent minutes spent on calls and chats / agent minutes on duty during "
     "the trading period",
-    "low_ratings_per_order": "low ratings (DSR) drawn by reminders / orders placed",
+    "low_ratings_per_order": "low ratings (DSR) drawn by reminders from buyers who received the "
+    "goods / orders placed",
     "refunded_rate": "orders refunded after payment (out of stock, refused, dispute lost)",
     "refused_rate": "parcels refused at delivery (either party's fault)",
     "disputed_rate": "delivered orders that went to a dispute",
@@ -83,7 +84,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "on a listing that does not ship free)",
     "reminder_cost_per_order": "SMS fees and agent wages (minutes worked, or whole shifts with "
     '`staff.wage_basis = "shifts"`)',
-    "freight_loss_per_order": "freight the seller pays on refused parcels",
+    "freight_loss_per_order": "freight the seller pays on refused parcels and on goods sent back "
+    "after a lost dispute (less what freight insurance pays)",
     "lever_cost_per_order": "what a strategy's shop levers cost",
     "net_profit_per_order": "GMV − refunds − cost of goods of completed orders − every cost "
     "below / orders placed (docs/rules.md, simulation rule 11)",
@@ -95,17 +97,15 @@ KPI_DEFINITIONS: dict[str, str] = {
     "refunds_per_order": "amount refunded to buyers",
     "blocked_rate": "orders refused at placement because the buyer was blacklisted, per order "
     "placed",
-    "dispute_fee_per_order": "the platform's fee for each dispute the seller lost "
-    "(`platform.dispute_fee`)",
-    "ban_days": "days the shop could not sell in one replication: penalty points reaching a rung "
-    "of `platform.penalty_ladder` (docs/rules.md)",
-    "banned_order_rate": "orders that would have been placed during a ban, per order that would "
-    "have been placed",
-    "buyer_paid_rate": "buyers with at least one paid order / buyers who placed an order "
-    "(re-orders make this differ from paid_rate)",
     "paid_orders": "orders paid in one replication: compare this when strategies place "
     "different numbers of orders",
     "net_profit": "net profit of one replication (net_profit_per_order × orders)",
+    "dispute_fee_per_order": "platform.dispute_fee charged per dispute the seller lost",
+    "ban_days": "days the shop could not sell, within the arrival window (penalty points "
+    "reaching a rung of platform.penalty_ladder; docs/rules.md, Rules of this round)",
+    "banned_order_rate": "would-be orders lost to bans / (orders placed + orders lost to bans)",
+    "buyer_paid_rate": "buyers with at least one paid order / buyers who placed an order "
+    "(re-orders and returns of a buyer count once)",
     "cost_per_order": "sum of compensation, incentives, discounts, reminders, levers, freight "
-    "loss, insurance and outbound freight",
+    "loss, insurance, outbound freight and dispute fees",
 }

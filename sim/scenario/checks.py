@@ -6,6 +6,7 @@ sees every mistake at once. The sweep check needs overrides and lives in `sim.sc
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator, Sequence
 
@@ -14,7 +15,12 @@ import numpy as np
 from sim.errors import Problem
 from sim.scenario.models import Scenario
 from sim.scenario.problems import did_you_mean
-from sim.scenario.step_checks import agent_problems, only_if_problems, unsendable_step_warnings
+from sim.scenario.step_checks import (
+    agent_problems,
+    only_if_problems,
+    strategy_key,
+    unsendable_step_warnings,
+)
 
 __all__ = ["SUM_TOLERANCE", "cross_check", "scenario_warnings"]
 
@@ -60,8 +66,14 @@ def _warmup(scenario: Scenario, source: str) -> Iterator[Problem]:
 def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
     """Doubtful but usable input, said once at load: shares that do not sum to 1 are used as
     relative weights (the reference file itself lists only two segments, 0.30 and 0.02), and
-    reminder steps that no order can ever receive."""
-    warnings = list(unsendable_step_warnings(scenario, source))
+    reminder steps that no order can ever receive (list items named as in errors)."""
+    from sim.scenario.load import named_path  # load imports this module
+
+    data = scenario._input if scenario._input is not None else scenario.model_dump()
+    warnings = [
+        dataclasses.replace(w, path=named_path(data, w.path))
+        for w in unsendable_step_warnings(scenario, source)
+    ]
     total = math.fsum(segment.share for segment in scenario.segments)
     if total <= 0 or abs(total - 1.0) <= SUM_TOLERANCE:
         return warnings
@@ -101,9 +113,9 @@ def _baseline(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def _steps(scenario: Scenario, source: str) -> Iterator[Problem]:
     segments = [s.name for s in scenario.segments]
-    for strategy in scenario.strategies:
+    for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
-            where = f"strategies.{strategy.name}.reminders.{j}"
+            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}"
             if step.channel == "by_segment" and step.by_segment is None:
                 yield Problem(source, f"{where}.by_segment", 'required when channel = "by_segment"')
             if step.channel != "by_segment" and step.by_segment is not None:
@@ -126,13 +138,13 @@ def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
     total = math.fsum(causes.values())
     if abs(total - 1.0) > SUM_TOLERANCE:
         yield Problem(source, "quality.dispute_causes", "the shares must sum to 1", round(total, 6))
-    for strategy in scenario.strategies:
+    for i, strategy in enumerate(scenario.strategies):
         for cause in strategy.levers.dispute_multipliers:
             if cause not in causes:
                 hint = did_you_mean(cause, causes)
                 yield Problem(
                     source,
-                    f"strategies.{strategy.name}.levers.dispute_multipliers.{cause}",
+                    f"strategies.{strategy_key(scenario, i)}.levers.dispute_multipliers.{cause}",
                     f"unknown dispute cause{hint} (causes are the keys of quality.dispute_causes)",
                     cause,
                 )

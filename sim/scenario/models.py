@@ -108,7 +108,9 @@ class Shop(Section):
         default=True, description="the listing ships free: the seller pays the outbound freight"
     )
     freight_insurance: Annotated[bool, Strict()] = Field(
-        default=False, description="运费险: pays the return freight of a refused parcel"
+        default=False,
+        description="运费险: pays toward the return freight of goods a buyer signed for and "
+        "sent back (after a lost dispute), not of a parcel refused at the door",
     )
     freight_insurance_premium: NonNegative = Field(
         default=0.8, description="per shipped order, when freight_insurance is on"

@@ -1,10 +1,10 @@
 """Platform rules: named presets that a scenario's [platform] keys override one by one.
 
 The numbers are the platforms' published rules as the seller articles quote them
-(docs/rules.md §3, §7); platforms
-revise them, which is why every one is a key. Where the articles give no number for a platform
-(most of AliExpress's), its preset leaves the key unset (None) instead of borrowing Taobao's: a
-scenario that needs the number must give it, and the load checks name the key if it does not.
+(docs/rules.md §3, §7); platforms revise them, which is why every one is a key. Where the
+articles give no number for a platform (most of AliExpress's), its preset leaves the key unset
+(None) instead of borrowing Taobao's: a scenario that needs the number must give it, and the
+load checks name the key if it does not.
 """
 
 from __future__ import annotations

@@ -26,12 +26,12 @@ _GRID = (np.arange(24 * 60) + 0.5) / 60.0
 
 def only_if_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Conditions that contradict themselves or point at a step that is not earlier."""
-    for strategy in scenario.strategies:
+    for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
             cond = step.only_if
             if cond is None:
                 continue
-            where = f"strategies.{strategy.name}.reminders.{j}.only_if"
+            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}.only_if"
             low, high = cond.price_min, cond.price_max
             if low is not None and high is not None and low > high:
                 yield Problem(
@@ -55,12 +55,14 @@ def _channels(step: ReminderStep, scenario: Scenario) -> set[str]:
 
 def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Phone and IM reminders are made by agents: none on the staff is a mistake."""
-    for strategy in scenario.strategies:
+    for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
             used = sorted(_channels(step, scenario) & set(_AGENT_CHANNELS))
             if not used:
                 continue
-            where = f"strategies.{strategy.name}.reminders.{j} uses {' and '.join(used)}"
+            where = (
+                f"strategies.{strategy_key(scenario, i)}.reminders.{j} uses {' and '.join(used)}"
+            )
             if scenario.staff.agents == 0:
                 message = f"phone and IM reminders need at least one agent ({where})"
                 yield Problem(source, "staff.agents", message, 0)
@@ -70,6 +72,13 @@ def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
                 )
                 yield Problem(source, "staff.on_duty", message, list(scenario.staff.on_duty))
             return
+
+
+def strategy_key(scenario: Scenario, i: int) -> str:
+    """Strategy ``i`` as error paths name it: by its name when that is unambiguous."""
+    name = scenario.strategies[i].name
+    names = [s.name for s in scenario.strategies]
+    return name if names.count(name) == 1 and not name.isdigit() and "." not in name else str(i)
 
 
 def _shift_outside_quiet(scenario: Scenario) -> bool:
@@ -113,7 +122,7 @@ def _never_in_time(scenario: Scenario, step: ReminderStep) -> str | None:
     if placed.size == 0 or not channels:
         return None
     close = scenario.platform.unpaid_auto_close_hours
-    due = np.array([step.fire_time(float(x)) for x in placed])
+    due = np.asarray(step.fire_time(placed), dtype=float)
     if np.all(due >= placed + close):
         return (
             f"it is due {np.min(due - placed):g} h or more after placement, at or after the "
@@ -134,9 +143,9 @@ def _never_in_time(scenario: Scenario, step: ReminderStep) -> str | None:
 
 def unsendable_step_warnings(scenario: Scenario, source: str) -> Iterator[Problem]:
     """A warning for each step that no order can ever receive."""
-    for strategy in scenario.strategies:
+    for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
-            where = f"strategies.{strategy.name}.reminders.{j}"
+            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}"
             late = _never_in_time(scenario, step)
             if late is not None:
                 message = f"warning: this step is never sent: {late}"

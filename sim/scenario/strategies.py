@@ -114,7 +114,9 @@ class ReminderStep(Section):
     by_segment: dict[str, Literal["phone", "im", "sms", "auto", "none"]] | None = Field(
         default=None,
         description="segment name -> phone | im | sms | auto | none; required when channel = "
-        '"by_segment", forbidden otherwise; segments not listed get no reminder from this step',
+        '"by_segment", forbidden otherwise; segments not listed get no reminder from this step. '
+        "It assumes the seller knows each buyer's hidden type; only_if aims at what a seller "
+        "can see",
     )
     incentive: Incentive | None = Field(
         default=None,

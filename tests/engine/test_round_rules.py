@@ -526,3 +526,37 @@ def test_reorders_run_in_the_world_and_agree_across_its_modes():
     assert not compile_plan(build(data), "s").independent_orders
     a, b = kpis(data, engine="auto"), kpis(data, engine="simpy")
     assert a == b
+
+
+# ------------------------------------------- annoyance that earns no rating ----
+
+
+def comebacks(annoyance: float, returns: float) -> dict:
+    """Nobody pays; one SMS at 1 h annoys with chance ``annoyance``; the order closes at 6 h;
+    a buyer comes back 12 h after each visit with chance ``returns`` (within the day)."""
+    data = deterministic(
+        arrivals={"orders_per_day": 2000},
+        segments=seg(
+            pays_unprompted=0.0,
+            response={},
+            annoyance={"sms": annoyance},
+            returns=returns,
+            return_days=fixed(0.5),
+        ),
+        strategies=[{"name": "s", "reminders": [{"at": 1, "channel": "sms"}]}],
+    )
+    data["platform"]["unpaid_auto_close_hours"] = 6
+    return data
+
+
+@pytest.mark.parametrize("engine", ["fast", "simpy"])
+def test_an_annoyed_buyer_who_got_nothing_does_not_come_back(engine):
+    first_visits = kpis(comebacks(annoyance=1.0, returns=0.0), engine=engine)["orders"]
+    annoyed = kpis(comebacks(annoyance=1.0, returns=1.0), engine=engine)
+    calm = kpis(comebacks(annoyance=0.0, returns=1.0), engine=engine)
+    # every buyer was annoyed by the SMS and the order closed at 6 h, before the return at
+    # 12 h: no return visit is placed, and nobody rates (nobody received anything)
+    assert annoyed["orders"] == first_visits
+    assert annoyed["low_ratings_per_order"] == 0.0
+    # without annoyance, buyers placed in the first 12 h come back: about half as many again
+    assert calm["orders"] / first_visits == pytest.approx(1.5, abs=0.05)

@@ -76,6 +76,9 @@ def _unit(strategy: str, rep: int, value: float | str | None, z: np.ndarray, rng
         "refunds_per_order": refunded * price,
         "blocked_rate": 0.0,
         "dispute_fee_per_order": 0.0,
+        "ban_days": 0.0,
+        "banned_order_rate": 0.0,
+        "buyer_paid_rate": paid,
     }
     hours = np.arange(AUTO_CLOSE + 1)
     own = paid0 * 0.85 * (1 - np.exp(-hours / 2.5))

@@ -464,3 +464,13 @@ def test_schema_describes_the_new_keys(capsys) -> None:
     assert {"reorders", "reorder_hours", "returning_share"} <= set(defs["Segment"]["properties"])
     assert defs["Deadline"]["required"] == ["kind"]
     assert "pay_on_claim" in json.dumps(defs["Policy"])
+
+
+def test_a_shift_inside_the_quiet_hours_is_an_error() -> None:
+    data = with_steps({"at": 1, "channel": "phone"}, staff={"agents": 2, "on_duty": [23, 24]})
+    assert problems(data) == [
+        "f.toml: staff.on_duty: the whole shift falls inside shop.quiet_hours: no call or chat "
+        "(strategies.s.reminders.0 uses phone) (got [23.0, 24.0])"
+    ]
+    data["shop"] = {"quiet_hours": []}
+    assert scenario_from_dict(data)
