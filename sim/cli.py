@@ -17,6 +17,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from sim.cli_init import add_init_command
+from sim.cli_parsers import add_subcommand
 from sim.cli_run import add_run_command, add_set_option
 from sim.errors import OrdersimError, ScenarioError
 from sim.fit.cli import add_check_command, add_fit_command
@@ -42,19 +43,6 @@ def _version() -> str:
         return metadata.version("ordersim")
     except metadata.PackageNotFoundError:
         return "unknown (not installed)"
-
-
-def _add(
-    subparsers: Subparsers, name: str, summary: str, description: str, example: str
-) -> argparse.ArgumentParser:
-    """A subparser whose --help shows a paragraph and an example."""
-    return subparsers.add_parser(
-        name,
-        help=summary,
-        description=textwrap.fill(description, width=78),
-        epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -85,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def add_validate_command(subparsers: Subparsers) -> None:
-    parser = _add(
+    parser = add_subcommand(
         subparsers,
         "validate",
         "check scenario files without running them",
@@ -110,7 +98,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def add_schema_command(subparsers: Subparsers) -> None:
-    parser = _add(
+    parser = add_subcommand(
         subparsers,
         "schema",
         "print the JSON Schema of the scenario format",
@@ -133,7 +121,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 
 def add_diagram_command(subparsers: Subparsers) -> None:
-    parser = _add(
+    parser = add_subcommand(
         subparsers,
         "diagram",
         "print the order state machine",

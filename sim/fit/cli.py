@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,17 +14,9 @@ from .columns import ROLES, parse_columns_option
 if TYPE_CHECKING:
     from .check import Row
 
+from sim.cli_parsers import add_subcommand
+
 __all__ = ["add_check_command", "add_fit_command", "cmd_check", "cmd_fit", "format_hours"]
-
-
-def _add(subparsers, name: str, summary: str, description: str, example: str):
-    return subparsers.add_parser(
-        name,
-        help=summary,
-        description=textwrap.fill(description, width=78),
-        epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
 
 
 def _segments(text: str) -> int | None:
@@ -113,7 +104,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def add_fit_command(subparsers) -> None:
-    parser = _add(
+    parser = add_subcommand(
         subparsers,
         "fit",
         "fit a scenario to a shop's order export",
@@ -239,7 +230,7 @@ def _positive(text: str) -> int:
 
 
 def add_check_command(subparsers) -> None:
-    parser = _add(
+    parser = add_subcommand(
         subparsers,
         "check",
         "backtest a scenario against a shop's order export",
