@@ -28,10 +28,11 @@ from .arrivals import Chunk, chunks
 from .bans import Bans
 from .buyers import OrderBook
 from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
-from .draws import BuyerDraw, ChunkDraws, ReminderDraw
+from .draws import BuyerDraw, ChunkDraws
 from .fulfilment import fulfil_paid
 from .gcscope import fewer_collections
 from .goodwill import Goodwill, put_off_times
+from .live import Batch, LiveOrder
 from .outcome import End, Outcome
 from .plan import Plan
 from .rules import (
@@ -50,84 +51,6 @@ __all__ = ["World"]
 
 Finish = Callable[[OrderBook, Outcome], None]
 REORDER_IDS = 10**12  # order ids of re-orders start here (arrival chunks count from 0)
-
-
-class _Batch:
-    """One chunk under way: its arrays (as Python lists for fast scalar reads: exact, since a
-    float64 converts to a Python float without rounding), the orders this world places, and how
-    many of them are still open."""
-
-    __slots__ = (
-        "auto_close",
-        "book",
-        "buyer",
-        "cancel",
-        "open",
-        "outcome",
-        "own_pay",
-        "placing",
-        "reminder_draws",
-        "segment",
-        "seller_close",
-        "service",
-        "step_channel",
-        "step_order",
-        "step_times",
-        "time",
-    )
-
-    def __init__(self, book: OrderBook, outcome: Outcome, placing: list[int]) -> None:
-        self.book, self.outcome, self.placing = book, outcome, placing
-        self.open = len(placing)
-        self.time = book.chunk.time.tolist()
-        self.buyer = book.chunk.buyer.tolist()
-        self.own_pay, self.cancel = book.own_pay.tolist(), book.cancel.tolist()
-        self.seller_close, self.auto_close = book.seller_close.tolist(), book.auto_close.tolist()
-        self.step_times = book.step_times.tolist()
-        self.step_channel = book.step_channel.tolist()
-        self.step_order = book.step_order.tolist()
-        self.segment = book.chunk.segment.tolist()
-        self.reminder_draws: dict[tuple[int, int], tuple[list[float], ...]] = {}
-        self.service: dict[tuple[int, int], list[float]] = {}
-
-    def reminder(self, channel: int, n: int) -> tuple[list[float], ...]:
-        """Uniforms (reach, annoyance, win) and response hours of each order's n-th reminder on
-        ``channel``, as lists."""
-        draws = self.reminder_draws.get((channel, n))
-        if draws is None:
-            u = self.book.draws.reminder(channel, n)
-            draws = self.reminder_draws[channel, n] = (
-                u[ReminderDraw.REACH].tolist(),
-                u[ReminderDraw.ANNOYANCE].tolist(),
-                u[ReminderDraw.WIN].tolist(),
-                self.book.response_hours(channel, n).tolist(),
-            )
-        return draws
-
-    def service_hours(self, channel: int, n: int) -> list[float]:
-        """Agent hours of each order's n-th call or chat on an agent channel, as a list."""
-        hours = self.service.get((channel, n))
-        if hours is None:
-            hours = self.service[channel, n] = self.book.service_hours(channel, n).tolist()
-        return hours
-
-
-class _Order:
-    """An unpaid order's live state; dropped when it ends."""
-
-    __slots__ = ("annoyed", "asked", "batch", "cancel", "done", "end_at", "end_kind", "i", "k",
-                 "pay", "reached", "sent", "state", "tasks", "version")  # fmt: skip
-
-    def __init__(self, batch: _Batch, i: int, state: int, channels: int) -> None:
-        self.batch, self.i, self.state = batch, i, state
-        self.tasks: list | None = None  # agent tasks queued for it
-        self.pay, self.cancel = batch.own_pay[i], batch.cancel[i]
-        self.k, self.version, self.done = 0, 0, False
-        self.sent = [0] * channels  # reminders received on each channel
-        self.asked = [0] * channels  # calls or chats asked of the agents on each channel
-        self.annoyed = 0  # reminders so far on channels that can annoy this buyer
-        self.reached: np.ndarray | None = None  # (steps, 1): which steps reached the buyer
-        self.end_at, self.end_kind = math.inf, End.AUTO_CLOSED
 
 
 class World:
@@ -159,7 +82,7 @@ class World:
         self.agents = Agents(
             self.env, plan.agents, plan.on_duty, agent_stats, window, quiet=plan.quiet_hours
         )
-        self.batches: deque[_Batch] = deque()
+        self.batches: deque[Batch] = deque()
         self.arriving = True
         self.open_orders = 0
         self.pending_reorders = 0  # re-orders drawn, not yet placed
@@ -205,7 +128,7 @@ class World:
                 placing = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
             else:
                 placing = np.arange(chunk.n)
-            batch = _Batch(book, outcome, placing.tolist())
+            batch = Batch(book, outcome, placing.tolist())
             self.batches.append(batch)
             if batch.placing:
                 first = batch.placing[0]
@@ -214,7 +137,7 @@ class World:
                 return
             self._settle_batches()  # every order resolved on the numpy path
 
-    def _arrive(self, batch: _Batch, n: int) -> None:
+    def _arrive(self, batch: Batch, n: int) -> None:
         self._place(batch, batch.placing[n])
         if n + 1 < len(batch.placing):
             at = batch.time[batch.placing[n + 1]]
@@ -222,7 +145,7 @@ class World:
         else:
             self._load_next_chunk()
 
-    def _place(self, batch: _Batch, i: int) -> None:
+    def _place(self, batch: Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
         buyer = batch.buyer[i]
         if self.bans is not None and self.bans.banned(batch.time[i]):
@@ -238,19 +161,19 @@ class World:
             out.lost[i] = True
             return self._not_placed(batch, i)
         state = self.table.step(self._placed_state, self._t_wait, i)
-        order = _Order(batch, i, state, len(self.plan.channels))
+        order = LiveOrder(batch, i, state, len(self.plan.channels))
         self.open_orders += 1
         self._schedule_end(order)
         self._schedule_step(order, 0)
 
-    def _not_placed(self, batch: _Batch, i: int) -> None:
+    def _not_placed(self, batch: Batch, i: int) -> None:
         batch.outcome.end[i] = End.NOT_PLACED
         batch.outcome.end_time[i] = batch.time[i]
         batch.open -= 1
         self._settle_batches()
 
     # -- the end of the waiting-for-payment phase --------------------------------------------
-    def _schedule_end(self, order: _Order) -> None:
+    def _schedule_end(self, order: LiveOrder) -> None:
         batch, i = order.batch, order.i
         kind, at = first_end(order.pay, order.cancel, batch.seller_close[i], batch.auto_close[i])
         order.end_at, order.end_kind = float(at), int(kind)
@@ -259,7 +182,7 @@ class World:
         self.env.schedule_at(order.end_at, lambda _e: self._end(order, version),
                              END_PRIORITY[order.end_kind])  # fmt: skip
 
-    def _end(self, order: _Order, version: int) -> None:
+    def _end(self, order: LiveOrder, version: int) -> None:
         if order.version != version or order.done:
             return
         order.done = True
@@ -289,7 +212,7 @@ class World:
         batch.open -= 1
         self._settle_batches()
 
-    def _reorder(self, batch: _Batch, i: int, closed_at: float) -> None:
+    def _reorder(self, batch: Batch, i: int, closed_at: float) -> None:
         """A buyer whose order closed unpaid may place it again: a new order of the same
         buyer and segment, with draws of its own, in a batch of its own."""
         after = float(batch.book.reorder_after[i])
@@ -306,17 +229,17 @@ class World:
         self._next_reorder_id += 1
         draws = ChunkDraws(self.plan.seed, self.replication, book.draws.reorder_key(i), 1)
         again = OrderBook(self.plan, chunk, draws)
-        follow = _Batch(again, Outcome(chunk, again.price, len(self.plan.steps)), [0])
+        follow = Batch(again, Outcome(chunk, again.price, len(self.plan.steps)), [0])
         self.batches.append(follow)
         self.pending_reorders += 1
         self.env.schedule_at(follow.time[0], lambda _e: self._place_reorder(follow),
                              PLACE_PRIORITY)  # fmt: skip
 
-    def _place_reorder(self, batch: _Batch) -> None:
+    def _place_reorder(self, batch: Batch) -> None:
         self.pending_reorders -= 1
         self._place(batch, 0)
 
-    def _remember(self, batch: _Batch, i: int, kind: int) -> None:
+    def _remember(self, batch: Batch, i: int, kind: int) -> None:
         """What this order leaves behind: the points it will bring (at the moments the platform
         takes them), and whether its buyer was put off (and from when)."""
         book, out = batch.book, batch.outcome
@@ -341,7 +264,7 @@ class World:
             self.finish(batch.book, batch.outcome)
 
     # -- reminders --------------------------------------------------------------------------
-    def _schedule_step(self, order: _Order, j: int) -> None:
+    def _schedule_step(self, order: LiveOrder, j: int) -> None:
         batch, i = order.batch, order.i
         while j < len(self.steps):
             step = batch.step_order[j][i]
@@ -356,7 +279,7 @@ class World:
                 return
             j += 1
 
-    def _step_due(self, order: _Order, j: int, step: int) -> None:
+    def _step_due(self, order: LiveOrder, j: int, step: int) -> None:
         if order.done:
             return
         if order.reached is not None and unless_reached(self.plan, np.array([step]),
@@ -388,7 +311,7 @@ class World:
             self._remind(order, step, channel, order.batch.step_times[step][i])
         self._schedule_step(order, j + 1)
 
-    def _remind(self, order: _Order, step: int, channel: int, moment: float) -> None:
+    def _remind(self, order: LiveOrder, step: int, channel: int, moment: float) -> None:
         batch, i, k = order.batch, order.i, order.k
         out, seg = batch.outcome, batch.segment[i]
         u_reach, u_annoy, u_win, response_hours = batch.reminder(channel, order.sent[channel])
