@@ -145,24 +145,25 @@ def _stamps(start: dt.date, hours: pd.Series, fmt: str) -> pd.Series:
     return when.dt.strftime(fmt).fillna("")
 
 
+def _status(f: pd.DataFrame, names: tuple[str, ...], unpaid: str) -> np.ndarray:
+    """Each order's status text by the furthest stage it reached: delivered, shipped, refunded,
+    paid, closed (``names`` in that order), else still waiting for payment (``unpaid``)."""
+    stages = ("delivered", "shipped", "refunded", "paid", "closed")
+    return np.select([f[stage].notna() for stage in stages], list(names), unpaid)
+
+
 def write_taobao(t: Truth, path: Path, encoding: str = "gbk") -> pd.DataFrame:
     """A Taobao seller-centre order export (订单报表), Chinese headers, ="..." order numbers."""
     f = simulate_orders(t)
-    status = np.select(
-        [
-            f["delivered"].notna(),
-            f["shipped"].notna(),
-            f["refunded"].notna(),
-            f["paid"].notna(),
-            f["closed"].notna(),
-        ],
-        [
+    status = _status(
+        f,
+        (
             "交易成功",
             "卖家已发货，等待买家确认",
             "交易关闭",
             "买家已付款，等待卖家发货",
             "交易关闭",
-        ],
+        ),
         "等待买家付款",
     )
     reason = np.where(
@@ -259,17 +260,7 @@ def write_generic(t: Truth, path: Path, quirks: bool = False) -> pd.DataFrame:
     if quirks:
         end = t.days * 24 if t.end_hours is None else t.end_hours
         f = _quirks(f, np.random.default_rng(t.seed + 1), end)
-    status = np.select(
-        [
-            f["delivered"].notna(),
-            f["shipped"].notna(),
-            f["refunded"].notna(),
-            f["paid"].notna(),
-            f["closed"].notna(),
-        ],
-        ["delivered", "shipped", "unavailable", "invoiced", "canceled"],
-        "created",
-    )
+    status = _status(f, ("delivered", "shipped", "unavailable", "invoiced", "canceled"), "created")
     waiting = (status == "invoiced") & (f["order"] % 3 == 0)
     status = np.where(waiting, np.where(f["order"] % 2 == 0, "processing", "approved"), status)
     fmt = "%Y-%m-%d %H:%M:%S"
