@@ -85,30 +85,29 @@ def _run_cells(r: dict) -> list[str]:
     ]
 
 
-def case_a_table(rows: list[tuple[str, dict]]) -> Table:
-    t = Table(
-        title="1-2. Case (a), one replication, each in a fresh process "
-        "(closed-form paid rate 0.70850)",
-        title_justify="left",
-    )
+def runs_table(title: str, rows: list[tuple[str, dict]]) -> Table:
+    """One row per measured run (orders, paid rate, times, rates, memory)."""
+    t = Table(title=title, title_justify="left")
     t.add_column("measurement", no_wrap=True)
     _run_columns(t)
     for label, r in rows:
         t.add_row(label, *_run_cells(r))
     return t
+
+
+def case_a_table(rows: list[tuple[str, dict]]) -> Table:
+    return runs_table(
+        "1-2. Case (a), one replication, each in a fresh process (closed-form paid rate 0.70850)",
+        rows,
+    )
 
 
 def agents_table(rows: list[tuple[str, dict]]) -> Table:
-    t = Table(
-        title="3c. Agent case (c), one replication, each in a fresh process "
+    return runs_table(
+        "3c. Agent case (c), one replication, each in a fresh process "
         "(paid rate about 0.85 + 0.15 x 0.4 = 0.91)",
-        title_justify="left",
+        rows,
     )
-    t.add_column("measurement", no_wrap=True)
-    _run_columns(t)
-    for label, r in rows:
-        t.add_row(label, *_run_cells(r))
-    return t
 
 
 def ratio_table(

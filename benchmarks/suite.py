@@ -62,6 +62,12 @@ class Suite:
         with self.console.status(f"measuring {label} ..."):
             return run_isolated(spec)
 
+    def _ratio_target(self, label: str, ours: dict, bare: dict, target: float) -> None:
+        """A speed-ratio target of ordersim's run against the bare loop's, wall and CPU."""
+        ow, oc = report.rate(ours)
+        bw, bc = report.rate(bare)
+        self._target_wall_and_cpu(label, ow / bw, oc / bc, target)
+
     def _target_wall_and_cpu(
         self, name: str, wall: float, cpu: float, target: float, fmt: str = ".2f"
     ) -> None:
@@ -117,13 +123,8 @@ class Suite:
             "the SimPy world (the reference engine, forced with --engine simpy) is shown for "
             "information, and section 4 shows where its time goes."
         )
-        ow, oc = report.rate(fast)
-        bw, bc = report.rate(bare_n)
-        self._target_wall_and_cpu(
-            f"(a) ordersim (engine auto) / bare loop ≥ {RATIO_TARGET}",
-            ow / bw,
-            oc / bc,
-            RATIO_TARGET,
+        self._ratio_target(
+            f"(a) ordersim (engine auto) / bare loop ≥ {RATIO_TARGET}", fast, bare_n, RATIO_TARGET
         )
 
     # -- 3 ----------------------------------------------------------------------------------
@@ -175,12 +176,10 @@ class Suite:
             "same model with its own draws: paid rates agree within noise, not to the digit. "
             "Best of 2-3 runs in the same fresh process."
         )
-        ow, oc = report.rate(ours)
-        bw, bc = report.rate(bare)
-        self._target_wall_and_cpu(
+        self._ratio_target(
             f"(c) agents: ordersim (engine auto) / bare loop ≥ {AGENTS_RATIO_TARGET:g}",
-            ow / bw,
-            oc / bc,
+            ours,
+            bare,
             AGENTS_RATIO_TARGET,
         )
 
