@@ -17,6 +17,7 @@ from .buyers import OrderBook
 from .fulfilment import Fulfilment
 from .outcome import End, Outcome
 from .plan import Plan
+from .rules import low_ratings_earned
 
 __all__ = ["KPI_NAMES", "MINUTE_CURVE_HOURS", "BuyerTally", "KpiAccumulator", "account"]
 
@@ -219,7 +220,7 @@ def account(
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
     acc.add("reminders", total(outcome.reminders))
-    acc.add("low_ratings", total(_ratings(outcome, life)))
+    acc.add("low_ratings", total(low_ratings_earned(outcome, life)))
     sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
     acc.add("sms_cost", _message_cost(plan, sent_on))
     acc.add("agent_hours", total(outcome.agent_hours))
@@ -261,15 +262,6 @@ def account(
     acc.add("penalty_points", total(life.penalty_points, keep))
     for name in ("refunded", "refused", "disputed", "completed"):
         acc.add(name, total(getattr(life, name), keep))
-
-
-def _ratings(outcome: Outcome, life: Fulfilment | None) -> np.ndarray:
-    """Low ratings per order: only a buyer who received the goods can rate, so the annoyance
-    of a buyer who never paid, or whose order was refunded before delivery, earns none."""
-    received = np.zeros(outcome.end.size, dtype=bool)
-    if life is not None:
-        received[outcome.end == End.PAID] = life.delivered
-    return np.where(received, outcome.low_ratings, 0)
 
 
 def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:

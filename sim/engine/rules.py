@@ -22,6 +22,7 @@ __all__ = [
     "complains_of_close",
     "first_end",
     "hour_of_day",
+    "low_ratings_earned",
     "pay_after_win",
     "remind",
     "unless_reached",
@@ -113,6 +114,16 @@ def unless_reached(plan, step, reached_by) -> np.ndarray:
 def complains_of_close(plan, segment, end, u_complains) -> np.ndarray:
     """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points)."""
     return (end == End.SELLER_CLOSED) & (u_complains < plan.complains[segment])
+
+
+def low_ratings_earned(outcome, life) -> np.ndarray:
+    """Low ratings per order: only a buyer who received the goods can rate, so the annoyance
+    of a buyer who never paid, or whose order was refunded before delivery, earns none.
+    ``life`` is the paid orders' fulfilment (None when none paid)."""
+    received = np.zeros(outcome.end.size, dtype=bool)
+    if life is not None:
+        received[outcome.end == End.PAID] = life.delivered
+    return np.where(received, outcome.low_ratings, 0)
 
 
 def can_annoy(plan, segment, channel):
