@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .experiment.batches import UnitPool
+from .experiment.batches import UnitPool, new_units
 from .experiment.executors import execute
 from .experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_variants
 from .experiment.progress import RunProgress
@@ -133,10 +133,7 @@ def run(
     reps = int(sc.scenario.replications)
     variants = scenario_variants(sc)
     candidates = plan_candidates(sc, variants)
-    first_stage = [
-        WorkUnit(i, c.strategy, rep, c.sweep_value, c.sweep_index)
-        for i, (c, rep) in enumerate((c, rep) for c in candidates for rep in range(reps))
-    ]
+    first_stage = [unit for _, unit in new_units(candidates, reps)]  # what the pool runs first
     folder = OutputFolder(Path(out), sc.scenario.name) if out is not None else None
     if folder is not None:
         folder.check()

@@ -10,14 +10,30 @@ results, so the same seed gives the same units on every executor.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from .plan import Candidate, WorkUnit
 from .results import UnitResult, with_derived
 
-__all__ = ["UnitPool"]
+__all__ = ["UnitPool", "new_units"]
 
 RunUnits = Callable[[list[WorkUnit]], dict[int, UnitResult]]
+
+
+def new_units(
+    candidates: Sequence[Candidate],
+    stop: int,
+    start: int = 0,
+    known: Container[tuple[str, int]] = (),
+    first_index: int = 0,
+) -> list[tuple[tuple[str, int], WorkUnit]]:
+    """The units of replications start..stop-1 of every candidate not ``known`` yet, keyed by
+    (candidate, replication) and numbered from ``first_index`` in candidate order."""
+    missing = [(c, r) for c in candidates for r in range(start, stop) if (c.key, r) not in known]
+    return [
+        ((c.key, r), WorkUnit(first_index + n, c.strategy, r, c.sweep_value, c.sweep_index))
+        for n, (c, r) in enumerate(missing)
+    ]
 
 
 class UnitPool:
@@ -31,17 +47,12 @@ class UnitPool:
 
     def extend(self, candidates: Sequence[Candidate], stop: int, start: int = 0) -> int:
         """Make sure every candidate has replications start..stop-1; returns how many ran."""
-        new: list[WorkUnit] = []
-        for c in candidates:
-            for rep in range(start, stop):
-                if (c.key, rep) in self._index:
-                    continue
-                unit = WorkUnit(len(self.units), c.strategy, rep, c.sweep_value, c.sweep_index)
-                self.units.append(unit)
-                self._index[(c.key, rep)] = unit.index
-                new.append(unit)
+        new = new_units(candidates, stop, start, self._index, len(self.units))
+        for key, unit in new:
+            self.units.append(unit)
+            self._index[key] = unit.index
         if new:
-            self.results.update(self._run(new))
+            self.results.update(self._run([unit for _, unit in new]))
         return len(new)
 
     def replications(self, candidate: Candidate) -> int:
