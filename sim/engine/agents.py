@@ -11,7 +11,6 @@ order at once).
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -19,7 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from .clock import HourlyLevel, next_working, on_duty_hours
+from .agent_ledger import AgentLedger
+from .clock import next_working
 
 __all__ = ["AgentStats", "Agents", "Task"]
 
@@ -67,8 +67,7 @@ class Agents:
         self.quiet = quiet  # the shop's quiet hours: no call or chat is begun inside them
         self.queue: deque[Task] = deque()
         self.idle: list[simpy.Event] = []
-        self.busy = HourlyLevel(*window)
-        self.queued = HourlyLevel(*window)
+        self.ledger = AgentLedger(window, on_duty)
         self._started = False
 
     def submit(
@@ -87,7 +86,6 @@ class Agents:
                 self.env.process(self._agent())
         task = Task(self.env.now, service_hours, done)
         self.queue.append(task)
-        self.queued.change(self.env.now, +1)
         if self.idle:
             self.idle.pop().succeed()
         return task
@@ -97,7 +95,7 @@ class Agents:
         if task is not None and task.waiting:
             task.waiting = False
             task.service_hours = task.done = None  # let go of the order at once
-            self.queued.change(self.env.now, -1)
+            self.ledger.queued(task.asked, self.env.now)
 
     def _head(self) -> Task | None:
         """The oldest waiting task (withdrawn ones at the head are dropped on the way)."""
@@ -121,35 +119,12 @@ class Agents:
                 continue
             self.queue.popleft()
             task.waiting = False
-            self.queued.change(env.now, -1)
+            self.ledger.queued(task.asked, env.now)
             hours = task.service_hours()
-            self._count(task, env.now, hours)
-            self.busy.change(env.now, +1)
+            self.ledger.call(task.asked, env.now, hours)
             yield env.timeout(hours)
-            self.busy.change(env.now, -1)
             task.done(env.now, hours)
 
-    def _count(self, task: Task, now: float, hours: float) -> None:
-        """Book a call that starts now: its wait (if asked inside the window) and the part of
-        its overtime (past the end of the shift) that falls inside the window."""
-        start, end = self.window
-        if start <= task.asked < end:
-            self.stats.served += 1
-            self.stats.wait_hours += now - task.asked
-        overtime_from = max(now, self._shift_end(now))
-        overtime = min(now + hours, end) - max(overtime_from, start)
-        self.stats.overtime_hours += max(0.0, overtime)
-
-    def _shift_end(self, t: float) -> float:
-        """End of the shift that is on at ``t``."""
-        return math.floor(t / 24.0) * 24.0 + self.on_duty[1]
-
     def close(self) -> None:
-        """Write the figures over the window: agent-hours on duty (overtime included), busy,
-        and the hour-of-day curves."""
-        start, end = self.window
-        scheduled = on_duty_hours(end, self.on_duty) - on_duty_hours(start, self.on_duty)
-        self.stats.on_duty_hours = self.count * scheduled + self.stats.overtime_hours
-        self.stats.busy_by_hour = self.busy.by_hour(end)
-        self.stats.busy_hours = self.busy.total()
-        self.stats.queue_by_hour = self.queued.by_hour(end)
+        """Write the figures over the window (``agent_ledger``)."""
+        self.ledger.close(self.stats, self.count)

@@ -1,4 +1,4 @@
-"""Clock helpers: exact-time scheduling in SimPy, the tie order, shifts, hour-of-day integrals."""
+"""Clock helpers: exact-time scheduling in SimPy, the tie order, shifts and quiet hours."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ __all__ = [
     "END_PRIORITY",
     "PLACE_PRIORITY",
     "REMINDER_PRIORITY",
-    "HourlyLevel",
     "OrderEnvironment",
     "next_on_duty",
     "next_working",
     "on_duty_hours",
+    "working",
 ]
 
 
@@ -79,54 +79,17 @@ def next_working(t: float, on_duty: tuple[float, float], quiet: tuple[float, ...
     return math.inf
 
 
+def working(t: np.ndarray, on_duty: tuple[float, float], quiet: tuple[float, ...] = ()):
+    """Whether agents may begin a call at each moment ``t``: ``next_working(t) == t`` over
+    an array (on duty, and outside the quiet hours)."""
+    start, end = on_duty
+    hour = t - np.floor(t / 24.0) * 24.0
+    return (start <= hour) & (hour < end) & ~in_window(t, quiet)
+
+
 def on_duty_hours(horizon: float, on_duty: tuple[float, float]) -> float:
     """Hours on duty within [0, horizon)."""
     start, end = on_duty
     days = math.floor(horizon / 24.0)
     rest = horizon - days * 24.0
     return days * (end - start) + max(0.0, min(rest, end) - start)
-
-
-def _hour_exposure(t: float) -> np.ndarray:
-    """For each hour of the day, how many hours of [0, t) fall in it."""
-    days = math.floor(t / 24.0)
-    return days + np.clip(t - days * 24.0 - np.arange(24), 0.0, 1.0)
-
-
-class HourlyLevel:
-    """Time-average of a level (agents busy, tasks queued) by hour of day, over a window.
-
-    Only the part of the level's history inside ``[start, end)`` counts, so an empty start
-    before the warm-up or the drain after the arrivals end does not dilute the averages.
-    """
-
-    def __init__(self, start: float = 0.0, end: float = math.inf) -> None:
-        self.start, self.end = start, end
-        self.level = 0
-        self.since = 0.0
-        self.area = [0.0] * 24  # a list: it changes at every agent event, numpy scalars are slow
-
-    def change(self, now: float, delta: int) -> None:
-        self._integrate(now)
-        self.level += delta
-
-    def _integrate(self, now: float) -> None:
-        t, stop = max(self.since, self.start), min(now, self.end)
-        if self.level:
-            area, level = self.area, self.level
-            while t < stop:
-                boundary = min(stop, math.floor(t) + 1.0)
-                area[int(t % 24.0)] += level * (boundary - t)
-                t = boundary
-        self.since = now
-
-    def total(self) -> float:
-        """The level's integral over the window so far (e.g. agent-hours busy)."""
-        return float(sum(self.area))
-
-    def by_hour(self, horizon: float) -> np.ndarray:
-        """Mean level at each hour of day over the window, up to ``horizon``."""
-        self._integrate(horizon)
-        end = min(horizon, self.end)
-        exposure = _hour_exposure(end) - _hour_exposure(min(self.start, end))
-        return np.divide(np.array(self.area), exposure, out=np.zeros(24), where=exposure > 0)

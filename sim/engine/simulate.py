@@ -21,6 +21,7 @@ from .draws import BuyerDraw, ChunkDraws
 from .fulfilment import fulfil_paid
 from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
+from .no_wait import run_without_waits
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
 from .rules import END_TRIGGERS, complains_of_close
@@ -48,10 +49,11 @@ def simulate_plan(
 ) -> KpiAccumulator:
     """``on_events(rows)`` receives every finished chunk's event rows (the event log).
 
-    ``engine="auto"`` takes the numpy path when no order can affect another; when agents are
-    the only link, it resolves orders that never meet an agent in numpy and runs only the
-    agent-bound ones in the SimPy world; with stock or a blacklist every order runs in the
-    world. ``"simpy"`` runs every order in the world. All give the same numbers.
+    ``engine="auto"`` takes the numpy path when no order can affect another. When agents are
+    the only link, it runs every order in numpy as long as no call has to wait for an agent
+    (``no_wait``); if one would, the SimPy world takes over, with only the agent-bound orders
+    in its event loop. With stock or a blacklist every order runs in the world. ``"simpy"``
+    runs every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)
     bans = Bans(plan.ban_rungs, plan.points_at_start)
@@ -66,8 +68,13 @@ def simulate_plan(
             "blacklist make orders interact)"
         )
     if engine == "simpy" or (engine == "auto" and not plan.independent_orders):
+        replayed = 0
+        if engine == "auto" and plan.only_agents_interact:
+            replayed = run_without_waits(plan, replication, acc.agents, finish)
+            if replayed is None:  # no call waited: every order was resolved in numpy
+                return _with_bans(acc, bans)
         World(plan, replication, acc.agents, finish, bans, goodwill,
-              agent_bound_only=engine == "auto").run()  # fmt: skip
+              agent_bound_only=engine == "auto", replayed=replayed).run()  # fmt: skip
         return _with_bans(acc, bans)
     for chunk in chunks(plan, replication):
         if chunk.n == 0:

@@ -90,7 +90,7 @@ class Waiting:
         """Write how the orders at positions ``done`` (a mask or slice) left the unpaid phase."""
         kind, when = first_end(self.pay[done], self.cancel[done], self.seller_close[done],
                                self.auto_close[done])  # fmt: skip
-        at = self.in_chunk(np.arange(self.pay.size)[done])
+        at = done if self.rows is None else self.rows[done]
         outcome.end[at] = kind
         outcome.end_time[at] = when
         outcome.reminders[at] = self.reminders[done]

@@ -66,8 +66,12 @@ class World:
         goodwill: Goodwill | None = None,
         *,
         agent_bound_only: bool = False,
+        replayed: int = 0,
     ) -> None:
         self.plan, self.replication, self.finish = plan, replication, finish
+        # chunks already finished by the numpy call pass (``no_wait``): run again, since their
+        # calls occupy the agents, but not finished twice
+        self.replayed = replayed
         self.bans = bans if plan.bans_possible else None
         self.goodwill = goodwill
         # resolve agent-free orders on the numpy path when only agents make orders interact
@@ -261,7 +265,10 @@ class World:
         """Finish every ended chunk at the head of the line (chunk order, as the numpy path)."""
         while self.batches and self.batches[0].open == 0:
             batch = self.batches.popleft()
-            self.finish(batch.book, batch.outcome)
+            if self.replayed:
+                self.replayed -= 1
+            else:
+                self.finish(batch.book, batch.outcome)
 
     # -- reminders --------------------------------------------------------------------------
     def _schedule_step(self, order: LiveOrder, j: int) -> None:

@@ -1,41 +1,64 @@
-"""Agent scenarios: resolving agent-free orders on the numpy path changes no number.
+"""Agent scenarios: the numpy passes change no number.
 
-``engine="auto"`` runs only agent-bound orders in the SimPy world; ``engine="simpy"`` runs every
-order there. With agents as the only link between orders, both must agree to the bit: KPIs,
-curves and every event row.
+``engine="auto"`` first runs every order in numpy while no call has to wait for an agent
+(``no_wait``); if a call would, the SimPy world runs the replication again with only the
+agent-bound orders in its event loop, and does not finish twice the chunks the numpy pass
+finished. ``engine="simpy"`` runs every order in the world. With agents as the only link between
+orders, all must agree to the bit: KPIs, curves and every event row, whichever path was taken.
 """
 
 from __future__ import annotations
 
 import math
+from unittest import mock
 
 import numpy as np
 from engine_scenarios import build
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 from test_engine_properties import check_event_chains, check_invariants, scenarios
 
+from sim.engine import no_wait
+from sim.engine import simulate as simulate_module
 from sim.engine.plan import compile_plan
 from sim.engine.simulate import simulate_plan
+from sim.engine.world import World
 
 
-def _run(plan, engine: str):
+class _SpyWorld(World):
+    """The world, noting how many chunks it was told were finished already."""
+
+    runs: list[int]
+
+    def __init__(self, *args, replayed: int = 0, **kwargs) -> None:
+        type(self).runs.append(replayed)
+        super().__init__(*args, replayed=replayed, **kwargs)
+
+
+def paths(plan, engine: str = "auto"):
+    """(accumulator, event rows, the replayed count of each world run) of one replication."""
     rows: list[dict] = []
-    acc = simulate_plan(plan, 2, engine=engine, on_events=rows.append)
-    return acc, rows
+    spy = type("Spy", (_SpyWorld,), {"runs": []})
+    with mock.patch.object(simulate_module, "World", spy):
+        acc = simulate_plan(plan, 2, engine=engine, on_events=rows.append)
+    return acc, rows, spy.runs
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios(agents=True))
-def test_agent_bound_split_equals_all_orders_in_the_world(data):
+def agents_only(data: dict) -> dict:
+    """Take out every link between orders but the agents (stock, blacklist, bans, returns)."""
     data.pop("inventory", None)
     data["strategies"][0]["policy"]["blacklist_after"] = 0
     data["platform"]["penalty_ladder"] = {}  # bans link orders too: no split then
     for segment in data["segments"]:
         segment["returns"] = 0.0  # so does a buyer put off by a reminder who would come back
-    plan = compile_plan(build(data), "s")
-    assert plan.only_agents_interact
-    split, split_rows = _run(plan, "auto")
-    world, world_rows = _run(plan, "simpy")
+    return data
+
+
+def assert_same_as_world(plan, engine: str = "auto") -> list[int]:
+    """Run ``plan`` with ``engine`` and with every order in the world; return the world runs
+    of the first (the replayed count of each)."""
+    split, split_rows, runs = paths(plan, engine)
+    world, world_rows, _ = paths(plan, "simpy")
     a, b = split.kpis(), world.kpis()
     assert a.keys() == b.keys()
     for name in a:
@@ -47,3 +70,57 @@ def test_agent_bound_split_equals_all_orders_in_the_world(data):
             np.testing.assert_array_equal(x[col], y[col])
     check_invariants(a)
     check_event_chains(split_rows)
+    return runs
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(agents=True))
+def test_agent_bound_split_equals_all_orders_in_the_world(data):
+    plan = compile_plan(build(agents_only(data)), "s")
+    assert plan.only_agents_interact
+    runs = assert_same_as_world(plan)
+    event(_path(plan, runs))
+
+
+def _path(plan, runs: list[int]) -> str:
+    if plan.independent_orders:
+        return "no agent step"
+    return "numpy throughout" if not runs else f"world after {runs[0]} chunks in numpy"
+
+
+@st.composite
+def roomy_scenarios(draw) -> dict:
+    """Agent scenarios where calls often never wait: many agents, often on duty all day."""
+    data = agents_only(draw(scenarios(agents=True)))
+    data["staff"]["agents"] = draw(st.sampled_from([1, 4, 60]))
+    data["staff"]["on_duty"] = draw(st.sampled_from([[0, 24], [0, 24], [9, 22]]))
+    if draw(st.booleans()):
+        data["shop"]["quiet_hours"] = []
+    return data
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roomy_scenarios())
+def test_numpy_call_pass_equals_all_orders_in_the_world(data):
+    plan = compile_plan(build(data), "s")
+    runs = assert_same_as_world(plan)
+    event(_path(plan, runs))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roomy_scenarios(), st.integers(1, 6))
+def test_a_world_taking_over_midway_equals_the_world(data, confirmed):
+    """Make the check give up after ``confirmed`` horizons, whatever the calls: the world then
+    replays the chunks already finished, and the numbers must still be the world's."""
+    plan = compile_plan(build(data), "s")
+    assume(not plan.independent_orders)  # some step needs an agent
+    real = no_wait.NoWaitCheck.advance
+    calls = iter(range(10**9))
+
+    def advance(self, horizon):
+        return next(calls) < confirmed and real(self, horizon)
+
+    with mock.patch.object(no_wait.NoWaitCheck, "advance", advance):
+        runs = assert_same_as_world(plan)
+    assert len(runs) <= 1  # the world ran at most once, after the numpy pass gave up
+    event(_path(plan, runs))
