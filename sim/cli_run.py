@@ -111,7 +111,9 @@ def add_run_command(subparsers) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="auto (default): numpy fast path when orders cannot interact, else SimPy",
+        help="auto (default): numpy while orders cannot interact (agents count only when a "
+        "call would wait), else the SimPy world; fast: numpy or fail; simpy: every order in "
+        "the world (same numbers)",
     )
     p.add_argument(
         "--events", action="store_true", help="write events.csv: one row per order transition"
