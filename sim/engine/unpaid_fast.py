@@ -44,5 +44,5 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
             f = np.flatnonzero(fires)
             if f.size:
                 w.remind(f, at[f], ch[f].astype(np.int64), step[f])
-    w.write(outcome, ~bound)
+    w.write(outcome, ~bound if stop_at_agents else None)
     return bound

@@ -12,7 +12,7 @@ import numpy as np
 
 from .buyers import OrderBook
 from .draws import ReminderDraw
-from .outcome import Outcome
+from .outcome import End, Outcome
 from .rules import can_annoy, first_end, pay_after_win, remind, unless_reached
 
 __all__ = ["Waiting"]
@@ -86,15 +86,24 @@ class Waiting:
         self.channels[k, f] = ch
         self.reminders[f] += 1
 
-    def write(self, outcome: Outcome, done: np.ndarray | slice = slice(None)) -> None:
-        """Write how the orders at positions ``done`` (a mask or slice) left the unpaid phase."""
-        kind, when = first_end(self.pay[done], self.cancel[done], self.seller_close[done],
-                               self.auto_close[done])  # fmt: skip
-        at = done if self.rows is None else self.rows[done]
-        outcome.end[at] = kind
-        outcome.end_time[at] = when
-        outcome.reminders[at] = self.reminders[done]
-        outcome.low_ratings[at] = self.low_ratings[done]
-        outcome.incentive_step[at] = np.where(kind == 0, self.incentive_step[done], -1)
-        outcome.reminder_time[:, at] = self.times[:, done]
-        outcome.reminder_channel[:, at] = self.channels[:, done]
+    def write(self, outcome: Outcome, done: np.ndarray | None = None) -> None:
+        """Write how the orders left the unpaid phase: all of them, or those where the mask
+        ``done`` is set (a whole chunk only: masked copies are cheaper than gathers)."""
+        kind, when = first_end(self.pay, self.cancel, self.seller_close, self.auto_close)
+        results = {
+            "end": kind,
+            "end_time": when,
+            "reminders": self.reminders,
+            "low_ratings": self.low_ratings,
+            "incentive_step": np.where(kind == End.PAID, self.incentive_step, -1),
+            "reminder_time": self.times,
+            "reminder_channel": self.channels,
+        }
+        for name, value in results.items():
+            target = getattr(outcome, name)
+            if self.rows is not None:
+                target[..., self.rows] = value
+            elif done is None:
+                target[...] = value
+            else:
+                np.copyto(target, value, where=done, casting="same_kind")
