@@ -92,6 +92,14 @@ def _path(plan, runs: list[int]) -> str:
 def roomy_scenarios(draw) -> dict:
     """Agent scenarios where calls often never wait: many agents, often on duty all day."""
     data = agents_only(draw(scenarios(agents=True)))
+    steps = data["strategies"][0].setdefault("reminders", [])
+    if not any(step["channel"] in ("phone", "im") for step in steps):
+        steps.append(
+            {"at": draw(st.integers(1, 30)), "channel": draw(st.sampled_from(["phone", "im"]))}
+        )
+    if draw(st.booleans()):  # whole-hour calls: a call can end as a step or payment falls due
+        hour = {"dist": "fixed", "value": 60}
+        data["staff"].update(phone_minutes=hour, im_minutes=hour)
     data["staff"]["agents"] = draw(st.sampled_from([1, 4, 60]))
     data["staff"]["on_duty"] = draw(st.sampled_from([[0, 24], [0, 24], [9, 22]]))
     if draw(st.booleans()):
