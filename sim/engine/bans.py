@@ -49,6 +49,16 @@ class Bans:
         self._advance(t)
         return bool(self.intervals) and self.intervals[-1][0] <= t < self.intervals[-1][1]
 
+    def banned_after_the_last_rung(self, times: np.ndarray) -> np.ndarray:
+        """``banned`` for each of ``times`` (ascending, none before an earlier question) once
+        no rung is left: no ban can come or grow any more, so the last one is final."""
+        if self.rungs:
+            raise ValueError("a rung is left: ask order by order")
+        if not self.intervals:
+            return np.zeros(times.size, dtype=bool)
+        start, end = self.intervals[-1]
+        return (start <= times) & (times < end)
+
     def _advance(self, t: float) -> None:
         pending = self._pending
         while pending and pending[0][0] < t:

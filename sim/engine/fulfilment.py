@@ -9,7 +9,7 @@ happens and when (``Fulfilment.moves``); the stepper moves the orders through th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -53,6 +53,11 @@ class Fulfilment:
     paid_amount: np.ndarray  # the price less any discount the buyer used
     discount: np.ndarray
     incentive_cost: np.ndarray  # what the incentives the payers used cost the seller
+
+    def subset(self, keep: np.ndarray) -> Fulfilment:
+        """The lives of the batch entries where ``keep`` is set: sampling is elementwise, so
+        this is exactly what sampling those orders alone would give."""
+        return Fulfilment(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
 
     def moves(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
         """(trigger, mask over the batch, time) in lifecycle order: fulfilment, then after

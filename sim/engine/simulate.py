@@ -18,7 +18,7 @@ from .arrivals import chunks
 from .bans import Bans
 from .buyers import OrderBook
 from .draws import BuyerDraw, ChunkDraws
-from .fulfilment import fulfil_paid
+from .fulfilment import Fulfilment, fulfil_paid
 from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
 from .no_wait import run_without_waits
@@ -83,9 +83,10 @@ def simulate_plan(
         book = OrderBook(plan, chunk, draws)
         outcome = Outcome(chunk, book.price, len(plan.steps))
         resolve_unpaid(book, outcome)
+        life = None
         if plan.bans_possible or plan.put_off_possible:
-            _sweep(plan, bans if plan.bans_possible else None, goodwill, book, outcome)
-        finish(book, outcome)
+            life = _sweep(plan, bans if plan.bans_possible else None, goodwill, book, outcome)
+        finish_chunk(acc, book, outcome, on_events, life)
     return _with_bans(acc, bans)
 
 
@@ -98,10 +99,11 @@ def _with_bans(acc: KpiAccumulator, bans: Bans) -> KpiAccumulator:
 
 def _sweep(
     plan: Plan, bans: Bans | None, goodwill: Goodwill | None, book: OrderBook, outcome: Outcome
-) -> None:
+) -> Fulfilment | None:
     """On the numpy path, where orders do not interact otherwise: go through the chunk in
     placement order, leave out the orders placed while the shop is banned or whose buyer was
-    put off before, and take the others' points and annoyance as the sweep passes them."""
+    put off before, and take the others' points and annoyance as the sweep passes them.
+    Returns the fulfilment of the orders still paid (None when none is), for ``finish_chunk``."""
     chunk = book.chunk
     n = chunk.n
     points_at, points = np.full(n, np.nan), np.zeros(n)
@@ -116,6 +118,9 @@ def _sweep(
     banned, put_off = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     buyers = chunk.buyer.tolist()
     for i, t in enumerate(chunk.time.tolist()):
+        if goodwill is None and bans is not None and not bans.active:
+            banned[i:] = bans.banned_after_the_last_rung(chunk.time[i:])
+            break
         if bans is not None and bans.banned(t):
             banned[i] = True
         elif goodwill is not None and goodwill.blocks(buyers[i], t):
@@ -125,19 +130,29 @@ def _sweep(
                 bans.add(points_at[i : i + 1], points[i : i + 1])
             if goodwill is not None:
                 goodwill.note(buyers[i], float(put_off_at[i]))
-    if banned.any() or put_off.any():
-        outcome.unplace(banned | put_off)
+    gone = banned | put_off
+    if gone.any():
+        outcome.unplace(gone)
         outcome.banned |= banned
         outcome.put_off |= put_off
+    if life is None or gone[paid].all():
+        return None
+    return life.subset(~gone[paid]) if gone.any() else life
 
 
 def finish_chunk(
-    acc: KpiAccumulator, book: OrderBook, outcome: Outcome, on_events: EventSink | None
+    acc: KpiAccumulator,
+    book: OrderBook,
+    outcome: Outcome,
+    on_events: EventSink | None,
+    life: Fulfilment | None = None,
 ) -> None:
-    """The phases after payment for one chunk whose orders have all left the unpaid phase."""
+    """The phases after payment for one chunk whose orders have all left the unpaid phase;
+    ``life`` is the paid orders' fulfilment when it was sampled already (by ``_sweep``)."""
     plan, chunk = acc.plan, book.chunk
     paid = np.flatnonzero(outcome.end == End.PAID)
-    life = fulfil_paid(plan, book, outcome, paid) if paid.size else None
+    if life is None and paid.size:
+        life = fulfil_paid(plan, book, outcome, paid)
     stepper = Stepper(chunk.order_id, record=on_events is not None)
     placed = np.flatnonzero(outcome.placed)
     stepper.move("await_payment", placed, chunk.time[placed])
