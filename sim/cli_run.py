@@ -111,9 +111,9 @@ def add_run_command(subparsers) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="auto (default): numpy while orders cannot interact (agents count only when a "
-        "call would wait), else the SimPy world; fast: numpy or fail; simpy: every order in "
-        "the world (same numbers)",
+        help="auto (default): numpy while orders cannot interact (agents link orders only "
+        "when a call would wait), else the SimPy world; fast: numpy or fail; simpy: every "
+        "order in the world (same numbers)",
     )
     p.add_argument(
         "--events", action="store_true", help="write events.csv: one row per order transition"

@@ -97,9 +97,10 @@ class AgentLedger:
         self.served += int(np.count_nonzero(counted))
         self._wait += sum(_ticks(start[counted] - asked[counted]).tolist())
         end = start + hours
-        shift_end = np.floor(start / 24.0) * 24.0 + self.on_duty[1]
-        overtime = np.minimum(end, hi) - np.maximum(np.maximum(start, shift_end), lo)
-        self._overtime += sum(_ticks(np.maximum(overtime, 0.0)).tolist())
+        if self.on_duty[1] - self.on_duty[0] < 24.0:  # on duty all day: no shift ever ends
+            shift_end = np.floor(start / 24.0) * 24.0 + self.on_duty[1]
+            overtime = np.minimum(end, hi) - np.maximum(np.maximum(start, shift_end), lo)
+            self._overtime += sum(_ticks(np.maximum(overtime, 0.0)).tolist())
         self._busy.add(np.maximum(start, lo), np.minimum(end, hi))
 
     def _flush(self) -> None:

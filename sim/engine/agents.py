@@ -63,11 +63,10 @@ class Agents:
         quiet: tuple[float, ...] = (),
     ) -> None:
         self.env, self.on_duty, self.stats, self.count = env, on_duty, stats, count
-        self.window = window  # what the figures measure: from the warm-up to the arrivals' end
         self.quiet = quiet  # the shop's quiet hours: no call or chat is begun inside them
         self.queue: deque[Task] = deque()
         self.idle: list[simpy.Event] = []
-        self.ledger = AgentLedger(window, on_duty)
+        self.ledger = AgentLedger(window, on_duty)  # window: from the warm-up to arrivals' end
         self._started = False
 
     def submit(

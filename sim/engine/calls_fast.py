@@ -41,7 +41,7 @@ def resolve_calls(book: OrderBook, outcome: Outcome, rows: np.ndarray) -> Calls 
     """Fill ``outcome`` for the orders at ``rows`` (agent-bound) as if every call began when
     asked; None when an order has two events at one instant (the outcome is then of no use)."""
     plan = book.plan
-    if rows.size == 0:
+    if rows.size == 0:  # (an agent-bound order has a step: below, plan.steps is not empty)
         return Calls(np.empty(0), np.empty(0))
     n, n_steps = rows.size, len(plan.steps)
     w = Waiting(book, rows)
@@ -53,14 +53,14 @@ def resolve_calls(book: OrderBook, outcome: Outcome, rows: np.ndarray) -> Calls 
     seq = in_order[np.argsort(~has_channel, axis=0, kind="stable"), cols]
     n_seq = has_channel.sum(axis=0)
     done_steps = np.zeros(n, dtype=np.int64)
-    call_end = np.full((max(n_steps, 1), n), np.inf)  # the end of the call each step asked for
+    call_end = np.full((n_steps, n), np.inf)  # the end of the call each step asked for
     asked_on = np.zeros((len(plan.channels), n), dtype=np.int64)
     asked, hours = [], []
     live = cols
     while live.size:
         p = done_steps[live]
         more = p < n_seq[live]
-        step = np.where(more, seq[np.minimum(p, max(n_steps - 1, 0)), live], 0)
+        step = np.where(more, seq[np.minimum(p, n_steps - 1), live], 0)
         due = np.where(more, due_of[step, live], np.inf)
         under_way = call_end[:, live]
         call_step = under_way.argmin(axis=0)
@@ -77,7 +77,7 @@ def resolve_calls(book: OrderBook, outcome: Outcome, rows: np.ndarray) -> Calls 
             w.remind(f, ends[ending], channel_of[s, f].astype(np.int64), s)
         f, s, at = live[~ending], step[~ending], due[~ending]
         done_steps[f] += 1
-        keep = ~w.skips(f, s)
+        keep = ~w.skips(s, f)
         f, s, at = f[keep], s[keep], at[keep]
         ch = channel_of[s, f].astype(np.int64)
         agent = plan.needs_agent[ch]

@@ -8,9 +8,11 @@ then confirms, over all calls of all chunks in time order, that each one found a
 and free (counting a call that ends at that very instant as still busy). A chunk is finished
 (fulfilment, accounting, events) once every call its orders asked for is confirmed.
 
-The first call that would have waited ends the attempt: everything before it is exactly what the
-SimPy world does, so the world runs the replication again from the start and skips finishing the
-chunks already finished here (``World(replayed=...)``). Either way the numbers are the world's.
+The first call that would have waited ends the attempt (so does a chunk in which two events of
+one order fall on one instant, a call ending just as a step falls due, say: the world's tie order
+decides those). Everything before it is exactly what the SimPy world does, so the world runs the
+replication again from the start and skips finishing the chunks already finished here
+(``World(replayed=...)``). Either way the numbers are the world's.
 """
 
 from __future__ import annotations
@@ -72,7 +74,9 @@ def run_without_waits(
     plan: Plan, replication: int, stats: AgentStats, finish: Finish
 ) -> int | None:
     """Run the replication in numpy; None when no call waited (then ``stats`` are written),
-    else the number of chunks finished before the first call that would have waited."""
+    else the number of chunks finished before the first call that would have waited (or the
+    first chunk with two events of one order at one instant, which the world's tie order
+    decides)."""
     check = NoWaitCheck(plan)
     ledger = AgentLedger((plan.warmup_hours, plan.arrival_hours), plan.on_duty)
     held: deque[tuple[OrderBook, Outcome, float]] = deque()  # last call asked, per chunk

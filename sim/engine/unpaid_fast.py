@@ -36,7 +36,7 @@ def resolve_unpaid(book: OrderBook, outcome: Outcome, *, stop_at_agents: bool = 
             step = order[j]
             at, ch = due[step, cols], channel[step, cols]
             fires = (ch >= 0) & (at < w.end_time()) & ~bound
-            fires &= ~w.skips(cols, step)
+            fires &= ~w.skips(step)
             if stop_at_agents:
                 meets_agent = fires & plan.needs_agent[ch]
                 bound |= meets_agent

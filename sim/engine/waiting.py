@@ -53,11 +53,11 @@ class Waiting:
             np.minimum(self.seller_close[f], self.auto_close[f]),
         )
 
-    def skips(self, f: np.ndarray, step: np.ndarray) -> np.ndarray:
-        """Which of orders ``f`` skip their ``step`` because its only_if step reached them."""
-        if self.rows is None and f.size == self.pay.size:
-            return unless_reached(self.plan, step, self.reached_by)
-        return unless_reached(self.plan, step, self.reached_by[:, f])
+    def skips(self, step: np.ndarray, f: np.ndarray | None = None) -> np.ndarray:
+        """Which orders skip their ``step`` because its only_if step reached them: the orders
+        at positions ``f``, or all of them (one step each) when ``f`` is None."""
+        reached = self.reached_by if f is None else self.reached_by[:, f]
+        return unless_reached(self.plan, step, reached)
 
     def remind(self, f: np.ndarray, moment: np.ndarray, ch: np.ndarray, step: np.ndarray) -> None:
         """Orders ``f`` get a reminder of ``step`` on channel ``ch`` at ``moment``: draw its n-th
@@ -89,6 +89,8 @@ class Waiting:
     def write(self, outcome: Outcome, done: np.ndarray | None = None) -> None:
         """Write how the orders left the unpaid phase: all of them, or those where the mask
         ``done`` is set (a whole chunk only: masked copies are cheaper than gathers)."""
+        if done is not None and self.rows is not None:
+            raise ValueError("a mask of finished orders applies to a whole chunk only")
         kind, when = first_end(self.pay, self.cancel, self.seller_close, self.auto_close)
         results = {
             "end": kind,

@@ -69,7 +69,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "reminder_wait_hours": "mean hours a phone/IM reminder waited for an agent, over the "
     "reminders made (undefined without agent reminders)",
     "agent_utilization": "agent minutes spent on calls and chats / agent minutes on duty during "
-    "the trading period",
+    "the trading period (a call that runs past the end of a shift adds its overtime to the "
+    "minutes on duty; agents on duty all day have no shift end)",
     "low_ratings_per_order": "low ratings (DSR) drawn by reminders from buyers who received the "
     "goods / orders placed",
     "refunded_rate": "orders refunded after payment (out of stock, refused, dispute lost)",

@@ -77,17 +77,19 @@ def test_a_call_asked_off_duty_or_in_the_quiet_hours_would_wait():
     assert _check(5, on_duty=(9.0, 22.0), quiet=(22.0, 8.0)).add(_calls((9.0, 0.1)))
 
 
-def test_ledger_by_hand():
-    """Two days measured, agents on duty all day: a call from 23:30 to 00:30 is half an hour
-    in hour 23 and half in hour 0, half an hour of it past the end of the shift at midnight."""
-    ledger = AgentLedger((0.0, 48.0), (0.0, 24.0))
+@pytest.mark.parametrize(("on_duty", "overtime"), [((9.0, 24.0), 0.5), ((0.0, 24.0), 0.0)])
+def test_ledger_by_hand(on_duty, overtime):
+    """Two days measured: a call from 23:30 to 00:30 is half an hour in hour 23 and half in
+    hour 0; with a shift ending at midnight, half an hour of it is overtime; with agents on
+    duty all day, none is."""
+    ledger = AgentLedger((0.0, 48.0), on_duty)
     ledger.call(23.0, 23.5, 1.0)
     ledger.queued(23.0, 23.5)
     stats = AgentStats()
     ledger.close(stats, agents=2)
     assert stats.served == 1 and stats.wait_hours == 0.5
-    assert stats.busy_hours == 1.0 and stats.overtime_hours == 0.5
-    assert stats.on_duty_hours == 2 * 48 + 0.5
+    assert stats.busy_hours == 1.0 and stats.overtime_hours == overtime
+    assert stats.on_duty_hours == 2 * 2 * (on_duty[1] - on_duty[0]) + overtime
     busy = np.zeros(24)
     busy[[0, 23]] = 0.5 / 2  # half an hour over two days' worth of each hour
     np.testing.assert_array_equal(stats.busy_by_hour, busy)
