@@ -52,8 +52,8 @@ def simulate_plan(
     ``engine="auto"`` takes the numpy path when no order can affect another. When agents are
     the only link, it runs every order in numpy as long as no call has to wait for an agent and
     no two events of one order coincide (``no_wait``); else the SimPy world takes over, with
-    only the agent-bound orders in its event loop. With stock or a blacklist every order runs in the world. ``"simpy"``
-    runs every order in the world. All give the same numbers.
+    only the agent-bound orders in its event loop. With stock or a blacklist every order runs
+    in the world. ``"simpy"`` runs every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)
     bans = Bans(plan.ban_rungs, plan.points_at_start)
