@@ -8,11 +8,9 @@ then confirms, over all calls of all chunks in time order, that each one found a
 and free (counting a call that ends at that very instant as still busy). A chunk is finished
 (fulfilment, accounting, events) once every call its orders asked for is confirmed.
 
-The first call that would have waited ends the attempt (so does a chunk in which two events of
-one order fall on one instant, a call ending just as a step falls due, say: the world's tie order
-decides those). Everything before it is exactly what the SimPy world does, so the world runs the
-replication again from the start and skips finishing the chunks already finished here
-(``World(replayed=...)``). Either way the numbers are the world's.
+The first call that would have waited ends the attempt: everything before it is exactly what the
+SimPy world does, so the world runs the replication again from the start and skips finishing the
+chunks already finished here (``World(replayed=...)``). Either way the numbers are the world's.
 """
 
 from __future__ import annotations
@@ -74,9 +72,7 @@ def run_without_waits(
     plan: Plan, replication: int, stats: AgentStats, finish: Finish
 ) -> int | None:
     """Run the replication in numpy; None when no call waited (then ``stats`` are written),
-    else the number of chunks finished before the first call that would have waited (or the
-    first chunk with two events of one order at one instant, which the world's tie order
-    decides)."""
+    else the number of chunks finished before the first call that would have waited."""
     check = NoWaitCheck(plan)
     ledger = AgentLedger((plan.warmup_hours, plan.arrival_hours), plan.on_duty)
     held: deque[tuple[OrderBook, Outcome, float]] = deque()  # last call asked, per chunk
@@ -87,7 +83,7 @@ def run_without_waits(
             outcome = Outcome(chunk, book.price, len(plan.steps))
             bound = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
             calls = resolve_calls(book, outcome, bound)
-            if calls is None or not check.add(calls):
+            if not check.add(calls):
                 return finished
             ledger.add_calls(calls.asked, calls.asked, calls.hours)
             held.append((book, outcome, float(calls.asked.max(initial=-math.inf))))

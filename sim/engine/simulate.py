@@ -50,9 +50,9 @@ def simulate_plan(
     """``on_events(rows)`` receives every finished chunk's event rows (the event log).
 
     ``engine="auto"`` takes the numpy path when no order can affect another. When agents are
-    the only link, it runs every order in numpy as long as no call has to wait for an agent and
-    no two events of one order coincide (``no_wait``); else the SimPy world takes over, with
-    only the agent-bound orders in its event loop. With stock or a blacklist every order runs
+    the only link, it runs every order in numpy as long as no call has to wait for an agent
+    (``no_wait``); else the SimPy world takes over, with only the agent-bound orders in its
+    event loop. With stock or a blacklist every order runs
     in the world. ``"simpy"`` runs every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)

@@ -6,9 +6,8 @@ the earliest planned time, rescheduled when a reminder wins the buyer earlier. R
 chained: each step schedules the next. Phone and IM steps queue for agents; SMS and automatic
 reminders happen at once. Same-instant events follow the tie order of ``clock.py``.
 
-When agents are the only thing orders share, the world runs only once a call would have waited,
-or two events of one order fall on one instant (``no_wait``: until then every order is resolved
-in numpy). Each chunk then first goes through the
+When agents are the only thing orders share, the world runs only once a call would have waited
+(``no_wait``: until then every order is resolved in numpy). Each chunk then first goes through the
 numpy pass, which resolves every order that never meets an agent; only the agent-bound orders are
 placed here (from their placement, so the event order among them is exactly that of an all-SimPy
 run), and the chunks the numpy pass already finished are replayed but not finished again.

@@ -14,7 +14,7 @@ import pytest
 from engine_scenarios import build, deterministic, fixed
 from hypothesis import given
 from hypothesis import strategies as st
-from test_agent_split import assert_same_as_world, paths
+from test_agent_split import assert_same_as_world, assert_same_outcomes, paths
 
 from fsm.table import compiled_table
 from sim.engine import no_wait
@@ -119,10 +119,10 @@ def test_ledger_totals_do_not_depend_on_booking_order(seed, parts):
     np.testing.assert_array_equal(a.busy_by_hour, b.busy_by_hour)
 
 
-def _phone_then_sms(sms_at: float, days: float = 1) -> dict:
-    """Nobody pays; a phone call at 1 h (an hour long) and an SMS at ``sms_at``; 50 agents."""
+def _phone_then_sms(*sms_at: float, days: float = 1) -> dict:
+    """Nobody pays; a phone call at 1 h (an hour long), then SMSs at ``sms_at``; 50 agents."""
     segment = deterministic()["segments"][0]
-    steps = [{"at": 1, "channel": "phone"}, {"at": sms_at, "channel": "sms"}]
+    steps = [{"at": 1, "channel": "phone"}] + [{"at": t, "channel": "sms"} for t in sms_at]
     return deterministic(
         scenario={"arrival_days": days},
         arrivals={"orders_per_day": 40},
@@ -149,16 +149,28 @@ def test_numpy_call_pass_by_hand():
     assert_same_as_world(plan)
 
 
-def test_a_call_ending_as_the_next_step_falls_due_is_left_to_the_world():
-    """The call ends at 2 h exactly when the SMS falls due: the world's tie order decides."""
-    plan = compile_plan(build(_phone_then_sms(2.0)), "s")
-    chunk = next(chunks(plan, 0))
-    book = OrderBook(plan, chunk, ChunkDraws(plan.seed, 0, chunk.index, chunk.n))
+@pytest.mark.parametrize(
+    ("sms_at", "order"),
+    [
+        ((2.0,), ["sms", "phone"]),  # the SMS step was scheduled before the call was picked up
+        ((1.5, 2.0), ["sms", "phone", "sms"]),  # the 2 h SMS was scheduled after the pick-up
+    ],
+)
+def test_a_call_ending_as_a_step_falls_due_keeps_the_worlds_order(sms_at, order):
+    """At one instant SimPy runs events of equal priority in the order they were scheduled:
+    the step right after the call's own goes first, a later one after the call's end."""
+    plan = compile_plan(build(_phone_then_sms(*sms_at)), "s")
+    chunk = next(chunks(plan, 2))
+    book = OrderBook(plan, chunk, ChunkDraws(plan.seed, 2, chunk.index, chunk.n))
     outcome = Outcome(chunk, book.price, len(plan.steps))
     bound = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
     assert bound.size == chunk.n
-    assert resolve_calls(book, outcome, bound) is None
-    assert assert_same_as_world(plan) == [0]
+    resolve_calls(book, outcome, bound)
+    names = [c.name for c in plan.channels]
+    assert [names[c] for c in outcome.reminder_channel[:, 0]] == order
+    assert (outcome.reminder_channel == outcome.reminder_channel[:, :1]).all()  # every order
+    assert assert_same_outcomes(plan)
+    assert assert_same_as_world(plan) == []
 
 
 def test_the_world_takes_over_after_chunks_the_numpy_pass_finished():
