@@ -102,6 +102,14 @@ class OrderBook:
             ),
         )
 
+    def release_unpaid_phase(self) -> None:
+        """Let go of what only the unpaid phase reads (step tables, reminder draws and the
+        times drawn from them): a chunk held until its calls are confirmed keeps only what
+        fulfilment and accounting need."""
+        for name in ("step_times", "step_channel", "step_order", "returning", "_store"):
+            self.__dict__.pop(name, None)
+        self.draws.release_reminders()
+
     def _cached(self, key, make):
         store = self.__dict__.setdefault("_store", {})
         if key not in store:

@@ -98,6 +98,10 @@ class ChunkDraws:
         seed, rep, _ = self._key
         return buyer_uniforms(seed, rep, buyer)
 
+    def release_reminders(self) -> None:
+        """Drop the reminder blocks drawn so far (they are drawn again, identically, if read)."""
+        self._reminders.clear()
+
     def reminder(self, channel: int, n: int) -> np.ndarray:
         """The (fields, orders) block of each order's n-th reminder (from 0) on ``channel``."""
         block = self._reminders.get((channel, n))

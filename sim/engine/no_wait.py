@@ -86,6 +86,7 @@ def run_without_waits(
             if not check.add(calls):
                 return finished
             ledger.add_calls(calls.asked, calls.asked, calls.hours)
+            book.release_unpaid_phase()  # held until its calls are confirmed: keep it small
             held.append((book, outcome, float(calls.asked.max(initial=-math.inf))))
         # later chunks' orders are placed after this chunk's hours: no call asked before this
         # horizon is still to come
