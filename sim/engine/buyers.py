@@ -14,12 +14,13 @@ from sim.scenario.hours import release_after
 
 from .arrivals import Chunk
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
+from .outcome import Outcome
 from .plan import Plan, ppf_by_segment
 from .targeting import Targeting
 
 _EVERYONE = Targeting()
 
-__all__ = ["OrderBook"]
+__all__ = ["OrderBook", "open_chunk"]
 
 
 class OrderBook:
@@ -115,3 +116,13 @@ class OrderBook:
         if key not in store:
             store[key] = make()
         return store[key]
+
+
+def open_chunk(
+    plan: Plan, replication: int, chunk: Chunk, key: int | tuple[int, ...] | None = None
+) -> tuple[OrderBook, Outcome]:
+    """A chunk's order book, from its own draws (keyed by the chunk's index, or ``key`` for a
+    re-order), and the empty outcome its unpaid phase fills: how every engine path starts."""
+    draws = ChunkDraws(plan.seed, replication, chunk.index if key is None else key, chunk.n)
+    book = OrderBook(plan, chunk, draws)
+    return book, Outcome(chunk, book.price, len(plan.steps))

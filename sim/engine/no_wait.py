@@ -24,10 +24,9 @@ import numpy as np
 from .agent_ledger import AgentLedger
 from .agents import AgentStats
 from .arrivals import chunks
-from .buyers import OrderBook
+from .buyers import OrderBook, open_chunk
 from .calls_fast import Calls, resolve_calls
 from .clock import working
-from .draws import ChunkDraws
 from .outcome import Outcome
 from .plan import Plan
 from .unpaid_fast import resolve_unpaid
@@ -79,8 +78,7 @@ def run_without_waits(
     finished = 0
     for chunk in chunks(plan, replication):
         if chunk.n:
-            book = OrderBook(plan, chunk, ChunkDraws(plan.seed, replication, chunk.index, chunk.n))
-            outcome = Outcome(chunk, book.price, len(plan.steps))
+            book, outcome = open_chunk(plan, replication, chunk)
             bound = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
             calls = resolve_calls(book, outcome, bound)
             if not check.add(calls):

@@ -16,8 +16,8 @@ import numpy as np
 from ..options import ENGINES
 from .arrivals import chunks
 from .bans import Bans
-from .buyers import OrderBook
-from .draws import BuyerDraw, ChunkDraws
+from .buyers import OrderBook, open_chunk
+from .draws import BuyerDraw
 from .fulfilment import Fulfilment, fulfil_paid
 from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
@@ -52,8 +52,8 @@ def simulate_plan(
     ``engine="auto"`` takes the numpy path when no order can affect another. When agents are
     the only link, it runs every order in numpy as long as no call has to wait for an agent
     (``no_wait``); else the SimPy world takes over, with only the agent-bound orders in its
-    event loop. With stock or a blacklist every order runs
-    in the world. ``"simpy"`` runs every order in the world. All give the same numbers.
+    event loop. With stock or a blacklist every order runs in the world. ``"simpy"`` runs
+    every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)
     bans = Bans(plan.ban_rungs, plan.points_at_start)
@@ -79,9 +79,7 @@ def simulate_plan(
     for chunk in chunks(plan, replication):
         if chunk.n == 0:
             continue
-        draws = ChunkDraws(plan.seed, replication, chunk.index, chunk.n)
-        book = OrderBook(plan, chunk, draws)
-        outcome = Outcome(chunk, book.price, len(plan.steps))
+        book, outcome = open_chunk(plan, replication, chunk)
         resolve_unpaid(book, outcome)
         life = None
         if plan.bans_possible or plan.put_off_possible:

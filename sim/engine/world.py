@@ -28,9 +28,9 @@ from fsm.table import compiled_table
 from .agents import Agents, AgentStats
 from .arrivals import Chunk, chunks
 from .bans import Bans
-from .buyers import OrderBook
+from .buyers import OrderBook, open_chunk
 from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
-from .draws import BuyerDraw, ChunkDraws
+from .draws import BuyerDraw
 from .fulfilment import fulfil_paid
 from .gcscope import fewer_collections
 from .goodwill import Goodwill, put_off_times
@@ -127,9 +127,7 @@ class World:
                 return
             if chunk.n == 0:
                 continue
-            draws = ChunkDraws(plan.seed, self.replication, chunk.index, chunk.n)
-            book = OrderBook(plan, chunk, draws)
-            outcome = Outcome(chunk, book.price, len(plan.steps))
+            book, outcome = open_chunk(plan, self.replication, chunk)
             if self.agent_bound_only:
                 placing = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
             else:
@@ -233,9 +231,8 @@ class World:
             segment=book.chunk.segment[i : i + 1],
         )
         self._next_reorder_id += 1
-        draws = ChunkDraws(self.plan.seed, self.replication, book.draws.reorder_key(i), 1)
-        again = OrderBook(self.plan, chunk, draws)
-        follow = Batch(again, Outcome(chunk, again.price, len(self.plan.steps)), [0])
+        again, outcome = open_chunk(self.plan, self.replication, chunk, book.draws.reorder_key(i))
+        follow = Batch(again, outcome, [0])
         self.batches.append(follow)
         self.pending_reorders += 1
         self.env.schedule_at(follow.time[0], lambda _e: self._place_reorder(follow),

@@ -21,12 +21,10 @@ from sim.engine import no_wait
 from sim.engine.agent_ledger import AgentLedger
 from sim.engine.agents import AgentStats
 from sim.engine.arrivals import chunks
-from sim.engine.buyers import OrderBook
+from sim.engine.buyers import open_chunk
 from sim.engine.calls_fast import Calls, resolve_calls
 from sim.engine.clock import next_working, working
-from sim.engine.draws import ChunkDraws
 from sim.engine.no_wait import NoWaitCheck
-from sim.engine.outcome import Outcome
 from sim.engine.plan import compile_plan
 from sim.engine.unpaid_fast import resolve_unpaid
 
@@ -161,8 +159,7 @@ def test_a_call_ending_as_a_step_falls_due_keeps_the_worlds_order(sms_at, order)
     the step right after the call's own goes first, a later one after the call's end."""
     plan = compile_plan(build(_phone_then_sms(*sms_at)), "s")
     chunk = next(chunks(plan, 2))
-    book = OrderBook(plan, chunk, ChunkDraws(plan.seed, 2, chunk.index, chunk.n))
-    outcome = Outcome(chunk, book.price, len(plan.steps))
+    book, outcome = open_chunk(plan, 2, chunk)
     bound = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
     assert bound.size == chunk.n
     resolve_calls(book, outcome, bound)

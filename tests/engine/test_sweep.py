@@ -14,10 +14,9 @@ from test_engine_properties import scenarios
 
 from sim.engine.arrivals import chunks
 from sim.engine.bans import Bans
-from sim.engine.buyers import OrderBook
-from sim.engine.draws import ChunkDraws
+from sim.engine.buyers import open_chunk
 from sim.engine.fulfilment import fulfil_paid
-from sim.engine.outcome import End, Outcome
+from sim.engine.outcome import End
 from sim.engine.plan import compile_plan
 from sim.engine.unpaid_fast import resolve_unpaid
 
@@ -48,8 +47,7 @@ def test_no_shortcut_while_a_rung_is_left():
 def test_the_lives_of_some_paid_orders_are_those_of_the_whole_batch(data, seed):
     plan = compile_plan(build(data), "s")
     chunk = next(c for c in chunks(plan, 0))
-    book = OrderBook(plan, chunk, ChunkDraws(plan.seed, 0, chunk.index, chunk.n))
-    outcome = Outcome(chunk, book.price, len(plan.steps))
+    book, outcome = open_chunk(plan, 0, chunk)
     resolve_unpaid(book, outcome)
     paid = np.flatnonzero(outcome.end == End.PAID)
     keep = np.random.default_rng(seed).random(paid.size) < 0.5
