@@ -8,7 +8,19 @@ from typing import Any
 from sim.cases import closed_form  # one definition for the tests and the benchmarks
 from sim.scenario.models import Scenario
 
-__all__ = ["build", "closed_form", "deep_update"]
+__all__ = ["ALIEXPRESS_NUMBERS", "build", "closed_form", "deep_update"]
+
+# the numbers the aliexpress preset leaves unset (the seller articles do not give them), as a
+# scenario that uses them must give them
+ALIEXPRESS_NUMBERS = {
+    "stockout_compensation_rate": 0.2,
+    "stockout_compensation_cap": 50,
+    "late_shipment_rate": 0.1,
+    "late_shipment_min": 2,
+    "late_shipment_max": 20,
+    "intervention_penalty_points": 2,
+    "auto_confirm_days": 15,
+}
 
 
 def deep_update(base: dict, changes: dict) -> dict:

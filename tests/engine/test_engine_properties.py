@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from engine_scenarios import build
+from engine_scenarios import ALIEXPRESS_NUMBERS, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,19 +15,7 @@ from sim.engine.plan import compile_plan
 from sim.engine.simulate import simulate_plan
 
 prob = st.floats(0.0, 1.0)
-# the aliexpress preset leaves the numbers the seller articles do not give unset
-ALIEXPRESS = {
-    "preset": "aliexpress",
-    "stockout_compensation_rate": 0.2,
-    "stockout_compensation_cap": 50,
-    "late_shipment_rate": 0.1,
-    "late_shipment_min": 2,
-    "late_shipment_max": 20,
-    "intervention_penalty_points": 2,
-    "penalty_ladder": {},
-    "auto_confirm_days": 15,
-    "dispute_fee": 5,
-}
+ALIEXPRESS = {"preset": "aliexpress", **ALIEXPRESS_NUMBERS, "penalty_ladder": {}, "dispute_fee": 5}
 hours = st.floats(0.1, 60.0)
 
 

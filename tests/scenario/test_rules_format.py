@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from engine_scenarios import ALIEXPRESS_NUMBERS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,17 +16,6 @@ from sim.errors import ScenarioError
 from sim.scenario import Deadline, scenario_from_dict
 from sim.scenario.checks import scenario_warnings
 from sim.scenario.hours import in_window, release_after
-
-# the numbers the aliexpress preset leaves unset, as a scenario that uses them must give them
-ALIEXPRESS_NUMBERS = {
-    "stockout_compensation_rate": 0.2,
-    "stockout_compensation_cap": 50,
-    "late_shipment_rate": 0.1,
-    "late_shipment_min": 2,
-    "late_shipment_max": 20,
-    "intervention_penalty_points": 2,
-    "auto_confirm_days": 15,
-}
 
 
 def minimal(**sections: Any) -> dict[str, Any]:
