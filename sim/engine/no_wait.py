@@ -73,7 +73,7 @@ def run_without_waits(
     """Run the replication in numpy; None when no call waited (then ``stats`` are written),
     else the number of chunks finished before the first call that would have waited."""
     check = NoWaitCheck(plan)
-    ledger = AgentLedger((plan.warmup_hours, plan.arrival_hours), plan.on_duty)
+    ledger = AgentLedger(plan.measured_window, plan.on_duty)
     held: deque[tuple[OrderBook, Outcome, float]] = deque()  # last call asked, per chunk
     finished = 0
     for chunk in chunks(plan, replication):

@@ -139,6 +139,11 @@ class Plan:
             object.__setattr__(self, name, value)
 
     @property
+    def measured_window(self) -> tuple[float, float]:
+        """Hours the figures measure: from the end of the warm-up to the end of arrivals."""
+        return (self.warmup_hours, self.arrival_hours)
+
+    @property
     def uses_agents(self) -> bool:
         """Whether any step sends a phone or IM reminder to a segment that exists."""
         live = self.share > 0

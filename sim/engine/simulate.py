@@ -90,7 +90,7 @@ def simulate_plan(
 
 def _with_bans(acc: KpiAccumulator, bans: Bans) -> KpiAccumulator:
     plan = acc.plan
-    acc.add("ban_hours", bans.banned_hours(plan.warmup_hours, plan.arrival_hours))
+    acc.add("ban_hours", bans.banned_hours(*plan.measured_window))
     acc.ban_intervals = bans.intervals
     return acc
 

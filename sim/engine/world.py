@@ -84,10 +84,8 @@ class World:
         self._t_wait, self._t_remind = t["await_payment"], t["remind"]
         self._t_end = tuple(t[name] for name in END_TRIGGERS)
         self._placed_state = self.table.state_id["placed"]
-        window = (plan.warmup_hours, plan.arrival_hours)
-        self.agents = Agents(
-            self.env, plan.agents, plan.on_duty, agent_stats, window, quiet=plan.quiet_hours
-        )
+        self.agents = Agents(self.env, plan.agents, plan.on_duty, agent_stats,
+                             plan.measured_window, quiet=plan.quiet_hours)  # fmt: skip
         self.batches: deque[Batch] = deque()
         self.arriving = True
         self.open_orders = 0
