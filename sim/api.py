@@ -115,7 +115,8 @@ def run(
 
     ``overrides`` maps dotted keys to values (``{"arrivals.orders_per_day": 200}``); keyword
     overrides spell the dots as double underscores (``arrivals__orders_per_day=200``). With
-    ``out`` every output (see the README) is written there; without it nothing touches the disk.
+    ``out`` every output (see docs/outputs.md) is written there; without it nothing touches the
+    disk.
     The folder is replaced as a whole at the end (see `sim.output.folder`). ``notify`` receives
     one-line notes for the user (units kept by --resume, a resumable run being discarded).
 

@@ -167,6 +167,12 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots and report.html")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
+    p.add_argument(
+        "--brief",
+        action="store_true",
+        help="print only the answer (and the selection with --select), no KPI tables; the "
+        "files are written as usual",
+    )
     p.set_defaults(func=cmd_run)
 
 
@@ -188,19 +194,26 @@ def _stderr(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def print_results(results, lang, console) -> None:
-    """The answer first, then the tables of means and of differences (80 columns)."""
+def print_answer(results, lang, console) -> None:
+    """The answer: best strategy, its gain and interval, the runner-up, what it costs."""
     from .output.answer import answer_lines, find_answer
-    from .output.keys import choose_kpis
-    from .output.terminal import diff_tables, fill_cells, mean_tables
+    from .output.terminal import fill_cells
 
-    summary = results.summary
-    kpis = choose_kpis(summary)
     console.print(f"[bold]{lang.t('answer')}[/bold]")
-    for line in answer_lines(find_answer(summary, results.units), lang):
+    for line in answer_lines(find_answer(results.summary, results.units), lang):
         indent = "    " if line.startswith(" ") else "  "
         text = "\n".join(fill_cells(line, console.width, indent))
         console.print(text, highlight=False, markup=False)
+
+
+def print_results(results, lang, console) -> None:
+    """The answer first, then the tables of means and of differences (80 columns)."""
+    from .output.keys import choose_kpis
+    from .output.terminal import diff_tables, mean_tables
+
+    summary = results.summary
+    kpis = choose_kpis(summary)
+    print_answer(results, lang, console)
     console.print()
     for table in mean_tables(summary, kpis, lang, width=console.width):
         console.print(table)
@@ -214,7 +227,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from .api import run
     from .errors import UsageError
-    from .output.choice import one_replication_note, precision_text, print_choice
+    from .output.choice import (
+        one_replication_note,
+        precision_text,
+        print_choice,
+        selection_table,
+    )
     from .output.i18n import get_lang
     from .scenario.checks import scenario_warnings
 
@@ -259,8 +277,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         console = (
             Console(width=min(Console().width, 100)) if sys.stdout.isatty() else Console(width=80)
         )
-        print_results(results, lang, console)
-        print_choice(console, results.summary)
+        if args.brief:
+            print_answer(results, lang, console)
+            selection = selection_table(results.summary)
+            if selection is not None:
+                console.print(selection)
+        else:
+            print_results(results, lang, console)
+            print_choice(console, results.summary)
+            # the answer again, so that it is on screen when a long run ends
+            console.print()
+            print_answer(results, lang, console)
     for note in (one_replication_note(results.summary), precision_text(results.summary)):
         if note:
             print(note, file=sys.stderr)
