@@ -44,7 +44,7 @@ def _unit(key: str, kind: str) -> str:
         return "yuan per hour"
     if key in _MONEY_KEYS:
         return "yuan"
-    if key.endswith("_hours") or key in ("at", "on_duty"):
+    if key.endswith("_hours") or key in ("at", "on_duty", "before_close"):
         return "hours"
     if key.endswith("_minutes"):
         return "minutes"
@@ -215,6 +215,25 @@ def _distribution_section() -> Iterator[str]:
     yield ""
 
 
+def _order_kinds_section() -> Iterator[str]:
+    from sim.scenario.kinds import USUAL_ORDER_KINDS
+
+    yield "## Usual order kinds (assumptions)\n"
+    yield (
+        "What sellers' help pages and reminder tools give as the unpaid close of each kind of "
+        "order, per platform preset: assumptions to copy into `[[order_kinds]]` "
+        "(`unpaid_auto_close_hours`), not rules the presets apply; check your own back office. "
+        "A presale balance payment (预售尾款) closes at a fixed date and hour instead "
+        "(`closes_at`).\n"
+    )
+    yield "| preset | kind | unpaid close (hours) |"
+    yield "|---|---|---|"
+    for preset, kinds in USUAL_ORDER_KINDS.items():
+        for kind, hours in kinds.items():
+            yield f"| `{preset}` | `{kind}` | {hours:g} |"
+    yield ""
+
+
 def format_markdown() -> str:
     """docs/format.md: every key of the scenario format, from the pydantic models."""
     from sim.scenario.models import Scenario
@@ -247,6 +266,7 @@ def format_markdown() -> str:
         if model is not None:
             lines.extend(_sections(model, key, array))
     lines.extend(_distribution_section())
+    lines.extend(_order_kinds_section())
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -29,7 +29,13 @@ class OrderBook:
     def __init__(self, plan: Plan, chunk: Chunk, draws: ChunkDraws) -> None:
         self.plan, self.chunk, self.draws = plan, chunk, draws
         seg, t, u = chunk.segment, chunk.time, draws.buyer
-        self.price = np.asarray(plan.price.ppf(u[BuyerDraw.PRICE]), dtype=float)
+        kinds = plan.kinds
+        # each order's kind (all 0 without [[order_kinds]]); its price and its close follow it
+        self.kind = kinds.draw(draws.kind) if kinds.any else np.zeros(chunk.n, dtype=np.int64)
+        if kinds.any:
+            self.price = kinds.price(u[BuyerDraw.PRICE], self.kind)
+        else:
+            self.price = np.asarray(plan.price.ppf(u[BuyerDraw.PRICE]), dtype=float)
         pays = u[BuyerDraw.UNPROMPTED] < plan.pays_unprompted[seg]
         pay_after = ppf_by_segment(plan.pay_hours, seg, u[BuyerDraw.PAY_TIME])
         self.own_pay = np.where(pays, t + pay_after, np.inf)
@@ -37,7 +43,10 @@ class OrderBook:
         cancel_after = ppf_by_segment(plan.cancel_hours, seg, u[BuyerDraw.CANCEL_TIME])
         self.cancel = np.where(cancels, t + cancel_after, np.inf)
         self.seller_close = plan.malicious_policy.close_times(t, plan.malicious[seg])
-        self.auto_close = t + plan.auto_close_hours
+        if kinds.any:
+            self.auto_close = kinds.close(t, self.kind)
+        else:
+            self.auto_close = t + plan.auto_close_hours
 
     @cached_property
     def step_times(self) -> np.ndarray:
@@ -45,7 +54,7 @@ class OrderBook:
         the shop's quiet hours waits until they end (the platform's own does not)."""
         if not self.plan.steps:
             return np.empty((0, self.chunk.n))
-        due = np.stack([s.times(self.chunk.time) for s in self.plan.steps])
+        due = np.stack([s.times(self.chunk.time, self.auto_close) for s in self.plan.steps])
         if not self.plan.quiet_hours:
             return due
         quiet = (self.step_channel >= 0) & self.plan.keeps_quiet[self.step_channel]
@@ -74,7 +83,7 @@ class OrderBook:
         table = np.stack([s.channel_by_segment for s in self.plan.steps])[:, self.chunk.segment]
         for j, step in enumerate(self.plan.steps):
             if step.target != _EVERYONE:
-                ok = step.target.eligible(self.price, self.chunk.time, self.returning)
+                ok = step.target.eligible(self.price, self.chunk.time, self.returning, self.kind)
                 table[j, ~ok] = -1
         return table
 

@@ -78,6 +78,7 @@ class ChunkDraws:
         self.n = n
         self.buyer = uniforms(seed, replication, Purpose.BUYERS, self._chunk, len(BuyerDraw), n)
         self._fulfilment: np.ndarray | None = None
+        self._kind: np.ndarray | None = None
         self._reminders: dict[tuple[int, int], np.ndarray] = {}
 
     @property
@@ -87,6 +88,15 @@ class ChunkDraws:
             rows = len(FulfilmentDraw)
             self._fulfilment = uniforms(seed, rep, Purpose.FULFILMENT, self._chunk, rows, self.n)
         return self._fulfilment
+
+    @property
+    def kind(self) -> np.ndarray:
+        """One uniform per order for its kind (``[[order_kinds]]``): a stream of its own, drawn
+        only by scenarios with kinds, so a scenario without them draws exactly what it did."""
+        if self._kind is None:
+            seed, rep, _ = self._key
+            self._kind = uniforms(seed, rep, Purpose.ORDER_KINDS, self._chunk, 1, self.n)[0]
+        return self._kind
 
     def reorder_key(self, position: int) -> tuple[int, ...]:
         """The draw key of the re-order of this chunk's order at ``position``: its own

@@ -100,7 +100,7 @@ class KpiAccumulator:
     buyers: BuyerTally = field(default_factory=lambda: BuyerTally())
 
     def __post_init__(self) -> None:
-        self.paid_delay_hist = np.zeros(math.ceil(self.plan.auto_close_hours) + 1)
+        self.paid_delay_hist = np.zeros(math.ceil(self.plan.longest_wait_hours) + 1)
         # minute by minute over the first hours, where most buyers pay
         self.paid_minute_hist = np.zeros(MINUTE_CURVE_HOURS * 60 + 1)
 

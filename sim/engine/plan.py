@@ -17,6 +17,7 @@ from sim.scenario.buyers import CHANNELS
 
 from .channels import Channel, build_channels
 from .incentives import Incentive, build_incentive
+from .kinds import OrderKinds, build_kinds
 from .policies import CompensationPolicy, MaliciousPolicy, compensation_policy
 from .targeting import Targeting, build_targeting
 
@@ -32,9 +33,10 @@ class Step:
     incentive: Incentive
     target: Targeting  # the step's only_if
 
-    def times(self, placed: np.ndarray) -> np.ndarray:
-        """When this step is due for orders placed at ``placed`` (hours from the start)."""
-        return self.model.fire_time(placed)
+    def times(self, placed: np.ndarray, close: np.ndarray | None = None) -> np.ndarray:
+        """When this step is due for orders placed at ``placed`` that close unpaid at
+        ``close`` (hours from the start)."""
+        return self.model.fire_time(placed, close)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Plan:
     cancel_hours: tuple[Any, ...]
     response_hours: tuple[Any, ...]
     return_days: tuple[Any, ...]
+    kinds: OrderKinds  # [[order_kinds]]; none: every order closes at auto_close_hours
     # arrivals
     arrival_hours: float
     warmup_hours: float  # orders placed before it are simulated but left out of every KPI
@@ -142,6 +145,11 @@ class Plan:
     def measured_window(self) -> tuple[float, float]:
         """Hours the figures measure: from the end of the warm-up to the end of arrivals."""
         return (self.warmup_hours, self.arrival_hours)
+
+    @property
+    def longest_wait_hours(self) -> float:
+        """The longest an order can stay unpaid before the platform closes it."""
+        return self.kinds.longest_wait_hours if self.kinds.any else self.auto_close_hours
 
     @property
     def uses_agents(self) -> bool:
@@ -249,7 +257,7 @@ def _chunk_hours(expected_per_hour_peak: float) -> int:
     return 1
 
 
-def _step(step: Any, segment_names: tuple[str, ...]) -> Step:
+def _step(step: Any, segment_names: tuple[str, ...], kinds: OrderKinds) -> Step:
     codes = []
     for name in segment_names:
         channel = step.channel_for(name)
@@ -258,7 +266,7 @@ def _step(step: Any, segment_names: tuple[str, ...]) -> Step:
         model=step,
         channel_by_segment=np.asarray(codes, dtype=np.int8),
         incentive=build_incentive(step.incentive),
-        target=build_targeting(step.only_if),
+        target=build_targeting(step.only_if, kinds),
     )
 
 
@@ -280,6 +288,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
     buyers_per_hour = _arrival_profile(sc, orders_scale)
     peak_orders = float(buyers_per_hour.max(initial=0.0)) * float(opb.max())
     p, shop, staff, policy = sc.platform, sc.shop, sc.staff, strategy.policy
+    kinds = build_kinds(sc)
     return Plan(
         seed=int(sc.scenario.seed),
         strategy=strategy_name,
@@ -305,12 +314,13 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         cancel_hours=tuple(s.cancel_hours for s in segs),
         response_hours=tuple(s.response_hours for s in segs),
         return_days=tuple(s.return_days for s in segs),
+        kinds=kinds,
         arrival_hours=float(sc.scenario.arrival_days) * 24.0,
         warmup_hours=float(sc.scenario.warmup_days) * 24.0,
         buyers_per_hour=buyers_per_hour,
         chunk_hours=_chunk_hours(peak_orders),
         channels=build_channels(sc),
-        steps=tuple(_step(s, names) for s in strategy.reminders),
+        steps=tuple(_step(s, names, kinds) for s in strategy.reminders),
         quiet_hours=tuple(float(h) for h in shop.quiet_hours),
         auto_close_hours=float(p.unpaid_auto_close_hours),
         stockout_rate=_number(p.stockout_compensation_rate),

@@ -23,6 +23,7 @@ class Purpose(IntEnum):
     BUYERS = 1
     REMINDERS = 2
     FULFILMENT = 3
+    ORDER_KINDS = 4
 
 
 def generator(seed: int, replication: int, purpose: Purpose, *key: int) -> np.random.Generator:

@@ -1,9 +1,10 @@
 """Who a reminder step is aimed at (a step's ``only_if``), as one small object per step.
 
 The conditions a seller can see when the order comes in (price, new or returning buyer, hour of
-placement) are fixed per order, so ``OrderBook`` folds them into each order's step channel once
-(-1: not for this order) and both engines simply skip the step. "Only if step K did not reach
-the buyer" depends on what happened, so the engines ask ``skips`` when the step is due.
+placement, kind of order) are fixed per order, so ``OrderBook`` folds them into each order's
+step channel once (-1: not for this order) and both engines simply skip the step. "Only if step
+K did not reach the buyer" depends on what happened, so the engines ask ``skips`` when the step
+is due.
 """
 
 from __future__ import annotations
@@ -28,10 +29,15 @@ class Targeting:
     buyer: str | None = None  # "new" | "returning" | None (both)
     placed_hours: tuple[float, ...] = ()  # [start, end) hours of the day, () = any
     not_reached_by: int = -1  # an earlier step's index, -1 = none
+    kinds: tuple[int, ...] = ()  # indices of the order kinds aimed at, () = any
 
-    def eligible(self, price: np.ndarray, placed: np.ndarray, returning: np.ndarray) -> np.ndarray:
+    def eligible(
+        self, price: np.ndarray, placed: np.ndarray, returning: np.ndarray, kind: np.ndarray
+    ) -> np.ndarray:
         """Which orders the step may be sent to, from what the seller sees at placement."""
         ok = (price >= self.price_min) & (price <= self.price_max)
+        if self.kinds:
+            ok &= np.isin(kind, self.kinds)
         if self.buyer is not None:
             ok &= returning if self.buyer == "returning" else ~returning
         if self.placed_hours:
@@ -39,8 +45,9 @@ class Targeting:
         return ok
 
 
-def build_targeting(model: Any | None) -> Targeting:
-    """The engine's object for a step's ``only_if`` table (or none)."""
+def build_targeting(model: Any | None, kinds: Any) -> Targeting:
+    """The engine's object for a step's ``only_if`` table (or none); ``kinds`` is the plan's
+    ``OrderKinds``, which turns kind names into indices."""
     if model is None:
         return Targeting()
     return Targeting(
@@ -49,4 +56,5 @@ def build_targeting(model: Any | None) -> Targeting:
         buyer=model.buyer,
         placed_hours=tuple(float(h) for h in model.placed_hours or ()),
         not_reached_by=-1 if model.not_reached_by is None else int(model.not_reached_by),
+        kinds=kinds.indices(model.kinds),
     )

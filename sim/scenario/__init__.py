@@ -13,6 +13,7 @@ from sim.scenario.distributions import (
     Lognormal,
     Uniform,
 )
+from sim.scenario.kinds import OrderKind
 from sim.scenario.load import load_scenario, scenario_from_dict, scenario_json_schema
 from sim.scenario.models import (
     Arrivals,
@@ -60,6 +61,7 @@ __all__ = [
     "Levers",
     "Lognormal",
     "OnlyIf",
+    "OrderKind",
     "Platform",
     "Policy",
     "Quality",

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from sim.errors import Problem
+from sim.scenario.fields import SUM_TOLERANCE
+from sim.scenario.kind_checks import kind_problems, step_time_problems
 from sim.scenario.models import Scenario
 from sim.scenario.problems import did_you_mean
 from sim.scenario.step_checks import (
@@ -24,8 +26,6 @@ from sim.scenario.step_checks import (
 
 __all__ = ["SUM_TOLERANCE", "cross_check", "scenario_warnings"]
 
-SUM_TOLERANCE = 1e-6
-
 
 def cross_check(scenario: Scenario, source: str) -> list[Problem]:
     """Every cross-field problem of a structurally valid scenario (empty when all is well)."""
@@ -34,6 +34,8 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _unique_names,
         _baseline,
         _steps,
+        kind_problems,
+        step_time_problems,
         only_if_problems,
         _dispute_causes,
         _platform,

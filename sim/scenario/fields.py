@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 __all__ = [
+    "SUM_TOLERANCE",
     "Count",
     "Name",
     "NonNegative",
@@ -19,6 +20,8 @@ __all__ = [
     "Section",
     "tag_required",
 ]
+
+SUM_TOLERANCE = 1e-6  # how far shares that must sum to 1 may be off
 
 
 class Section(BaseModel):

@@ -17,6 +17,7 @@ from sim.scenario.buyers import Channel, Segment
 from sim.scenario.distributions import Distribution, Exponential, Lognormal
 from sim.scenario.fields import Count, Name, NonNegative, Positive, Probability, Section
 from sim.scenario.hours import QuietHours
+from sim.scenario.kinds import OrderKind
 from sim.scenario.presets import Platform
 from sim.scenario.profiles import HourlyWeights, Reach, WeekdayWeights
 from sim.scenario.strategies import Strategy
@@ -272,6 +273,11 @@ class Scenario(Section):
     staff: Staff = Field(default=Staff(), description="agents for phone and IM reminders")
     channels: Channels = Field(default=Channels(), description="reach of reminders by hour")
     segments: tuple[Segment, ...] = Field(min_length=1, description="buyer segments (>= 1)")
+    order_kinds: tuple[OrderKind, ...] = Field(
+        default=(),
+        description="optional kinds of order with their own unpaid close (flash sale, group "
+        "buy, presale balance); none: every order closes at platform.unpaid_auto_close_hours",
+    )
     quality: Quality = Field(default=Quality(), description="refusals and disputes")
     strategies: tuple[Strategy, ...] = Field(min_length=1, description="strategies (>= 1)")
     inventory: Inventory | None = Field(default=None, description="optional stock model")

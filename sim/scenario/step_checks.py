@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.errors import Problem
 from sim.scenario.hours import in_window, release_after
+from sim.scenario.kinds import close_hours
 from sim.scenario.models import Scenario
 from sim.scenario.strategies import ReminderStep
 
@@ -121,12 +122,25 @@ def _never_in_time(scenario: Scenario, step: ReminderStep) -> str | None:
     channels = _channels(step, scenario)
     if placed.size == 0 or not channels:
         return None
-    close = scenario.platform.unpaid_auto_close_hours
-    due = np.asarray(step.fire_time(placed), dtype=float)
+    aimed = step.only_if.kinds if step.only_if is not None else ()
+    closes = close_hours(scenario, aimed)
+    if len(closes) < len(aimed) or (not aimed and len(closes) < len(scenario.order_kinds)):
+        return None  # a kind with a fixed close (presale): some order has time
+    reasons = [_late_for(scenario, step, channels, placed, close) for _kind, close in closes]
+    return reasons[0] if reasons and all(reasons) else None
+
+
+def _late_for(
+    scenario: Scenario, step: ReminderStep, channels: set[str], placed: np.ndarray, close: float
+) -> str | None:
+    """Why the step comes at or after a close ``close`` hours after placement, for every
+    placement time (None when it can come before)."""
+    due = np.asarray(step.fire_time(placed, placed + close), dtype=float)
+    whose = "the platform's" if not scenario.order_kinds else "the order kind's"
     if np.all(due >= placed + close):
         return (
-            f"it is due {np.min(due - placed):g} h or more after placement, at or after the "
-            f"platform's auto-close ({close:g} h)"
+            f"it is due {np.min(due - placed):g} h or more after placement, at or after "
+            f"{whose} auto-close ({close:g} h)"
         )
     quiet = scenario.shop.quiet_hours
     if "auto" in channels or not quiet:
@@ -135,7 +149,7 @@ def _never_in_time(scenario: Scenario, step: ReminderStep) -> str | None:
     if np.all(sent >= placed + close):
         start, end = quiet
         return (
-            f"the quiet hours ({start:g}-{end:g}) push it to or past the platform's "
+            f"the quiet hours ({start:g}-{end:g}) push it to or past {whose} "
             f"auto-close ({close:g} h) for every order"
         )
     return None

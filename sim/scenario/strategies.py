@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import ConfigDict, Field, PlainValidator, Strict, WithJsonSchema
 
 from sim.scenario.buyers import Channel
-from sim.scenario.fields import Count, Name, NonNegative, Section, tag_required
+from sim.scenario.fields import Count, Name, NonNegative, Positive, Section, tag_required
 from sim.scenario.targeting import OnlyIf
 
 __all__ = [
@@ -104,9 +104,17 @@ Incentive = Annotated[Discount | Gift | FreeShipping | Deadline, Field(discrimin
 class ReminderStep(Section):
     """One reminder, sent only if the order is still unpaid (and not closed) at that moment."""
 
-    at: ReminderTime = Field(
+    at: ReminderTime | None = Field(
+        default=None,
         description='a number = hours after placement; "next_day_same_hour" = placement + 24 h; '
-        '"next_peak" = the next 10:00 or 21:00 strictly after placement'
+        '"next_peak" = the next 10:00 or 21:00 strictly after placement; exactly one of at '
+        "and before_close",
+    )
+    before_close: Positive | None = Field(
+        default=None,
+        description="hours before the order's own unpaid auto-close (its kind's, see "
+        '[[order_kinds]]), as reminder tools time it ("2 hours before the order closes"); '
+        "a moment before placement (a fixed closes_at) means at placement",
     )
     channel: Literal["phone", "im", "sms", "auto", "by_segment"] = Field(
         description="phone | im | sms | auto | by_segment (then by_segment picks per segment)"
@@ -130,11 +138,16 @@ class ReminderStep(Section):
         "step only to orders that meet every condition given",
     )
 
-    def fire_time(self, placed_hours: Any) -> Any:
+    def fire_time(self, placed_hours: Any, close_hours: Any = None) -> Any:
         """When this step is due, in hours since scenario start (00:00 of `scenario.start`),
-        for one placement time or an array of them."""
+        for one placement time or an array of them; ``close_hours`` (same shape) is when each
+        order closes unpaid, which a ``before_close`` step counts back from."""
         placed = np.asarray(placed_hours, dtype=float)
-        if self.at == "next_day_same_hour":
+        if self.before_close is not None:
+            if close_hours is None:
+                raise ValueError("a before_close step needs the orders' close times")
+            due = np.maximum(np.asarray(close_hours, dtype=float) - self.before_close, placed)
+        elif self.at == "next_day_same_hour":
             due = placed + 24.0
         elif self.at == "next_peak":  # the first peak hour strictly after placement
             day = np.floor(placed / 24.0) * 24.0

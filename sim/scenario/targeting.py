@@ -1,10 +1,10 @@
 """Who a reminder step is aimed at: conditions a seller can see on the order.
 
 A step's `only_if` narrows it to orders in a price band, to new or returning buyers, to orders
-placed in some hours of the day, or to buyers an earlier step did not reach ("try IM first;
-if the buyer stays offline, phone"). Unlike `by_segment`, none of these needs the buyer's
-hidden type. Checks that need the whole strategy (an earlier step, min <= max) live in
-`sim.scenario.checks`.
+placed in some hours of the day, to some order kinds, or to buyers an earlier step did not reach
+("try IM first; if the buyer stays offline, phone"). Unlike `by_segment`, none of these needs
+the buyer's hidden type. Checks that need the whole strategy (an earlier step, min <= max) live
+in `sim.scenario.checks`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sim.scenario.fields import Count, NonNegative, Section
+from sim.scenario.fields import Count, Name, NonNegative, Section
 from sim.scenario.hours import PlacedHours
 
 __all__ = ["OnlyIf"]
@@ -43,3 +43,14 @@ class OnlyIf(Section):
         description="index of an earlier step of this strategy: send only if that step did "
         "not reach the buyer (not sent, or sent and not read)",
     )
+    kind: Name | tuple[Name, ...] | None = Field(
+        default=None,
+        description="a name or a list of names of [[order_kinds]]: only orders of these kinds",
+    )
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds named, as a tuple (empty: every kind)."""
+        if self.kind is None:
+            return ()
+        return (self.kind,) if isinstance(self.kind, str) else tuple(self.kind)

@@ -136,7 +136,7 @@ def test_schema_describes_the_new_keys(capsys) -> None:
     platform = defs["Platform"]["properties"]
     assert {"penalty_ladder", "points_at_start", "lost_dispute", "dispute_fee"} <= set(platform)
     assert set(defs["OnlyIf"]["properties"]) == {
-        "price_min", "price_max", "buyer", "placed_hours", "not_reached_by",
+        "price_min", "price_max", "buyer", "placed_hours", "not_reached_by", "kind",
     }  # fmt: skip
     assert {"reorders", "reorder_hours", "returning_share"} <= set(defs["Segment"]["properties"])
     assert defs["Deadline"]["required"] == ["kind"]
