@@ -84,6 +84,8 @@ def _bounds(meta: list[Any]) -> str:
                     parts.append(f"{sign} {value}")
             if isinstance(c, at.MinLen) and c.min_length:
                 parts.append("not empty" if c.min_length == 1 else f"≥ {c.min_length} items")
+            if isinstance(c, at.MaxLen) and c.max_length is not None:
+                parts.append(f"at most {c.max_length} characters")
     return ", ".join(dict.fromkeys(parts))
 
 
@@ -248,6 +250,15 @@ def format_markdown() -> str:
         "unless the key says otherwise, money in yuan. [reference.toml](reference.toml) shows "
         "every key in use; `ordersim init` writes a commented starter file; `ordersim schema` "
         "prints the same format as JSON Schema for editors.",
+        "",
+        "Every number has an upper bound (shown with its key): amounts, counts and factors at "
+        "most 1e9, times in hours at most a leap year (8784 h), `arrival_days` and "
+        "`warmup_days` at most ten years (3660), `orders_per_day` at most 1,000,000. A value "
+        "past its bound is refused at load with exit status 2, before anything is allocated. "
+        "Names (scenario, strategies, segments) are at most 200 characters and may not contain "
+        "control or invisible characters (newline, bell, right-to-left override): they end up "
+        "in folder names, tables and CSV cells. A file saved with a UTF-8 byte-order mark "
+        "(Windows Notepad) is read like any other.",
         "",
         "## Tables",
         "",

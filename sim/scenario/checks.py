@@ -21,6 +21,7 @@ from sim.scenario.step_checks import (
     agent_problems,
     only_if_problems,
     strategy_key,
+    strategy_keys,
     unsendable_step_warnings,
 )
 
@@ -115,9 +116,10 @@ def _baseline(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def _steps(scenario: Scenario, source: str) -> Iterator[Problem]:
     segments = [s.name for s in scenario.segments]
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
-            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}"
+            where = f"strategies.{keys[i]}.reminders.{j}"
             if step.channel == "by_segment" and step.by_segment is None:
                 yield Problem(source, f"{where}.by_segment", 'required when channel = "by_segment"')
             if step.channel != "by_segment" and step.by_segment is not None:

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, Strict, model_validator
 from scipy import special
 
 from sim.scenario.fields import NonNegative, Positive, Section, tag_required
@@ -70,7 +70,9 @@ class Lognormal(Section):
 
     dist: Literal["lognormal"] = Field(default="lognormal", description="which distribution")
     median: Positive = Field(description="the median (half of the draws are shorter)")
-    sigma: NonNegative = Field(description="standard deviation of the logarithm")
+    sigma: Annotated[float, Strict(), Field(ge=0.0, le=10.0)] = Field(
+        description="standard deviation of the logarithm"
+    )
 
     def ppf(self, u: ArrayLike) -> np.ndarray:
         """Inverse CDF: median * exp(sigma * Phi^-1(u))."""
@@ -112,7 +114,9 @@ class Gamma(Section):
 
     dist: Literal["gamma"] = Field(default="gamma", description="which distribution")
     mean: Positive = Field(description="the mean")
-    cv: Positive = Field(description="coefficient of variation: standard deviation / mean")
+    cv: Annotated[float, Strict(), Field(gt=0.0, le=10.0)] = Field(
+        description="coefficient of variation: standard deviation / mean"
+    )
 
     @property
     def shape(self) -> float:

@@ -1,23 +1,34 @@
 """Building blocks shared by every scenario section: the base model and the value types.
 
 Numbers are strict (a TOML string "0.5" is a mistake, not a number) so that a typo is reported
-instead of silently coerced; NaN and infinity are refused everywhere.
+instead of silently coerced; NaN and infinity are refused everywhere. Every number also has an
+upper bound (docs/format.md lists them): a value past it is a typo or an attack, and let through
+it would make the engine allocate terabytes or overflow. Names are printed in tables, folder
+names and CSV cells, so control and direction-changing characters are refused in them.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 __all__ = [
+    "MAX_DAYS",
+    "MAX_HOURS",
+    "MAX_NAME_CHARS",
+    "MAX_NUMBER",
     "SUM_TOLERANCE",
     "Count",
+    "Days",
+    "Hours",
     "Name",
     "NonNegative",
     "Positive",
     "Probability",
     "Section",
+    "printable",
     "tag_required",
 ]
 
@@ -30,11 +41,38 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+MAX_NUMBER = 1e9  # any amount, count or factor: far above a shop's, far below overflow
+MAX_HOURS = 8784.0  # a leap year: the longest span any time key may have
+MAX_DAYS = 3660.0  # ten years of arrivals: hourly tables stay a few MB
+MAX_NAME_CHARS = 200
+
 Probability = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Strict(), Field(ge=0.0)]
-Positive = Annotated[float, Strict(), Field(gt=0.0)]
-Count = Annotated[int, Strict(), Field(ge=0)]
-Name = Annotated[str, Strict(), Field(min_length=1)]
+NonNegative = Annotated[float, Strict(), Field(ge=0.0, le=MAX_NUMBER)]
+Positive = Annotated[float, Strict(), Field(gt=0.0, le=MAX_NUMBER)]
+Hours = Annotated[float, Strict(), Field(gt=0.0, le=MAX_HOURS)]
+Days = Annotated[float, Strict(), Field(gt=0.0, le=MAX_DAYS)]
+Count = Annotated[int, Strict(), Field(ge=0, le=int(MAX_NUMBER))]
+
+
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+
+
+def printable(name: str) -> bool:
+    """No control characters (newline, BEL), invisible format characters (the right-to-left
+    override that makes "exe.txt" read "txt.exe") or line or paragraph separators."""
+    return not any(unicodedata.category(char) in _HIDDEN for char in name)
+
+
+def _printable(name: str) -> str:
+    for char in name:
+        if unicodedata.category(char) in _HIDDEN:
+            raise ValueError(f"must not contain control or invisible characters (found {char!a})")
+    return name
+
+
+Name = Annotated[
+    str, Strict(), Field(min_length=1, max_length=MAX_NAME_CHARS), AfterValidator(_printable)
+]
 
 
 def tag_required(tag: str) -> Any:

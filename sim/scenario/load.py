@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sim.errors import PathError, Problem, ScenarioError
 from sim.scenario.checks import cross_check
 from sim.scenario.dotted import assign, resolve, thaw
+from sim.scenario.fields import printable
 from sim.scenario.models import Scenario
 from sim.scenario.problems import problems_from_validation_error
 
@@ -37,7 +38,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     try:
         with open(source, "rb") as handle:
             raw = handle.read()
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # Notepad writes a byte-order mark
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise ScenarioError([Problem(source, "(file)", f"cannot read: {reason}")]) from None
@@ -48,7 +49,12 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([Problem(source, "(toml)", _toml_message(exc))]) from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ScenarioError([Problem(source, "(toml)", _TOO_DEEP)]) from None
     return scenario_from_dict(data, source)
+
+
+_TOO_DEEP = "arrays or tables nested too deeply (a scenario needs at most a few levels)"
 
 
 _TWICE = re.compile(r"^Cannot declare \((?P<table>.*?),?\) twice$")
@@ -81,7 +87,10 @@ def scenario_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Scena
     Raises ScenarioError carrying every structural problem, or, if the structure is sound,
     every cross-field problem including sweep values that would make the scenario invalid.
     """
-    return _build(data, source, check_sweep=True)
+    try:
+        return _build(data, source, check_sweep=True)
+    except RecursionError:  # validation walks nested data (JSON or dicts given to the API)
+        raise ScenarioError([Problem(source, "", _TOO_DEEP)]) from None
 
 
 def _build(data: Any, source: str, *, check_sweep: bool) -> Scenario:
@@ -112,7 +121,8 @@ def named_path(data: Any, dotted: str) -> str:
             item = node[int(token)]
             name = item.get("name") if isinstance(item, Mapping) else None
             names = [i.get("name") for i in node if isinstance(i, Mapping)]
-            unique = isinstance(name, str) and name and names.count(name) == 1
+            unique = isinstance(name, str) and 0 < len(name) <= 200 and printable(name)
+            unique = unique and names.count(name) == 1
             out.append(name if unique and not name.isdigit() and "." not in name else token)
             node = item
         elif isinstance(node, Mapping) and token in node:

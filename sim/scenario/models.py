@@ -15,7 +15,16 @@ from pydantic import Field, PrivateAttr, Strict, field_validator, model_validato
 
 from sim.scenario.buyers import Channel, Segment
 from sim.scenario.distributions import Distribution, Exponential, Lognormal
-from sim.scenario.fields import Count, Name, NonNegative, Positive, Probability, Section
+from sim.scenario.fields import (
+    MAX_DAYS,
+    Count,
+    Days,
+    Hours,
+    Name,
+    NonNegative,
+    Probability,
+    Section,
+)
 from sim.scenario.hours import QuietHours
 from sim.scenario.kinds import OrderKind
 from sim.scenario.presets import Platform
@@ -35,6 +44,8 @@ __all__ = [
 ]
 
 _Hour = Annotated[float, Strict(), Field(ge=0.0, le=24.0)]
+MAX_ORDERS_PER_DAY = 1e6  # a very large shop; memory and time grow with it
+MAX_REPLICATIONS = 100_000
 
 
 class ScenarioMeta(Section):
@@ -42,8 +53,10 @@ class ScenarioMeta(Section):
 
     name: Name = Field(description="required; names the output folder")
     description: str = Field(default="", description="what question this file answers")
-    seed: Count = Field(default=0, description="same seed -> identical results")
-    replications: Annotated[int, Strict(), Field(ge=1)] = Field(
+    seed: Annotated[int, Strict(), Field(ge=0, le=2**63 - 1)] = Field(
+        default=0, description="same seed -> identical results"
+    )
+    replications: Annotated[int, Strict(), Field(ge=1, le=MAX_REPLICATIONS)] = Field(
         default=10, description="independent repetitions of every strategy"
     )
     baseline: Name | None = Field(
@@ -55,13 +68,13 @@ class ScenarioMeta(Section):
         description="the first day (a Monday by default); hours count from its 00:00 and the "
         "weekday and hour profiles follow the clock",
     )
-    warmup_days: NonNegative = Field(
+    warmup_days: Annotated[float, Strict(), Field(ge=0.0, le=MAX_DAYS)] = Field(
         default=0.0,
         description="orders placed in these first days are simulated but left out of every KPI, "
         "and agent figures are measured from its end (an empty start biases queue figures); "
         "must be shorter than arrival_days",
     )
-    arrival_days: Positive = Field(
+    arrival_days: Days = Field(
         default=7.0, description="orders arrive during this many days (may be fractional)"
     )
 
@@ -93,7 +106,7 @@ class Shop(Section):
     stockout_probability: Probability = Field(
         default=0.02, description="chance a paid order turns out to be unfulfillable"
     )
-    promised_ship_hours: Positive = Field(
+    promised_ship_hours: Hours = Field(
         default=48.0, description="hours after payment the listing promises to ship within"
     )
     ship_hours: Distribution = Field(
@@ -136,7 +149,9 @@ class Shop(Section):
 class Arrivals(Section):
     """The [arrivals] table: how many orders come, and when in the day and week."""
 
-    orders_per_day: Positive = Field(default=400.0, description="mean orders per day over a week")
+    orders_per_day: Annotated[float, Strict(), Field(gt=0.0, le=MAX_ORDERS_PER_DAY)] = Field(
+        default=400.0, description="mean orders per day over a week"
+    )
     hourly_weights: HourlyWeights = Field(
         default="taobao",
         validate_default=True,
@@ -214,7 +229,7 @@ class Inventory(Section):
 
     units: Count = Field(description="units on hand at the start")
     restock_units: Count = Field(default=0, description="units added every restock_hours")
-    restock_hours: Positive = Field(default=72.0, description="hours between restocks")
+    restock_hours: Hours = Field(default=72.0, description="hours between restocks")
     reserve_on: Literal["order", "payment"] = Field(
         default="order",
         description='"order" (taobao: unpaid and malicious orders lock stock until they close) '

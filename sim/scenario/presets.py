@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
-from sim.scenario.fields import Count, NonNegative, Positive, Probability, Section
+from sim.scenario.fields import Count, Days, Hours, NonNegative, Probability, Section
 
 __all__ = ["CLOSED", "PRESETS", "PenaltyLadder", "Platform", "PresetName"]
 
@@ -119,7 +119,7 @@ class Platform(Section):
         default="taobao",
         description="taobao | tmall | aliexpress; the other keys of [platform] override it",
     )
-    unpaid_auto_close_hours: Positive = Field(
+    unpaid_auto_close_hours: Hours = Field(
         default=24.0,
         description="the platform closes an unpaid order after this long "
         "(presets: taobao 24, tmall 24, aliexpress 480)",
@@ -161,12 +161,12 @@ class Platform(Section):
     points_at_start: Count = Field(
         default=0, description="penalty points the shop already has when the run starts"
     )
-    auto_confirm_days: Positive | None = Field(
+    auto_confirm_days: Days | None = Field(
         default=10.0,
         description="delivered orders complete by themselves after this many days "
         f"(taobao, tmall: 10; {_UNSET})",
     )
-    dispute_settle_hours: Positive = Field(
+    dispute_settle_hours: Hours = Field(
         default=168.0,
         description="extension (not in the seller articles): how long a dispute takes to settle, "
         "from opening to the decision for the seller or the buyer",

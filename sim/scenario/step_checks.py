@@ -8,6 +8,7 @@ a step no order can ever receive, because it falls at or after the platform's au
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import numpy as np
@@ -18,7 +19,13 @@ from sim.scenario.kinds import close_hours
 from sim.scenario.models import Scenario
 from sim.scenario.strategies import ReminderStep
 
-__all__ = ["agent_problems", "only_if_problems", "unsendable_step_warnings"]
+__all__ = [
+    "agent_problems",
+    "only_if_problems",
+    "strategy_key",
+    "strategy_keys",
+    "unsendable_step_warnings",
+]
 
 _AGENT_CHANNELS = ("phone", "im")
 # placement clock times tried by the reachability warning: every minute of the day (midpoints)
@@ -27,12 +34,13 @@ _GRID = (np.arange(24 * 60) + 0.5) / 60.0
 
 def only_if_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Conditions that contradict themselves or point at a step that is not earlier."""
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
             cond = step.only_if
             if cond is None:
                 continue
-            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}.only_if"
+            where = f"strategies.{keys[i]}.reminders.{j}.only_if"
             low, high = cond.price_min, cond.price_max
             if low is not None and high is not None and low > high:
                 yield Problem(
@@ -56,14 +64,13 @@ def _channels(step: ReminderStep, scenario: Scenario) -> set[str]:
 
 def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Phone and IM reminders are made by agents: none on the staff is a mistake."""
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
             used = sorted(_channels(step, scenario) & set(_AGENT_CHANNELS))
             if not used:
                 continue
-            where = (
-                f"strategies.{strategy_key(scenario, i)}.reminders.{j} uses {' and '.join(used)}"
-            )
+            where = f"strategies.{keys[i]}.reminders.{j} uses {' and '.join(used)}"
             if scenario.staff.agents == 0:
                 message = f"phone and IM reminders need at least one agent ({where})"
                 yield Problem(source, "staff.agents", message, 0)
@@ -75,11 +82,19 @@ def agent_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
             return
 
 
+def strategy_keys(scenario: Scenario) -> list[str]:
+    """Every strategy as error paths name it: by its name when that is unambiguous, else by
+    its index. Computed once per check (a count per name), so many strategies stay linear."""
+    counts = Counter(s.name for s in scenario.strategies)
+    return [
+        s.name if counts[s.name] == 1 and not s.name.isdigit() and "." not in s.name else str(i)
+        for i, s in enumerate(scenario.strategies)
+    ]
+
+
 def strategy_key(scenario: Scenario, i: int) -> str:
-    """Strategy ``i`` as error paths name it: by its name when that is unambiguous."""
-    name = scenario.strategies[i].name
-    names = [s.name for s in scenario.strategies]
-    return name if names.count(name) == 1 and not name.isdigit() and "." not in name else str(i)
+    """Strategy ``i`` as error paths name it (one lookup; loops use `strategy_keys`)."""
+    return strategy_keys(scenario)[i]
 
 
 def _shift_outside_quiet(scenario: Scenario) -> bool:
@@ -157,9 +172,10 @@ def _late_for(
 
 def unsendable_step_warnings(scenario: Scenario, source: str) -> Iterator[Problem]:
     """A warning for each step that no order can ever receive."""
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
-            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}"
+            where = f"strategies.{keys[i]}.reminders.{j}"
             late = _never_in_time(scenario, step)
             if late is not None:
                 message = f"warning: this step is never sent: {late}"

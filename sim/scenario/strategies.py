@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import ConfigDict, Field, PlainValidator, Strict, WithJsonSchema
 
 from sim.scenario.buyers import Channel
-from sim.scenario.fields import Count, Name, NonNegative, Positive, Section, tag_required
+from sim.scenario.fields import MAX_HOURS, Count, Name, NonNegative, Positive, Section, tag_required
 from sim.scenario.targeting import OnlyIf
 
 __all__ = [
@@ -41,8 +41,10 @@ def _check_at(value: object) -> float | str:
     if isinstance(value, str) and value in _NAMED_TIMES:
         return value
     if isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value):
-        if value >= 0:
+        if 0 <= value <= MAX_HOURS:
             return float(value)
+        if value > MAX_HOURS:
+            raise ValueError(f"must be at most {MAX_HOURS:g} hours (a year) after placement")
         raise ValueError("must be at least 0 hours after placement")
     raise ValueError("must be hours after placement (a number >= 0), "
                      "'next_day_same_hour' or 'next_peak'")  # fmt: skip
@@ -51,7 +53,14 @@ def _check_at(value: object) -> float | str:
 ReminderTime = Annotated[
     float | Literal["next_day_same_hour", "next_peak"],
     PlainValidator(_check_at),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"enum": list(_NAMED_TIMES)}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": MAX_HOURS},
+                {"enum": list(_NAMED_TIMES)},
+            ]
+        }
+    ),
 ]
 
 
@@ -189,7 +198,7 @@ class Policy(Section):
         description="block a buyer after this many unpaid orders; 0 = never "
         "(a blocked buyer's later orders are refused at placement)",
     )
-    malicious_close_hours: NonNegative = Field(
+    malicious_close_hours: Annotated[float, Strict(), Field(ge=0.0, le=MAX_HOURS)] = Field(
         default=1.0,
         description='extension: with malicious = "close", hours after placement at which the '
         "seller closes a malicious buyer's order",
