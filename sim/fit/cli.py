@@ -78,6 +78,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from .fitting import fit_orders
     from .write import scenario_toml
 
+    if args.name is not None:
+        _check_name(args.name)
     orders = _load(args)
     fit = fit_orders(orders, args.segments)
     command = "ordersim fit " + " ".join(shlex.quote(a) for a in _fit_argv(args))
@@ -101,6 +103,20 @@ def cmd_fit(args: argparse.Namespace) -> int:
         page = write_report(fit, Path(args.report), out.name, check)
         print(f"fit report: {page}")
     return 0
+
+
+def _check_name(name: str) -> None:
+    """--name becomes [scenario] name: refused now by the rule the scenario will be held to
+    (no '/', '..', control characters, at most 200 characters), not after the fit."""
+    from pydantic import ValidationError
+
+    from sim.scenario.models import ScenarioMeta
+
+    try:
+        ScenarioMeta.model_validate({"name": name})
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise UsageError(f"--name: {reason} (got {name!r})") from None
 
 
 def add_fit_command(subparsers) -> None:
@@ -190,10 +206,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
     from .check import compare
+    from .fitting import require_pay_times
     from .simulated import simulate_orders
 
     scenario = load_scenario(args.scenario)  # a bad scenario: its own messages, exit 2
     orders = _load(args)
+    require_pay_times(orders)  # the same message as fit, before minutes of simulation
     runs = simulate_orders(
         scenario, Path(args.scenario), replications=args.replications, seed=args.seed
     )

@@ -19,7 +19,7 @@ from .mixture import Mixture, fit_mixture, mixture_cdf
 from .observed import Censored, delay_sample, hour_weekday_counts, ipw, paid_share, weekday_of
 from .orders import Orders
 
-__all__ = ["Fit", "Lognormal", "fit_orders", "ks_distance"]
+__all__ = ["Fit", "Lognormal", "fit_orders", "ks_distance", "require_pay_times"]
 
 PRESET_AUTO_CLOSE = 24.0
 
@@ -234,9 +234,10 @@ def _after_payment(orders: Orders) -> tuple:
     return ship, delivery, stockout, late, price, quantity
 
 
-def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
-    """Fit every number; an export with no paid order (or no pay time) cannot be fitted."""
-    delays, weights = delay_sample(orders)
+def require_pay_times(orders: Orders) -> None:
+    """Refuse an export with no paid order or fewer than 2 pay times (the paid column missing,
+    renamed or always before placement): neither fit nor check can measure pay delays."""
+    delays, _ = delay_sample(orders)
     if not orders.paid.any():
         column = orders.roles.get("paid", orders.roles.get("status", orders.roles["placed"]))
         raise ExportError(
@@ -253,6 +254,12 @@ def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
                 )
             ]
         )
+
+
+def fit_orders(orders: Orders, segments: int | None = None) -> Fit:
+    """Fit every number; an export with no paid order (or no pay time) cannot be fitted."""
+    require_pay_times(orders)
+    delays, weights = delay_sample(orders)
     span, per_day, hourly, weekday, tv, dispersion = _arrivals(orders)
     longest = float(delays.max())
     auto_close = PRESET_AUTO_CLOSE if longest < PRESET_AUTO_CLOSE else float(math.ceil(longest) + 1)

@@ -109,11 +109,15 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     """The file's text and the encoding it was read with (given, or detected)."""
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            known = codecs.lookup(encoding)
         except LookupError as exc:
             raise ExportError(
                 [located(name, "--encoding: unknown encoding", got=encoding)]
             ) from exc
+        if not getattr(known, "_is_text_encoding", True):  # rot13, base64: not text codecs
+            raise ExportError(
+                [located(name, "--encoding: not a text encoding (e.g. utf-8, gbk)", got=encoding)]
+            )
         try:
             return raw.decode(encoding).removeprefix("\ufeff"), encoding
         except UnicodeDecodeError as exc:
@@ -174,11 +178,18 @@ def read_export(path: Path, name: str, encoding: str | None = None) -> Export:
     if not raw[:65536].strip(b" \t\r\n\xef\xbb\xbf") and not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ExportError([located(name, "the file is empty", row=1, got=f"{len(raw)} bytes")])
     text, used = decode(raw, name, encoding)
+    if "\n" not in text and "\r" in text:  # classic Mac line endings: CR alone
+        text = text.replace("\r", "\n")
     newline = text.find("\n")
     first = text if newline < 0 else text[:newline]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     data = text.encode("utf-8")
-    raw_names = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    try:
+        raw_names = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    except csv.Error as exc:  # e.g. a header cell over the csv module's 128 KiB field limit
+        raise ExportError(
+            [located(name, f"the header row cannot be read ({exc})", row=1, got=first[:40])]
+        ) from exc
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
