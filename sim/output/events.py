@@ -17,6 +17,8 @@ import numpy as np
 
 from fsm.table import compiled_table
 
+from .cells import safe_cell
+
 __all__ = ["EVENT_COLUMNS", "EventLog", "EventWriter", "merge_event_parts"]
 
 EVENT_COLUMNS = (
@@ -64,8 +66,12 @@ class EventWriter:
         start: dt.date,
     ) -> None:
         self.path, self.fmt = Path(path), fmt
-        self.replication, self.strategy = replication, strategy
-        self.segments = np.array(segment_names, dtype=object)
+        self.replication = replication
+        # text a spreadsheet would run as a formula is quoted in CSV (sim.output.cells); parquet
+        # keeps the names as they are
+        text = safe_cell if fmt == "csv" else str
+        self.strategy = text(strategy)
+        self.segments = np.array([text(s) for s in segment_names], dtype=object)
         table = compiled_table()
         self.states = np.array(table.states, dtype=object)
         self.triggers = np.array(table.triggers, dtype=object)

@@ -22,6 +22,7 @@ from sim.experiment.results import (
     with_derived,
 )
 from sim.output.atomic import atomic_open, atomic_write_text
+from sim.output.cells import safe_frame
 
 __all__ = ["replications_frame", "write_replications_csv", "write_summary"]
 
@@ -51,8 +52,9 @@ def replications_frame(units: Sequence[UnitResult]) -> pd.DataFrame:
 
 
 def write_replications_csv(path: str | os.PathLike[str], units: Sequence[UnitResult]) -> Path:
-    """Write `replications_frame(units)` as CSV (missing values left empty)."""
-    frame = replications_frame(units)
+    """Write `replications_frame(units)` as CSV (missing values left empty; text cells a
+    spreadsheet would run as formulas are quoted, see `sim.output.cells`)."""
+    frame = safe_frame(replications_frame(units))
     with atomic_open(path, "w", newline="") as handle:
         frame.to_csv(handle, index=False, lineterminator="\n")
     return Path(path)
