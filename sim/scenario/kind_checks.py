@@ -18,7 +18,7 @@ from sim.scenario.fields import SUM_TOLERANCE
 from sim.scenario.kinds import close_hours, closes_at_hours
 from sim.scenario.models import Scenario
 from sim.scenario.problems import did_you_mean
-from sim.scenario.step_checks import strategy_key
+from sim.scenario.step_checks import strategy_keys
 
 __all__ = ["kind_problems", "step_time_problems"]
 
@@ -60,9 +60,10 @@ def step_time_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Each step's timing and its kinds: exactly one of at and before_close, a before_close
     within the close of every kind it is aimed at, only_if.kind naming existing kinds."""
     names = [k.name for k in scenario.order_kinds]
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
         for j, step in enumerate(strategy.reminders):
-            where = f"strategies.{strategy_key(scenario, i)}.reminders.{j}"
+            where = f"strategies.{keys[i]}.reminders.{j}"
             aimed = step.only_if.kinds if step.only_if is not None else ()
             unknown = [k for k in aimed if k not in names]
             for name in unknown:
