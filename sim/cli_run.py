@@ -199,7 +199,7 @@ def print_answer(results, lang, console) -> None:
     from .output.answer import answer_lines, find_answer
     from .output.terminal import fill_cells
 
-    console.print(f"[bold]{lang.t('answer')}[/bold]")
+    console.print("[bold]" + lang.tr("Answer") + "[/bold]")
     for line in answer_lines(find_answer(results.summary, results.units), lang):
         indent = "    " if line.startswith(" ") else "  "
         text = "\n".join(fill_cells(line, console.width, indent))
@@ -270,7 +270,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             max_replications=args.max_replications,
         )
     except KeyboardInterrupt:
-        print(lang.t("interrupted", out=out), file=sys.stderr)
+        print(
+            lang.tr(
+                "interrupted: finished units are kept; run again with --resume to finish ({out})",
+                out=out,
+            ),
+            file=sys.stderr,
+        )
         return 130
     if not args.quiet:
         # a terminal's own width, at most 100; a file or pipe gets 80 columns
@@ -291,8 +297,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for note in (one_replication_note(results.summary), precision_text(results.summary)):
         if note:
             print(note, file=sys.stderr)
-    print(lang.t("wrote", n=len(results.files), out=out))
+    print(lang.tr("wrote {n} files to {out}/", n=len(results.files), out=out))
     report = out / "report.html"
     if any(p.name == "report.html" for p in results.files):
-        print(lang.t("open_report", path=report))
+        print(lang.tr("open {path}", path=report))
     return 0

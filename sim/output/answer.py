@@ -14,13 +14,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
-from sim.output.i18n import Lang
+from sim.output.i18n import N_, Lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
 
 __all__ = ["Answer", "answer_lines", "find_answer"]
 
 Interval = dict[str, float | None]
+
+_KPI_WORDS = {
+    "net_profit": N_("net profit per replication"),
+    "net_profit_per_order": N_("net profit per order"),
+}
 
 
 @dataclass
@@ -128,7 +133,7 @@ def _unit_word(kpi: str, diff: bool, lang: Lang) -> str:
 def format_interval(kpi: str, stat: Interval | None, lang: Lang) -> str:
     """ "+4.37 yuan [4.18, 4.56]" (signed, rates in pp); "n/a" without a mean."""
     if stat is None or stat.get("mean") is None:
-        return lang.t("na")
+        return lang.tr("n/a")
     factor = display_scale(kpi)
     mean = float(stat["mean"]) * factor
     low, high = stat.get("ci_low"), stat.get("ci_high")
@@ -150,48 +155,85 @@ def _short(x: float) -> str:
 
 def answer_lines(ans: Answer, lang: Lang) -> list[str]:
     """The answer as a few plain sentences (terminal and report)."""
-    kpi_words = lang.t(ans.kpi) if ans.kpi in ("net_profit", "net_profit_per_order") else ans.kpi
+    kpi_words = lang.tr(_KPI_WORDS[ans.kpi]) if ans.kpi in _KPI_WORDS else ans.kpi
     lines = []
     if ans.best_is_baseline:
-        lines.append(lang.t("best_is_baseline", kpi=kpi_words, best=ans.best_name))
+        lines.append(
+            lang.tr(
+                "Best on {kpi}: {best}, the baseline: no strategy beats it",
+                kpi=kpi_words,
+                best=ans.best_name,
+            )
+        )
     else:
-        lines.append(lang.t("best", kpi=kpi_words, best=ans.best_name))
-        gain = lang.t("gain", baseline=ans.baseline, value=format_interval(ans.kpi, ans.gain, lang))
+        lines.append(lang.tr("Best on {kpi}: {best}", kpi=kpi_words, best=ans.best_name))
+        gain = lang.tr(
+            "vs baseline {baseline}: {value}",
+            baseline=ans.baseline,
+            value=format_interval(ans.kpi, ans.gain, lang),
+        )
         if ans.paid is not None:
-            gain += "; " + lang.t("gain_paid", value=format_interval(*ans.paid, lang))
+            gain += "; " + lang.tr("paid orders {value}", value=format_interval(*ans.paid, lang))
         lines.append("  " + gain)
     if ans.selection:
         sel = ans.selection
         lines.append(
             "  "
-            + lang.t(
-                "selection",
+            + lang.tr(
+                "selected by {procedure} ({confidence:.0%} confidence, within {delta})",
                 procedure=sel.get("procedure", "?"),
                 confidence=float(sel.get("confidence") or 0.95),
                 delta=sel.get("delta", "?"),
             )
         )
     if ans.runner_up is None:
-        lines.append("  " + lang.t("runner_up_none"))
+        lines.append("  " + lang.tr("there is no runner-up to compare"))
     elif ans.runner_up.split("@", 1)[0] == ans.baseline and not ans.best_is_baseline:
-        key = "runner_up_base_apart" if ans.distinguishable else "runner_up_base_close"
-        lines.append("  " + lang.t(key, n=lang.replications(ans.replications)))
+        n = lang.replications(ans.replications)
+        if ans.distinguishable:
+            line = lang.tr("the runner-up is the baseline itself, and the gain above is real")
+        else:
+            line = lang.tr(
+                "the runner-up is the baseline itself, and the interval above holds 0: with {n} "
+                "it cannot be told apart from doing nothing new",
+                n=n,
+            )
+        lines.append("  " + line)
     elif ans.vs_runner_up is not None:
         value = format_interval(ans.kpi, ans.vs_runner_up, lang)
-        key = "runner_up_apart" if ans.distinguishable else "runner_up_close"
         n = lang.replications(ans.replications)
-        lines.append("  " + lang.t(key, runner=ans.runner_up_name, value=value, n=n))
+        if ans.distinguishable:
+            line = lang.tr(
+                "ahead of the runner-up {runner} by {value}: the two can be told apart",
+                runner=ans.runner_up_name,
+                value=value,
+            )
+        else:
+            line = lang.tr(
+                "the runner-up {runner} is within {value}: the two cannot be told apart with "
+                "{n}; run more replications to separate them",
+                runner=ans.runner_up_name,
+                value=value,
+                n=n,
+            )
+        lines.append("  " + line)
     if ans.costs and not ans.best_is_baseline:
         items = []
         for kpi, name, scale in (
-            ("reminders_per_order", "cost_reminders", 1.0),
-            ("low_ratings_per_order", "cost_low_ratings", 1000.0),
-            ("penalty_points_per_order", "cost_points", 1000.0),
+            ("reminders_per_order", N_("{value} reminders per order"), 1.0),
+            ("low_ratings_per_order", N_("{value} low ratings per 1,000 orders"), 1000.0),
+            ("penalty_points_per_order", N_("{value} penalty points per 1,000 orders"), 1000.0),
         ):
             mean = ans.costs.get(kpi, {}).get("mean")
             if mean is not None:
-                items.append(lang.t(name, value=_short(mean * scale)))
-        lines.append("  " + lang.t("costs", items="; ".join(items)))
+                items.append(lang.tr(name, value=_short(mean * scale)))
+        lines.append("  " + lang.tr("what it costs vs baseline: {items}", items="; ".join(items)))
     if ans.totals:
-        lines.append("  " + lang.t("totals_note"))
+        lines.append(
+            "  "
+            + lang.tr(
+                "the strategies place different numbers of orders, so totals per replication "
+                "are compared (net_profit, paid_orders)"
+            )
+        )
     return lines

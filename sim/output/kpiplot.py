@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
-from sim.output.i18n import get_lang
+from sim.output.i18n import N_, get_lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.plotkit import BASELINE_COLOR, new_figure, plot_keys, save_png
 from sim.output.tables import column_decimals, display_scale
@@ -104,21 +104,30 @@ def plot_kpis(
             )
         ax.margins(x=0.22)
         direction = KPI_DIRECTIONS.get(kpi, 0)
-        hint = {1: lang.t("p_higher"), -1: lang.t("p_lower"), 0: ""}[direction]
+        hint = {1: lang.tr("higher is better"), -1: lang.tr("lower is better"), 0: ""}[direction]
         ax.set_title(lang.kpi(kpi, diff=as_diff) + (f" — {hint}" if hint else ""), fontsize=11)
-        unit = {"rate": lang.t("p_pp"), "money": lang.t("p_yuan")}.get(kpi_kind(kpi), "")
+        unit = {"rate": lang.tr("percentage points"), "money": lang.tr("yuan")}.get(
+            kpi_kind(kpi), ""
+        )
         if kpi in ("low_ratings_per_order",):
-            unit = lang.t("p_per_1000")
-        axis = lang.t("p_diff_axis", baseline=summary.get("baseline")) if as_diff else ""
+            unit = lang.tr("per 1,000 orders")
+        axis = lang.tr("minus {baseline}", baseline=summary.get("baseline")) if as_diff else ""
         ax.set_xlabel(", ".join(part for part in (axis, unit) if part))
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)
     for ax in axes[:, 0]:
         ax.set_yticks(y, [display_name(summary, i.key) for i in infos])
         ax.invert_yaxis() if ax is axes[0, 0] else None
-    title_key = "p_kpis_title" if as_diff else "p_kpis_title_means"
+    title_key = (
+        N_(
+            "What does each strategy change against the baseline {baseline}? Paired "
+            "differences with 95% intervals ({n})"
+        )
+        if as_diff
+        else N_("Means with 95% intervals ({n})")
+    )
     figure.suptitle(
-        lang.t(
+        lang.tr(
             title_key,
             baseline=summary.get("baseline"),
             n=lang.replications(summary.get("replications", "?")),
@@ -130,5 +139,11 @@ def plot_kpis(
         for i in infos
         for k in _panels(summary)
     ):
-        figure.supxlabel(lang.t("p_hatched"), fontsize=9, color="#444444", x=0.01, ha="left")
+        figure.supxlabel(
+            lang.tr("pale bars: the interval includes 0 (no difference shown)"),
+            fontsize=9,
+            color="#444444",
+            x=0.01,
+            ha="left",
+        )
     return save_png(figure, Path(out_dir) / "kpis.png")

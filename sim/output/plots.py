@@ -77,7 +77,7 @@ def _label_keys(axes: Sequence[Any], infos: Sequence[Any], summary: Mapping, lan
     labels = []
     for info in infos:
         name = display_name(summary, info.key)
-        labels.append(f"{name} {lang.t('baseline_mark')}" if info.is_baseline else name)
+        labels.append(name + " " + lang.tr("(baseline)") if info.is_baseline else name)
     axes[0].set_yticks(np.arange(len(infos)), labels)
     axes[0].invert_yaxis()
     for ax in axes:
@@ -132,7 +132,7 @@ def plot_outcomes(
     refused = _stat_arrays(summary, keys, "refused_rate")[0]
     disputed = _stat_arrays(summary, keys, "disputed_rate")[0]
     for yi, r, d in zip(y, refused, disputed, strict=True):
-        text = lang.t("p_refused_disputed", r=r, d=d).replace("nan%", "n/a")
+        text = lang.tr("refused {r:.1%}\ndisputed {d:.1%}", r=r, d=d).replace("nan%", "n/a")
         ax.annotate(
             text,
             (1.0, yi),
@@ -145,10 +145,10 @@ def plot_outcomes(
         )
     ax.set_xlim(0, 1)
     percent_axis(ax, "x", decimals=0)
-    ax.set_xlabel(lang.t("p_outcomes_x"))
+    ax.set_xlabel(lang.tr("share of orders placed"))
     _label_keys([ax], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=6, frameon=False, fontsize=9)
-    ax.set_title(lang.t("p_outcomes_title"), fontsize=13)
+    ax.set_title(lang.tr("How do orders end under each strategy?"), fontsize=13)
     return save_png(figure, Path(out_dir) / "outcomes.png")
 
 
@@ -181,8 +181,8 @@ def plot_costs(
             fontsize=9,
         )
     ax.margins(x=0.1)
-    ax.set_xlabel(lang.t("p_costs_x"))
-    ax.set_title(lang.t("p_costs_panel"), fontsize=11)
+    ax.set_xlabel(lang.tr("cost, yuan per order placed"))
+    ax.set_title(lang.tr("Costs by component"), fontsize=11)
     profit, low, high = _stat_arrays(summary, keys, "net_profit_per_order")
     for yi, info, p, lo, hi in zip(y, infos, profit, low, high, strict=True):
         ax_profit.errorbar(
@@ -206,15 +206,17 @@ def plot_costs(
             )
     span = np.nanmax(np.abs(np.concatenate([low, high, [1.0]])))
     ax_profit.set_xlim(min(0.0, float(np.nanmin(low, initial=0.0))) - 0.05 * span, 1.25 * span)
-    ax_profit.set_xlabel(lang.t("p_profit_x"))
-    ax_profit.set_title(lang.t("p_profit_panel"), fontsize=11)
+    ax_profit.set_xlabel(lang.tr("net profit, yuan per order placed"))
+    ax_profit.set_title(lang.tr("Net profit per order (95% interval)"), fontsize=11)
     for axis in (ax, ax_profit):
         axis.axvline(0, color="#444444", lw=0.8)
         axis.grid(axis="x", alpha=0.3)
         axis.set_axisbelow(True)
     _label_keys([ax, ax_profit], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=8, frameon=False, fontsize=9)
-    figure.suptitle(lang.t("p_costs_title"), fontsize=13)
+    figure.suptitle(
+        lang.tr("What does each order cost the seller, and what profit is left?"), fontsize=13
+    )
     return save_png(figure, Path(out_dir) / "costs.png")
 
 

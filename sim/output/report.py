@@ -18,12 +18,33 @@ from sim.output.answer import answer_lines, find_answer
 from sim.output.atomic import atomic_write_text
 from sim.output.choice import adjustment_note, choice_html
 from sim.output.diagram import state_diagram_png
-from sim.output.i18n import Lang, get_lang
+from sim.output.i18n import N_, Lang, get_lang
 from sim.output.keys import choose_kpis, comparison, display_groups, shown_keys
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
 
-_PLOTS = ("kpis", "payment_curve", "outcomes", "costs", "agents", "sweep", "heatmap")
-_CAPTION_KEYS = {f"cap_{n}" for n in _PLOTS}
+_CAPTIONS = {
+    "kpis": N_("Differences against the baseline with 95% intervals (paired)."),
+    "payment_curve": N_("Share of orders paid by time since placement (log time), by strategy."),
+    "outcomes": N_("How orders end: shares of orders placed."),
+    "costs": N_("Cost per order by component, and the net profit left per order."),
+    "agents": N_("Agent utilisation and queue of phone/IM reminders by hour of day."),
+    "sweep": N_(
+        "How the main KPIs respond to the swept parameter, as differences against the baseline."
+    ),
+    "heatmap": N_("The grid of two swept parameters: one KPI's mean per combination."),
+}
+
+_RESULTS_NOTE = N_(
+    "Means over replications ± half-width of the 95% Student-t interval. Rates are percentages "
+    "of orders placed; money is yuan per order placed (totals: per replication); low ratings "
+    "per 1,000 orders."
+)
+_COMPARED = N_("Compared with the baseline ({baseline})")
+_COMPARED_NOTE = N_(
+    "Strategy minus baseline, paired replication by replication (common random numbers), ± "
+    "half-width of the 95% interval; rates in percentage points. Green: better with the "
+    "interval excluding 0; red: worse."
+)
 
 __all__ = ["write_report"]
 
@@ -87,12 +108,12 @@ def _is_baseline(summary: Mapping, key: str) -> bool:
 def _name(summary: Mapping, key: str, lang: Lang, unchanged: set[str]) -> str:
     """A row's name: a strategy the sweep leaves unchanged is shown once, by its name."""
     name = key.split("@", 1)[0] if key in unchanged else key
-    return f"{name} {lang.t('baseline_mark')}" if _is_baseline(summary, key) else name
+    return name + " " + lang.tr("(baseline)") if _is_baseline(summary, key) else name
 
 
 def _unchanged(summary: Mapping, lang: Lang) -> set[str]:
-    groups = display_groups(summary, lang.t("group_unchanged"))
-    return {k for g in groups if g.title == lang.t("group_unchanged") for k in g.keys}
+    groups = display_groups(summary, lang.tr("unchanged by the sweep"))
+    return {k for g in groups if g.title == lang.tr("unchanged by the sweep") for k in g.keys}
 
 
 def _kpi_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> str:
@@ -101,7 +122,7 @@ def _kpi_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> str:
     unchanged = _unchanged(summary, lang)
     stats = {k: [kpi_stat(summary, key, k) for key in keys] for k in kpis}
     digits = {k: column_decimals(k, (s["mean"] for s in stats[k])) for k in kpis}
-    rows = [_row([lang.t("r_strategy"), *(lang.kpi(k) for k in kpis)], "th")]
+    rows = [_row([lang.tr("Strategy"), *(lang.kpi(k) for k in kpis)], "th")]
     for i, key in enumerate(keys):
         base = _is_baseline(summary, key)
         cells = [format_stat(k, stats[k][i], digits[k]) for k in kpis]
@@ -117,7 +138,7 @@ def _all_kpis_table(summary: Mapping, lang: Lang) -> str:
     unchanged = _unchanged(summary, lang)
     kpis = list(next(iter(summary["strategies"].values()), {}))
     names = [_name(summary, key, lang, unchanged) for key in keys]
-    rows = [_row([lang.t("kpi"), *names], "th")]
+    rows = [_row([lang.tr("KPI"), *names], "th")]
     for kpi in kpis:
         stats = [kpi_stat(summary, key, kpi) for key in keys]
         digits = column_decimals(kpi, (s["mean"] for s in stats))
@@ -130,14 +151,15 @@ def _comparison_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> str:
     comparisons = summary.get("comparisons", {})
     keys = [k for k in shown_keys(summary) if k in comparisons]
     if not keys:
-        return f'<p class="note">{html.escape(lang.t("r_no_comparison"))}</p>'
+        text = lang.tr("There is no strategy besides the baseline to compare.")
+        return f'<p class="note">{html.escape(text)}</p>'
     unchanged = _unchanged(summary, lang)
     empty = {"mean": None}
     digits = {
         k: column_decimals(k, ((comparison(summary, key, k) or empty)["mean"] for key in keys))
         for k in kpis
     }
-    rows = [_row([lang.t("r_strategy"), *(lang.kpi(k, diff=True) for k in kpis)], "th")]
+    rows = [_row([lang.tr("Strategy"), *(lang.kpi(k, diff=True) for k in kpis)], "th")]
     for key in keys:
         comps = [comparison(summary, key, k) or empty for k in kpis]
         cells = [format_diff(k, c, digits[k]) for k, c in zip(kpis, comps, strict=True)]
@@ -157,7 +179,7 @@ def _answer(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str:
     lines = answer_lines(find_answer(summary, units), lang)
     parts = [f'<p class="lead">{html.escape(lines[0])}</p>']
     parts += [f"<p>{html.escape(line.strip())}</p>" for line in lines[1:]]
-    head = html.escape(lang.t("answer"))
+    head = html.escape(lang.tr("Answer"))
     return f'<section id="answer"><h2>{head}</h2>{"".join(parts)}</section>'
 
 
@@ -169,8 +191,8 @@ def _figure(data: bytes, alt: str, caption: str) -> str:
 
 
 def _meta_line(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str:
-    text = lang.t(
-        "r_meta",
+    text = lang.tr(
+        "scenario {scenario} · seed {seed} · {n} · baseline {baseline} · {units} simulated units",
         scenario=summary.get("scenario"),
         seed=summary.get("seed"),
         n=lang.replications(summary.get("replications", "?")),
@@ -180,7 +202,9 @@ def _meta_line(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str
     sweep = summary.get("sweep")
     if sweep:
         values = ", ".join(str(v) for v in sweep.get("values", []))
-        text += lang.t("r_meta_sweep", parameter=sweep.get("parameter"), values=values)
+        text += lang.tr(
+            " · sweep of {parameter} over {values}", parameter=sweep.get("parameter"), values=values
+        )
     return html.escape(text)
 
 
@@ -202,43 +226,58 @@ def write_report(
     esc = html.escape
     words = get_lang(lang)
     kpis = list(kpis) if kpis is not None else choose_kpis(summary)
+    heads = {
+        text: esc(words.tr(text))
+        for text in (
+            N_("Results"),
+            N_("All KPIs"),
+            N_("Plots"),
+            N_("The order lifecycle"),
+            N_("State diagram as Mermaid text"),
+            N_("Scenario"),
+            N_("Scenario file (TOML)"),
+        )
+    }
     body = [
         f"<h1>{esc(title)}</h1>",
         f'<p class="question">{esc(description)}</p>' if description else "",
         f'<p class="meta">{_meta_line(summary, units, words)}</p>',
         _answer(summary, units, words),
-        f"<h2>{esc(words.t('r_results'))}</h2>",
-        f'<p class="note">{esc(words.t("r_results_note"))}</p>',
+        f"<h2>{heads['Results']}</h2>",
+        f'<p class="note">{esc(words.tr(_RESULTS_NOTE))}</p>',
         _kpi_table(summary, kpis, words),
-        f"<details><summary>{esc(words.t('r_all_kpis'))}</summary>",
+        f"<details><summary>{heads['All KPIs']}</summary>",
         _all_kpis_table(summary, words),
         "</details>",
-        f"<h2>{esc(words.t('r_compared', baseline=summary.get('baseline')))}</h2>",
-        f'<p class="note">{esc(words.t("r_compared_note"))}{esc(adjustment_note(summary))}</p>',
+        f"<h2>{esc(words.tr(_COMPARED, baseline=summary.get('baseline')))}</h2>",
+        f'<p class="note">{esc(words.tr(_COMPARED_NOTE))}{esc(adjustment_note(summary))}</p>',
         _comparison_table(summary, kpis, words),
         choice_html(summary),
-        f"<h2>{esc(words.t('r_plots'))}</h2>",
+        f"<h2>{heads['Plots']}</h2>",
     ]
     lifecycle = [Path(p) for p in plot_paths if Path(p).stem == "lifecycle"]
     for plot in plot_paths:
         plot = Path(plot)
         if plot.stem == "lifecycle":
             continue
-        caption = words.t(f"cap_{plot.stem}") if f"cap_{plot.stem}" in _CAPTION_KEYS else plot.stem
+        caption = words.tr(_CAPTIONS[plot.stem]) if plot.stem in _CAPTIONS else plot.stem
         body.append(_figure(plot.read_bytes(), plot.stem, caption))
-    body.append(f"<h2>{esc(words.t('r_lifecycle'))}</h2>")
+    body.append(f"<h2>{heads['The order lifecycle']}</h2>")
     if lifecycle or diagram_edges:
         png = lifecycle[0].read_bytes() if lifecycle else state_diagram_png(diagram_edges or [])
-        body.append(_figure(png, "order state diagram", words.t("r_diagram")))
+        body.append(
+            _figure(png, "order state diagram", words.tr("States and triggers of the simulation."))
+        )
     if diagram_mermaid:
         body.append(
-            f"<details><summary>{esc(words.t('r_mermaid'))}</summary>"
+            f"<details><summary>{heads['State diagram as Mermaid text']}</summary>"
             f"<pre>{esc(diagram_mermaid)}</pre></details>"
         )
     if scenario_text is not None:
         body.append(
-            f"<h2>{esc(words.t('r_scenario'))}</h2><details><summary>"
-            f"{esc(words.t('r_scenario_file'))}</summary><pre>{esc(scenario_text)}</pre></details>"
+            f"<h2>{heads['Scenario']}</h2><details><summary>"
+            f"{heads['Scenario file (TOML)']}</summary>"
+            f"<pre>{esc(scenario_text)}</pre></details>"
         )
     page = (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n'

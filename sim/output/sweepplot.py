@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from sim.experiment.results import UnitResult
-from sim.output.i18n import Lang, get_lang
+from sim.output.i18n import N_, Lang, get_lang
 from sim.output.keys import (
     choose_kpis,
     comparison,
@@ -78,7 +78,7 @@ def _uses_diff(summary: Mapping, kpi: str) -> bool:
 
 def _axis_title(kpi: str, as_diff: bool, lang: Lang) -> str:
     label = lang.kpi(kpi, diff=as_diff)
-    return label if as_diff else lang.t("p_mean_of", kpi=label)
+    return label if as_diff else lang.tr("{kpi}, mean", kpi=label)
 
 
 def plot_sweep(
@@ -99,9 +99,9 @@ def plot_sweep(
     numeric.sort(key=float)
     other = [v for v in values if not _is_number(v)]
     colors = {i.strategy: i.color for i in plot_keys(summary, units)}
-    groups = display_groups(summary, lang.t("group_unchanged"))
-    swept = [g for g in groups if g.title != lang.t("group_unchanged")]
-    flat = next((g for g in groups if g.title == lang.t("group_unchanged")), None)
+    groups = display_groups(summary, lang.tr("unchanged by the sweep"))
+    swept = [g for g in groups if g.title != lang.tr("unchanged by the sweep")]
+    flat = next((g for g in groups if g.title == lang.tr("unchanged by the sweep")), None)
     kpis = _panel_kpis(summary)
     cols = 3 if len(kpis) > 4 else 2
     rows = -(-len(kpis) // cols)
@@ -126,7 +126,7 @@ def plot_sweep(
                 continue
             color = colors.get(strategy, BASELINE_COLOR)
             by_value = {key_parts(summary, k)[1]: k for k in group.keys}
-            label = f"{strategy} {lang.t('baseline_mark')}" if strategy == baseline else strategy
+            label = strategy + " " + lang.tr("(baseline)") if strategy == baseline else strategy
             if ax is not None:
                 stats = np.array([_stat(summary, by_value[v], kpi, as_diff) for v in numeric])
                 line = ax.plot(xs, stats[:, 0], marker="o", ms=4, color=color, lw=2, label=label)
@@ -152,7 +152,7 @@ def plot_sweep(
                 continue
             mean, low, high = _stat(summary, key, kpi, as_diff)
             color = colors.get(name, BASELINE_COLOR)
-            label = lang.t("p_same_every_value", name=name)
+            label = lang.tr("{name}: same at every value", name=name)
             for target in (ax, side):
                 if target is None or math.isnan(mean):
                     continue
@@ -178,7 +178,7 @@ def plot_sweep(
             side.set_xlim(-0.6, len(other) - 0.4)
             if ax is not None:
                 side.tick_params(labelleft=False)
-                side.set_title(lang.t("p_other_values"), fontsize=9)
+                side.set_title(lang.tr("other values"), fontsize=9)
             else:
                 side.set_title(_axis_title(kpi, as_diff, lang), fontsize=10.5)
     figure.legend(
@@ -189,9 +189,13 @@ def plot_sweep(
         frameon=False,
         fontsize=9.5,
     )
-    title = "p_sweep_title" if summary.get("comparisons") else "p_sweep_title_means"
+    title = (
+        N_("How do the KPIs move with {parameter}? Differences to {baseline} with 95% bands ({n})")
+        if summary.get("comparisons")
+        else N_("How do the KPIs move with {parameter}? Means with 95% bands ({n})")
+    )
     figure.suptitle(
-        lang.t(
+        lang.tr(
             title,
             parameter=parameter_label(parameter, lang.code),
             baseline=baseline,

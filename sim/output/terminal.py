@@ -116,17 +116,18 @@ def _grid(
 def _title_of(summary: Mapping, group_title: str | None, lang: Lang, head: str) -> str:
     if group_title is None:
         return head
-    if group_title == lang.t("group_unchanged"):
+    if group_title == lang.tr("unchanged by the sweep"):
         return f"{head} — {group_title}"
     parameter = parameter_label(summary.get("sweep", {}).get("parameter"), lang.code)
-    return f"{head} — {lang.t('group_sweep', strategy=group_title, parameter=parameter)}"
+    by = lang.tr("{strategy} by {parameter}", strategy=group_title, parameter=parameter)
+    return f"{head} — {by}"
 
 
 def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 80) -> list[Table]:
     """Means ± 95% half-width: one or more tables per group of keys."""
     baseline = summary.get("baseline")
-    head = lang.t(
-        "means_title",
+    head = lang.tr(
+        "{scenario}: means ± 95% half-width, {n}",
         scenario=summary.get("scenario", ""),
         n=lang.replications(summary.get("replications", "?")),
     )
@@ -135,11 +136,12 @@ def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
     digits = {
         k: column_decimals(k, (kpi_stat(summary, key, k)["mean"] for key in every)) for k in kpis
     }
-    for group in display_groups(summary, lang.t("group_unchanged")):
+    mark = lang.tr("(baseline)")
+    for group in display_groups(summary, lang.tr("unchanged by the sweep")):
         headers, cells, bold = [], [], None
         for j, (key, label) in enumerate(zip(group.keys, group.labels, strict=True)):
             is_base = key.split("@", 1)[0] == baseline
-            headers.append(f"{label} {lang.t('baseline_mark')}" if is_base else label)
+            headers.append(f"{label} {mark}" if is_base else label)
             bold = j if is_base else bold
             cells.append([format_stat(k, kpi_stat(summary, key, k), digits[k]) for k in kpis])
         tables += _grid(
@@ -148,7 +150,7 @@ def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
             headers,
             cells,
             width,
-            lang.t("kpi"),
+            lang.tr("KPI"),
             bold,
         )
     return tables
@@ -157,7 +159,10 @@ def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
 def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 80) -> list[Table]:
     """Paired differences to the baseline, green better, red worse (when the interval says so)."""
     comparisons = summary.get("comparisons", {})
-    head = lang.t("diff_title", baseline=summary.get("baseline"))
+    head = lang.tr(
+        "Difference to the baseline {baseline} (paired, ± 95% half-width; green better, red worse)",
+        baseline=summary.get("baseline"),
+    )
     digits = {
         k: column_decimals(
             k, ((comparison(summary, key, k) or {}).get("mean") for key in comparisons)
@@ -165,7 +170,7 @@ def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
         for k in kpis
     }
     tables = []
-    for group in display_groups(summary, lang.t("group_unchanged")):
+    for group in display_groups(summary, lang.tr("unchanged by the sweep")):
         headers, cells = [], []
         for key, label in zip(group.keys, group.labels, strict=True):
             if key not in comparisons:
@@ -184,6 +189,6 @@ def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
                 headers,
                 cells,
                 width,
-                lang.t("kpi"),
+                lang.tr("KPI"),
             )
     return tables

@@ -111,7 +111,7 @@ def plot_payment_curve(
         if auto_close is not None:
             ax.axvline(auto_close, color="#444444", ls=":", lw=1.5)
             ax.annotate(
-                lang.t("p_autoclose", h=auto_close),
+                lang.tr("auto-close ({h:g} h)", h=auto_close),
                 (auto_close, 0.96),
                 xytext=(-5, 0),
                 textcoords="offset points",
@@ -129,12 +129,14 @@ def plot_payment_curve(
         ax.set_ylim(0, None)
         percent_axis(ax, "y", decimals=0)
         ax.grid(alpha=0.3)
-        ax.legend(loc="lower right", fontsize=8.5, title=lang.t("p_band"), title_fontsize=8.5)
+        ax.legend(
+            loc="lower right", fontsize=8.5, title=lang.tr("mean, 95% band"), title_fontsize=8.5
+        )
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
-    figure.supxlabel(lang.t("p_pay_x"), fontsize=10)
-    figure.supylabel(lang.t("p_pay_y"), fontsize=10)
-    figure.suptitle(lang.t("p_pay_title"), fontsize=13)
+    figure.supxlabel(lang.tr("time since the order was placed (log scale)"), fontsize=10)
+    figure.supylabel(lang.tr("share of orders placed that are paid"), fontsize=10)
+    figure.suptitle(lang.tr("How fast do orders get paid?"), fontsize=13)
     return save_png(figure, Path(out_dir) / "payment_curve.png")
 
 
@@ -155,7 +157,7 @@ def _time_curve(hourly: np.ndarray, minutes: np.ndarray | None):
 
 def _label(info: KeyInfo, lang: Lang, summary: Mapping) -> str:
     name = display_name(summary, info.key)
-    return f"{name} {lang.t('baseline_mark')}" if info.is_baseline else name
+    return name + " " + lang.tr("(baseline)") if info.is_baseline else name
 
 
 def plot_agents(
@@ -198,20 +200,22 @@ def plot_agents(
             ax.axvspan(end - 0.5, 23.5, color="#000000", alpha=0.06, lw=0)
         ax.set_xlim(-0.5, 23.5)
         ax.xaxis.set_major_locator(MultipleLocator(3))
-        ax.set_xlabel(lang.t("p_hour_off" if on_duty else "p_hour"))
+        ax.set_xlabel(
+            lang.tr("hour of day (shaded: off duty)") if on_duty else lang.tr("hour of day")
+        )
         ax.grid(alpha=0.3)
         ax.set_ylim(bottom=0)
     if share:
         percent_axis(ax_busy, "y", decimals=0)
-        ax_busy.set_ylabel(lang.t("p_agents_util"))
+        ax_busy.set_ylabel(lang.tr("agent utilisation (busy share of the agents)"))
     elif agents:
         percent_axis(ax_busy, "y", decimals=0)
         ax_busy.set_ylabel(f"agent utilisation (busy share of {agents:g} agents)")
     else:
         ax_busy.set_ylabel("mean number of busy agents")
-    ax_busy.set_title(lang.t("p_agents_busy"), fontsize=11)
-    ax_queue.set_ylabel(lang.t("p_agents_waiting"))
-    ax_queue.set_title(lang.t("p_agents_queue"), fontsize=11)
+    ax_busy.set_title(lang.tr("How busy are the agents?"), fontsize=11)
+    ax_queue.set_ylabel(lang.tr("mean reminders waiting for an agent"))
+    ax_queue.set_title(lang.tr("How long is the queue of phone/IM reminders?"), fontsize=11)
     parameter = meta.get("sweep_parameter") or (summary.get("sweep") or {}).get("parameter")
     swept = any("@" in i.key for i in infos) and parameter
     figure.legend(
@@ -219,8 +223,10 @@ def plot_agents(
         ncol=min(len(infos), 4),
         frameon=False,
         fontsize=9,
-        title=lang.t("p_at_n", parameter=parameter_label(parameter, lang.code)) if swept else None,
+        title=lang.tr("@n: {parameter} = n", parameter=parameter_label(parameter, lang.code))
+        if swept
+        else None,
         title_fontsize=9,
     )
-    figure.suptitle(lang.t("p_agents_title"), fontsize=13)
+    figure.suptitle(lang.tr("Agent workload by hour of day (mean over replications)"), fontsize=13)
     return save_png(figure, Path(out_dir) / "agents.png")

@@ -64,7 +64,13 @@ def write_outputs(
         from .plots import plot_all
 
         if (lang == "zh" or has_cjk(results.summary["strategies"])) and cjk_font() is None:
-            (notify or (lambda text: None))(get_lang(lang).t("no_cjk_font"))
+            words = get_lang(lang)
+            (notify or (lambda text: None))(
+                words.tr(
+                    "no Chinese font found for the plots; install one, e.g. "
+                    "`apt-get install fonts-noto-cjk`"
+                )
+            )
 
         plot_paths = plot_all(
             results.summary, results.units, out, on_done=done, lang=lang, **_plot_meta(sc)
