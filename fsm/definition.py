@@ -55,6 +55,8 @@ TRANSITIONS: Final[tuple[dict[str, str | list[str]], ...]] = (
     {"trigger": "refund", "source": "refused", "dest": "refunded"},
     {"trigger": "deliver", "source": "shipped", "dest": "delivered"},
     {"trigger": "refuse", "source": "shipped", "dest": "refused"},
+    # signed for, then sent back (seven days without a reason, or asked to sign): refunded
+    {"trigger": "return_goods", "source": "delivered", "dest": "refunded"},
     {"trigger": "confirm", "source": "delivered", "dest": "completed"},
     {"trigger": "open_dispute", "source": "delivered", "dest": "disputed"},
     {"trigger": "settle_for_seller", "source": "disputed", "dest": "completed"},

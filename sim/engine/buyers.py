@@ -38,6 +38,9 @@ class OrderBook:
             self.price = np.asarray(plan.price.ppf(u[BuyerDraw.PRICE]), dtype=float)
         pays = u[BuyerDraw.UNPROMPTED] < plan.pays_unprompted[seg]
         pay_after = ppf_by_segment(plan.pay_hours, seg, u[BuyerDraw.PAY_TIME])
+        if np.any(plan.pays_on_credit > 0):  # credit or pay later: paid at placement
+            credit = u[BuyerDraw.CREDIT] < plan.pays_on_credit[seg]
+            pays, pay_after = pays | credit, np.where(credit, 0.0, pay_after)
         self.own_pay = np.where(pays, t + pay_after, np.inf)
         cancels = ~pays & (u[BuyerDraw.CANCELS] < plan.cancels[seg])
         cancel_after = ppf_by_segment(plan.cancel_hours, seg, u[BuyerDraw.CANCEL_TIME])

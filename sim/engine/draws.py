@@ -42,6 +42,7 @@ class BuyerDraw(IntEnum):
     COMPLAINS_CLOSED = 5  # a malicious buyer whose order the seller closed complains (成交不卖)
     REORDERS = 6  # a buyer whose order closed unpaid places it again
     REORDER_TIME = 7
+    CREDIT = 8  # pays at placement by credit or use first, pay later
 
 
 class ReminderDraw(IntEnum):
@@ -66,6 +67,9 @@ class FulfilmentDraw(IntEnum):
     DISPUTE_CAUSE = 10
     SELLER_WINS = 11
     DISPUTE_OPENS = 12
+    RETURNS_GOODS = 13  # a seven-day return without a reason
+    RETURN_OPENS = 14  # when in the return window the buyer sends the goods back
+    SIGNS = 15  # asked to sign for a damaged or wrong parcel, the buyer signs and returns it
 
 
 class ChunkDraws:

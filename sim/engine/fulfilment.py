@@ -17,6 +17,7 @@ from .buyers import OrderBook
 from .draws import FulfilmentDraw as F
 from .outcome import Outcome
 from .plan import Plan, ppf_by_segment
+from .rules import return_chance, won_by_reminder
 
 __all__ = ["Fulfilment", "fulfil", "fulfil_paid"]
 
@@ -34,10 +35,12 @@ class Fulfilment:
     seller_won: np.ndarray
     completed: np.ndarray
     refunded: np.ndarray
+    returned: np.ndarray  # signed for, then sent back (a seven-day return or asked to sign)
     time_refund_stock: np.ndarray
     time_ship: np.ndarray
     time_deliver: np.ndarray
     time_refund_return: np.ndarray
+    time_return: np.ndarray  # signed-for goods back at the shop: refunded
     time_dispute: np.ndarray
     time_settle: np.ndarray
     time_confirm: np.ndarray
@@ -53,6 +56,7 @@ class Fulfilment:
     paid_amount: np.ndarray  # the price less any discount the buyer used
     discount: np.ndarray
     incentive_cost: np.ndarray  # what the incentives the payers used cost the seller
+    return_cost: np.ndarray  # what a return cost beyond the refund (freight, unsellable goods)
 
     def subset(self, keep: np.ndarray) -> Fulfilment:
         """The lives of the batch entries where ``keep`` is set: sampling is elementwise, so
@@ -68,10 +72,11 @@ class Fulfilment:
         yield "refuse", self.refused, self.time_deliver
         yield "refund", self.refused, self.time_refund_return
         yield "deliver", self.delivered, self.time_deliver
+        yield "return_goods", self.returned, self.time_return
         yield "open_dispute", self.disputed, self.time_dispute
         yield "settle_for_seller", self.seller_won, self.time_settle
         yield "settle_for_buyer", buyer_won, self.time_settle
-        yield "confirm", self.delivered & ~self.disputed, self.time_confirm
+        yield "confirm", self.delivered & ~self.disputed & ~self.returned, self.time_confirm
 
 
 def fulfil(
@@ -83,8 +88,10 @@ def fulfil(
     discount: np.ndarray,
     incentive_cost: np.ndarray,
     out_of_stock: np.ndarray | None = None,
+    won: np.ndarray | None = None,
 ) -> Fulfilment:
-    """Sample the rest of each paid order's life; ``u`` is its fulfilment draw block."""
+    """Sample the rest of each paid order's life; ``u`` is its fulfilment draw block and
+    ``won`` marks the buyers a reminder won (None: nobody)."""
     n = price.size
     paid_amount = price - discount
     complains = plan.complains[segment]
@@ -112,37 +119,59 @@ def fulfil(
     late_paid, late_points = plan.late_policy.settle(late, u[F.COMPLAINS_LATE] < complains)
     compensation += np.where(late_paid, late_comp, 0.0)
     points += np.where(late_points, plan.penalty_points, 0.0)
-    # at the door: refused (seller's fault or buyer's) or delivered
+    # at the door: refused (seller's fault or buyer's) or delivered; asked to sign, a buyer
+    # may sign for a damaged or wrong parcel and send it back instead (docs/rules.md)
     deliver_after = ppf_by_segment((plan.delivery_hours,), np.zeros(n, np.int8), u[F.DELIVERY_TIME])
     time_deliver = np.where(shipped, time_ship + deliver_after, np.nan)
     seller_fault = shipped & (u[F.DAMAGE] < plan.damage_chance)
+    signed = seller_fault & plan.asks_to_sign
+    signed &= u[F.SIGNS] < plan.accepts_sign_and_return[segment]
     buyer_fault = shipped & ~seller_fault & (u[F.BUYER_REFUSES] < plan.refuses_delivery[segment])
-    refused = seller_fault | buyer_fault
-    # the way back is drawn only for refused parcels (elementwise: the same numbers as for all)
-    back = np.flatnonzero(refused)
-    time_refund_return = np.full(n, np.nan)
-    time_refund_return[back] = time_deliver[back] + ppf_by_segment(
+    refused = (seller_fault & ~signed) | buyer_fault
+    delivered = shipped & ~refused
+    # seven days without a reason: pressure-won buyers send more back (rules.return_chance)
+    no_reason = delivered & ~signed & (u[F.RETURNS_GOODS] < return_chance(plan, segment, won))
+    returned = signed | no_reason
+    # the way back is drawn only for parcels that go back (elementwise: the same numbers)
+    back = np.flatnonzero(refused | returned)
+    way_back = np.full(n, np.nan)
+    way_back[back] = ppf_by_segment(
         (plan.delivery_hours,), np.zeros(back.size, np.int8), u[F.RETURN_TIME, back]
     )
+    time_refund_return = np.where(refused, time_deliver + way_back, np.nan)
+    sent_after = np.where(no_reason, u[F.RETURN_OPENS] * plan.return_window_hours, 0.0)
+    time_return = np.where(returned, time_deliver + sent_after + way_back, np.nan)
     # a parcel refused at the door is no return of signed goods: freight insurance pays nothing
-    freight_loss = np.where(seller_fault, 2.0 * plan.freight, 0.0)
+    freight_loss = np.where(seller_fault & ~signed, 2.0 * plan.freight, 0.0)
     if plan.free_shipping:
         freight_loss += np.where(buyer_fault, plan.freight, 0.0)
-    delivered = shipped & ~refused
+    # signed and sent back for the seller's fault: insurance pays the way back first, the
+    # seller the rest (and the buyer's outbound freight, on a listing that does not ship free)
+    signed_freight = plan.freight - plan.insured_return_freight
+    if not plan.free_shipping:
+        signed_freight += plan.freight
+    freight_loss += np.where(signed, signed_freight, 0.0)
+    # a seven-day return: the buyer (or the insurance) pays the way back; some goods are lost
+    unsellable = (1.0 - plan.resaleable_share) * plan.unit_cost_share * price
+    lost_goods = np.where(no_reason, unsellable, 0.0)
+    outbound = np.where(delivered & plan.free_shipping, plan.freight, 0.0)
+    return_cost = np.where(signed, signed_freight, 0.0) + lost_goods
+    return_cost += np.where(returned, outbound, 0.0)
     # after delivery: disputes open within the confirmation window; else the order confirms
-    disputed = delivered & (u[F.DISPUTE] < plan.dispute_chance[segment])
+    kept_goods = delivered & ~returned
+    disputed = kept_goods & (u[F.DISPUTE] < plan.dispute_chance[segment])
     seller_won = disputed & (u[F.SELLER_WINS] < plan.seller_wins_dispute)
     time_dispute = np.where(
         disputed, time_deliver + u[F.DISPUTE_OPENS] * plan.auto_confirm_hours, np.nan
     )
     time_settle = np.where(disputed, time_dispute + plan.dispute_settle_hours, np.nan)
-    confirmed = delivered & ~disputed
+    confirmed = kept_goods & ~disputed
     time_confirm = np.where(confirmed, time_deliver + plan.auto_confirm_hours, np.nan)
     completed = confirmed | seller_won
     buyer_won = disputed & ~seller_won
-    refunded = refund_stock | refused | buyer_won
+    refunded = refund_stock | refused | buyer_won | returned
     # a dispute lost: a fee, and the goods come back at the seller's freight (insurance pays
-    # toward it, up to its payout) or stay with the buyer (cross-border)
+    # toward it, up to its payout) or stay with the buyer (refund only, cross-border)
     kept = buyer_won & plan.buyer_keeps_goods
     sent_back = buyer_won & ~plan.buyer_keeps_goods
     freight_loss += np.where(sent_back, plan.freight - plan.insured_return_freight, 0.0)
@@ -156,10 +185,12 @@ def fulfil(
         seller_won=seller_won,
         completed=completed,
         refunded=refunded,
+        returned=returned,
         time_refund_stock=time_refund_stock,
         time_ship=time_ship,
         time_deliver=time_deliver,
         time_refund_return=time_refund_return,
+        time_return=time_return,
         time_dispute=time_dispute,
         time_settle=time_settle,
         time_confirm=time_confirm,
@@ -169,14 +200,15 @@ def fulfil(
             intervened, time_refund_stock, np.where(late_points, time_ship, np.nan)
         ),
         freight_loss=freight_loss,
-        outbound_freight=np.where(delivered & plan.free_shipping, plan.freight, 0.0),
+        outbound_freight=outbound,
         insurance=np.where(shipped & plan.freight_insurance, plan.insurance_premium, 0.0),
         refunds=np.where(refunded, paid_amount, 0.0),
-        goods_cost=np.where(completed | kept, plan.unit_cost_share * price, 0.0),
+        goods_cost=np.where(completed | kept, plan.unit_cost_share * price, 0.0) + lost_goods,
         dispute_fee=np.where(buyer_won, plan.dispute_fee, 0.0),
         paid_amount=paid_amount,
         discount=discount,
         incentive_cost=incentive_cost,
+        return_cost=return_cost,
     )
 
 
@@ -205,4 +237,5 @@ def fulfil_paid(plan: Plan, book: OrderBook, outcome: Outcome, paid: np.ndarray)
         discount,
         incentive_cost,
         out_of_stock,
+        won_by_reminder(plan, book, outcome, paid),
     )

@@ -59,6 +59,8 @@ KPI_NAMES: tuple[str, ...] = (
     "ban_days",
     "banned_order_rate",
     "buyer_paid_rate",
+    "returned_rate",
+    "return_cost_per_order",
     "paid_orders",
     "net_profit",
 )
@@ -171,6 +173,8 @@ class KpiAccumulator:
                 s["banned"] / (orders + s["banned"]) if orders + s["banned"] else math.nan
             ),
             "buyer_paid_rate": self.buyers.paid_rate(),
+            "returned_rate": per(s["returned"]),
+            "return_cost_per_order": per(s["return_cost"]),
             "paid_orders": s["paid"],
             "net_profit": net,
         }
@@ -257,10 +261,11 @@ def account(
         "refunds",
         "goods_cost",
         "dispute_fee",
+        "return_cost",
     ):
         acc.add(name, total(getattr(life, name), keep))
     acc.add("penalty_points", total(life.penalty_points, keep))
-    for name in ("refunded", "refused", "disputed", "completed"):
+    for name in ("refunded", "refused", "disputed", "completed", "returned"):
         acc.add(name, total(getattr(life, name), keep))
 
 

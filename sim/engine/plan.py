@@ -59,6 +59,11 @@ class Plan:
     refuses_delivery: np.ndarray
     dispute_chance: np.ndarray  # disputes x sum(cause share x lever multiplier)
     returns: np.ndarray
+    returns_goods: np.ndarray  # seven-day return chance (the insured one when insured)
+    return_multiplier_if_won: np.ndarray
+    accepts_sign_and_return: np.ndarray
+    pays_on_credit: np.ndarray  # paid at placement (花呗, 先用后付)
+    response_curve: tuple[np.ndarray, np.ndarray]  # (segments, points): hours, multipliers
     returning_share: np.ndarray  # share of a segment's buyers who bought here before
     reorders: np.ndarray  # chance a buyer whose order closed unpaid places it again
     reorder_hours: tuple[Any, ...]
@@ -89,8 +94,9 @@ class Plan:
     points_at_start: float
     auto_confirm_hours: float
     dispute_settle_hours: float
-    buyer_keeps_goods: bool  # platform.lost_dispute = "keep"
+    buyer_keeps_goods: bool  # platform.lost_dispute = "refund_only"
     dispute_fee: float
+    return_window_hours: float  # platform.no_reason_return_days in hours (NaN: unset)
     # shop
     price: Any
     unit_cost_share: float
@@ -102,7 +108,8 @@ class Plan:
     free_shipping: bool
     freight_insurance: bool
     insurance_premium: float
-    insured_return_freight: float  # what insurance pays of one return after a lost dispute
+    insured_return_freight: float  # what insurance pays toward one return's freight
+    resaleable_share: float  # of goods sent back in a seven-day return
     agent_cost_per_hour: float
     # staff
     agents: int
@@ -117,6 +124,7 @@ class Plan:
     late_policy: CompensationPolicy
     malicious_policy: MaliciousPolicy
     blacklist_after: int
+    asks_to_sign: bool  # policy.refusal = "ask_to_sign"
     # inventory (None when stock-outs follow shop.stockout_probability)
     inventory: Any
     # tables derived from the channels and steps, for the rules' array lookups
@@ -226,6 +234,44 @@ def _insured(shop: Any) -> float:
     return float(shop.freight) if payout is None else min(float(shop.freight), float(payout))
 
 
+def _response_curve(segs: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's response_by_hours as (hours, multipliers) arrays padded to one width:
+    a segment without a curve is multiplier 1 from hour 0; padding repeats the last point."""
+    curves = [[(float(h), float(m)) for h, m in s.response_by_hours.items()] for s in segs]
+    width = max(1, *(len(c) for c in curves))
+    hours = np.zeros((len(curves), width))
+    mult = np.ones((len(curves), width))
+    for i, curve in enumerate(curves):
+        if curve:
+            padded = curve + [curve[-1]] * (width - len(curve))
+            hours[i], mult[i] = zip(*padded, strict=True)
+            hours[i, 0] = 0.0  # before the first point: its value
+    return hours, mult
+
+
+def _returns_goods(sc: Any) -> np.ndarray:
+    """Each segment's seven-day return chance: the insured one when insurance pays the way
+    back (returns_if_insured, default returns_goods)."""
+    insured = bool(sc.shop.freight_insurance)
+    return np.array(
+        [
+            s.returns_if_insured
+            if insured and s.returns_if_insured is not None
+            else s.returns_goods
+            for s in sc.segments
+        ],
+        dtype=float,
+    )
+
+
+def _promise_effect(sc: Any) -> float:
+    """How a shipping promise shorter (or longer) than 48 h changes the orders placed."""
+    shop = sc.shop
+    return (1.0 + float(shop.promise_conversion)) ** (
+        (48.0 - float(shop.promised_ship_hours)) / 24.0
+    )
+
+
 def _as_dict(value: Any) -> dict[str, float]:
     if value is None:
         return {}
@@ -285,6 +331,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
     )
     # share is the share of *orders*: a buyer of segment s is drawn with chance ∝ share/opb
     orders_scale = float(sc.arrivals.orders_per_day) * float(np.sum(share / opb))
+    orders_scale *= _promise_effect(sc)
     buyers_per_hour = _arrival_profile(sc, orders_scale)
     peak_orders = float(buyers_per_hour.max(initial=0.0)) * float(opb.max())
     p, shop, staff, policy = sc.platform, sc.shop, sc.staff, strategy.policy
@@ -306,6 +353,11 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         refuses_delivery=np.array([s.refuses_delivery for s in segs], dtype=float),
         dispute_chance=np.array([s.disputes for s in segs], dtype=float) * cause_total,
         returns=np.array([s.returns for s in segs], dtype=float),
+        returns_goods=_returns_goods(sc),
+        return_multiplier_if_won=np.array([s.return_multiplier_if_won for s in segs], dtype=float),
+        accepts_sign_and_return=np.array([s.accepts_sign_and_return for s in segs], dtype=float),
+        pays_on_credit=np.array([s.pays_on_credit for s in segs], dtype=float),
+        response_curve=_response_curve(segs),
         returning_share=np.array([s.returning_share for s in segs], dtype=float),
         reorders=np.array([s.reorders for s in segs], dtype=float),
         reorder_hours=tuple(s.reorder_hours for s in segs),
@@ -333,8 +385,9 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         points_at_start=float(p.points_at_start),
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
-        buyer_keeps_goods=p.lost_dispute == "keep",
+        buyer_keeps_goods=p.lost_dispute == "refund_only",
         dispute_fee=_number(p.dispute_fee),
+        return_window_hours=_number(p.no_reason_return_days) * 24.0,
         price=shop.price,
         unit_cost_share=float(shop.unit_cost_share),
         stockout_probability=float(shop.stockout_probability),
@@ -346,6 +399,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         freight_insurance=bool(shop.freight_insurance),
         insurance_premium=float(shop.freight_insurance_premium),
         insured_return_freight=_insured(shop),
+        resaleable_share=float(shop.resaleable_share),
         agent_cost_per_hour=float(shop.agent_cost_per_hour),
         agents=int(staff.agents),
         on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),
@@ -361,6 +415,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
             float(policy.malicious_close_hours) if policy.malicious == "close" else math.inf
         ),
         blacklist_after=int(policy.blacklist_after),
+        asks_to_sign=policy.refusal == "ask_to_sign",
         inventory=sc.inventory,
     )
 

@@ -25,7 +25,10 @@ __all__ = [
     "low_ratings_earned",
     "pay_after_win",
     "remind",
+    "response_multiplier",
+    "return_chance",
     "unless_reached",
+    "won_by_reminder",
 ]
 
 # which trigger records each ending of the unpaid phase (indexed by End)
@@ -80,21 +83,37 @@ class ReminderEffect:
     uses_incentive: np.ndarray  # a reached reminder's incentive is what the payer uses
 
 
+def response_multiplier(plan, segment, since):
+    """The segment's response_by_hours at ``since`` hours after placement (a step curve: the
+    value of the last point at or before it; 1 for a segment without a curve)."""
+    hours, mult = plan.response_curve
+    if isinstance(since, float):
+        row = hours[segment]
+        return float(mult[segment, max(0, int(np.searchsorted(row, since, side="right")) - 1)])
+    at = (np.asarray(since)[..., None] >= hours[segment]).sum(axis=-1) - 1
+    return mult[segment, np.maximum(at, 0)]
+
+
 def remind(
-    plan, step, channel, segment, annoyed_before, moment, u_reach, u_annoy, u_win
+    plan, step, channel, segment, annoyed_before, moment, placed, u_reach, u_annoy, u_win
 ) -> ReminderEffect:
-    """What a reminder of step ``step`` on ``channel`` does at ``moment``, to a buyer who has
-    already had ``annoyed_before`` reminders that could annoy them.
+    """What a reminder of step ``step`` on ``channel`` does at ``moment``, to a buyer who
+    placed the order at ``placed`` and has already had ``annoyed_before`` reminders that could
+    annoy them.
 
     Reach follows the channel's hourly profile; annoyance grows with every earlier reminder on
     a channel that annoys this segment at all (so a step that cannot annoy changes nothing for
-    the others); the win chance is the segment's response to the channel times (1 + the step's
-    incentive uplift), capped at 1.
+    the others); the win chance is the segment's response to the channel times its
+    response_by_hours at the hours since placement times (1 + the step's incentive uplift),
+    capped at 1.
     """
     reached = u_reach < plan.reach[channel, hour_of_day(moment)]
     annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, annoyed_before]
     annoyed = u_annoy < _minimum(1.0, annoy)
-    chance = _minimum(1.0, plan.response[segment, channel] * (1.0 + plan.uplift[step]))
+    response = plan.response[segment, channel]
+    if plan.response_curve[0].shape[1] > 1 or np.any(plan.response_curve[1] != 1.0):
+        response = response * response_multiplier(plan, segment, moment - placed)
+    chance = _minimum(1.0, response * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
     return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
 
@@ -129,6 +148,27 @@ def low_ratings_earned(outcome, life) -> np.ndarray:
 def can_annoy(plan, segment, channel):
     """Whether a reminder on ``channel`` counts toward the segment's growing annoyance."""
     return plan.annoyance[segment, channel] > 0
+
+
+def won_by_reminder(plan, book, outcome, paid: np.ndarray) -> np.ndarray | None:
+    """Which paid orders (chunk positions ``paid``) a reminder won: left alone, the buyer would
+    not have paid (they cancel, or the seller or the platform closes the order first). None
+    when no segment's return chance depends on it."""
+    if not np.any((plan.return_multiplier_if_won != 1.0) & (plan.returns_goods > 0)):
+        return None
+    alone, _ = first_end(
+        book.own_pay[paid], book.cancel[paid], book.seller_close[paid], book.auto_close[paid]
+    )
+    return alone != End.PAID
+
+
+def return_chance(plan, segment, won) -> np.ndarray:
+    """Each delivered order's chance of a seven-day return: the segment's (insured when the
+    shop is), times return_multiplier_if_won for a buyer a reminder won, capped at 1."""
+    chance = plan.returns_goods[segment]
+    if won is None:
+        return chance
+    return np.minimum(1.0, np.where(won, chance * plan.return_multiplier_if_won[segment], chance))
 
 
 def pay_after_win(pay, moment, response_hours, won):

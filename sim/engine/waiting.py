@@ -73,8 +73,9 @@ class Waiting:
             m = (ch == c) & (nth == m_th)
             u[:, m] = book.draws.reminder(c, m_th)[:, at[m]]
             resp[m] = book.response_hours(c, m_th)[at[m]]
-        effect = remind(plan, step, ch, s, self.annoyed_before[f], moment, u[ReminderDraw.REACH],
-                        u[ReminderDraw.ANNOYANCE], u[ReminderDraw.WIN])  # fmt: skip
+        effect = remind(plan, step, ch, s, self.annoyed_before[f], moment, book.chunk.time[at],
+                        u[ReminderDraw.REACH], u[ReminderDraw.ANNOYANCE],
+                        u[ReminderDraw.WIN])  # fmt: skip
         self.sent_on[ch, f] += 1
         self.annoyed_before[f] += can_annoy(plan, s, ch)
         self.low_ratings[f] += effect.annoyed

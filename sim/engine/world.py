@@ -319,8 +319,8 @@ class World:
         batch, i, k = order.batch, order.i, order.k
         out, seg = batch.outcome, batch.segment[i]
         u_reach, u_annoy, u_win, response_hours = batch.reminder(channel, order.sent[channel])
-        effect = remind(self.plan, step, channel, seg, order.annoyed, moment, u_reach[i],
-                        u_annoy[i], u_win[i])  # fmt: skip
+        effect = remind(self.plan, step, channel, seg, order.annoyed, moment, batch.time[i],
+                        u_reach[i], u_annoy[i], u_win[i])  # fmt: skip
         order.sent[channel] += 1
         order.annoyed += bool(can_annoy(self.plan, seg, channel))
         out.low_ratings[i] += bool(effect.annoyed)

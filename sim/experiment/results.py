@@ -111,6 +111,8 @@ KPI_LABELS: dict[str, str] = {
     "ban_days": "Days the shop was banned (per replication)",
     "banned_order_rate": "Orders lost to bans",
     "buyer_paid_rate": "Buyers who paid at least once",
+    "returned_rate": "Returned after delivery",
+    "return_cost_per_order": "Return cost per order (yuan)",
     "paid_orders": "Paid orders (per replication)",
     "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",
@@ -172,6 +174,8 @@ _LOWER_IS_BETTER = (
     "dispute_fee_per_order",
     "ban_days",
     "banned_order_rate",
+    "returned_rate",
+    "return_cost_per_order",
 )
 KPI_DIRECTIONS: dict[str, int] = {
     name: 1 if name in _HIGHER_IS_BETTER else -1 if name in _LOWER_IS_BETTER else 0

@@ -64,6 +64,8 @@ KPI_LABELS: dict[str, str] = {
     "ban_days": N_("Days banned"),
     "banned_order_rate": N_("Lost to bans (%)"),
     "buyer_paid_rate": N_("Buyers who paid (%)"),
+    "returned_rate": N_("Returned (%)"),
+    "return_cost_per_order": N_("Return cost/order"),
     "paid_orders": N_("Paid orders (total)"),
     "net_profit": N_("Net profit (yuan)"),
     "cost_per_order": N_("Cost/order (yuan)"),

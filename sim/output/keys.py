@@ -48,6 +48,8 @@ _WHEN_THEY_VARY = (
     "banned_order_rate",
     "buyer_paid_rate",
     "dispute_fee_per_order",
+    "returned_rate",
+    "return_cost_per_order",
 )
 
 

@@ -39,6 +39,7 @@ for _name in (
     "goods_cost_per_order",
     "refunds_per_order",
     "dispute_fee_per_order",
+    "return_cost_per_order",
     "cost_per_order",
 ):
     KPI_UNITS[_name] = f"yuan {_PER_ORDER}"
@@ -54,6 +55,7 @@ for _name in (
     "completed_rate",
     "lost_sales_rate",
     "blocked_rate",
+    "returned_rate",
 ):
     KPI_UNITS[_name] = "share of orders placed (% in tables)"
 
@@ -73,7 +75,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "minutes on duty; agents on duty all day have no shift end)",
     "low_ratings_per_order": "low ratings (DSR) drawn by reminders from buyers who received the "
     "goods / orders placed",
-    "refunded_rate": "orders refunded after payment (out of stock, refused, dispute lost)",
+    "refunded_rate": "orders refunded after payment (out of stock, refused, returned, dispute "
+    "lost)",
     "refused_rate": "parcels refused at delivery (either party's fault)",
     "disputed_rate": "delivered orders that went to a dispute",
     "completed_rate": "orders completed (confirmed, or dispute settled for the seller)",
@@ -85,8 +88,9 @@ KPI_DEFINITIONS: dict[str, str] = {
     "on a listing that does not ship free)",
     "reminder_cost_per_order": "SMS fees and agent wages (minutes worked, or whole shifts with "
     '`staff.wage_basis = "shifts"`)',
-    "freight_loss_per_order": "freight the seller pays on refused parcels and on goods sent back "
-    "after a lost dispute (less what freight insurance pays)",
+    "freight_loss_per_order": "freight the seller pays on refused parcels, on goods signed for "
+    "and sent back at the seller's request, and on goods sent back after a lost dispute (less "
+    "what freight insurance pays)",
     "lever_cost_per_order": "what a strategy's shop levers cost",
     "net_profit_per_order": "GMV − refunds − cost of goods of completed orders − every cost "
     "below / orders placed (docs/rules.md, simulation rule 11)",
@@ -94,7 +98,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "discount_per_order": "discounts given with reminders (lower the paid amount)",
     "outbound_freight_per_order": "outbound freight of free-shipping parcels not refused",
     "insurance_cost_per_order": "freight insurance premiums",
-    "goods_cost_per_order": "cost of goods of completed orders",
+    "goods_cost_per_order": "cost of goods of completed orders, of goods a buyer kept after a "
+    "lost dispute, and of returned goods that cannot be sold again",
     "refunds_per_order": "amount refunded to buyers",
     "blocked_rate": "orders refused at placement because the buyer was blacklisted, per order "
     "placed",
@@ -107,6 +112,13 @@ KPI_DEFINITIONS: dict[str, str] = {
     "banned_order_rate": "would-be orders lost to bans / (orders placed + orders lost to bans)",
     "buyer_paid_rate": "buyers with at least one paid order / buyers who placed an order "
     "(re-orders and returns of a buyer count once)",
+    "returned_rate": "delivered orders whose goods the buyer sent back: a seven-day return "
+    "without a reason, or a damaged or wrong parcel signed for at the seller's request and sent "
+    "back (docs/rules.md, Seven-day returns)",
+    "return_cost_per_order": "what those returns cost the seller beyond the refund: the outbound "
+    "freight of a free-shipping parcel, the return freight the seller pays (less insurance) and "
+    "returned goods that cannot be sold again; already part of outbound freight, freight loss "
+    "and cost of goods, so not added to cost per order",
     "cost_per_order": "sum of compensation, incentives, discounts, reminders, levers, freight "
     "loss, insurance, outbound freight and dispute fees",
 }

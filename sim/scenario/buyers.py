@@ -6,14 +6,15 @@ articles, the most common reason for an order placed but not paid.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import Field, Strict
+from pydantic import AfterValidator, Field, PlainValidator, Strict, WithJsonSchema
 
 from sim.scenario.distributions import Distribution, Exponential, Lognormal
 from sim.scenario.fields import Name, NonNegative, Probability, Section
 
-__all__ = ["CHANNELS", "Channel", "ChannelChances", "Segment"]
+__all__ = ["CHANNELS", "Channel", "ChannelChances", "HourCurve", "Segment"]
 
 Channel = Literal["phone", "im", "sms", "auto"]
 CHANNELS: tuple[Channel, ...] = ("phone", "im", "sms", "auto")
@@ -30,6 +31,25 @@ class ChannelChances(Section):
     def of(self, channel: Channel) -> float:
         """The chance for one channel, by name."""
         return float(getattr(self, channel))
+
+
+def _check_hours(value: object) -> str:
+    """A curve point's hours since placement: a number >= 0, written as a TOML key ("12")."""
+    try:
+        hours = float(str(value).strip()) if not isinstance(value, bool) else math.nan
+    except ValueError:
+        hours = math.nan
+    if not (math.isfinite(hours) and hours >= 0):
+        raise ValueError("hours since placement must be a number of at least 0")
+    return f"{hours:g}"
+
+
+def _sorted_curve(value: dict[str, float]) -> dict[str, float]:
+    return dict(sorted(value.items(), key=lambda item: float(item[0])))
+
+
+CurveHours = Annotated[str, PlainValidator(_check_hours), WithJsonSchema({"type": "string"})]
+HourCurve = Annotated[dict[CurveHours, NonNegative], AfterValidator(_sorted_curve)]
 
 
 class Segment(Section):
@@ -56,6 +76,13 @@ class Segment(Section):
         description="chance one reminder that reaches the buyer wins them, by channel "
         "(a partial table: channels not given are 0)",
     )
+    response_by_hours: HourCurve = Field(
+        default={},
+        description="hours since placement -> multiplier of the response, e.g. "
+        "{ 0 = 0.2, 20 = 1.0 } (a step curve: each point holds until the next; before the "
+        "first point its value; {} = 1 at every hour). Balance-short buyers respond little "
+        "before they have topped up",
+    )
     response_hours: Distribution = Field(
         default=Exponential(dist="exponential", mean=2.0),
         description="hours from a winning reminder to payment",
@@ -78,6 +105,32 @@ class Segment(Section):
         default=0.01, description="chance of refusing the parcel, no fault of the seller"
     )
     disputes: Probability = Field(default=0.01, description="chance of a dispute after delivery")
+    returns_goods: Probability = Field(
+        default=0.0,
+        description="chance of sending delivered goods back without a reason within "
+        "platform.no_reason_return_days (七天无理由退货); the buyer pays the return freight "
+        "unless the shop is insured",
+    )
+    returns_if_insured: Probability | None = Field(
+        default=None,
+        description="returns_goods when shop.freight_insurance makes the return free to the "
+        "buyer (default: returns_goods)",
+    )
+    return_multiplier_if_won: NonNegative = Field(
+        default=1.0,
+        description="a buyer won by a reminder (who would not have paid without it) returns "
+        "with chance returns_goods x this (capped at 1); an assumption",
+    )
+    accepts_sign_and_return: Probability = Field(
+        default=0.5,
+        description='with policy.refusal = "ask_to_sign": chance a buyer who would refuse a '
+        "damaged or wrong parcel signs for it and returns it instead (an assumption)",
+    )
+    pays_on_credit: Probability = Field(
+        default=0.0,
+        description="share of the segment's orders paid at placement by credit (花呗) or "
+        "use first, pay later (先用后付): they never sit unpaid (an assumption)",
+    )
     orders_per_buyer: Annotated[int, Strict(), Field(ge=1)] = Field(
         default=1, description="orders placed at once (malicious buyers place several)"
     )

@@ -42,6 +42,7 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _platform,
         _platform_numbers,
         _staff,
+        _sign_and_return,
         agent_problems,
         _warmup,
     )
@@ -173,6 +174,22 @@ def _staff(scenario: Scenario, source: str) -> Iterator[Problem]:
         yield Problem(source, "staff.on_duty", "the shift must start before it ends", [start, end])
 
 
+def _sign_and_return(scenario: Scenario, source: str) -> Iterator[Problem]:
+    """Asking a buyer to sign for a wrong parcel and send it back rests on freight insurance
+    paying the way back first: without it the buyer would pay, and would refuse instead."""
+    if scenario.shop.freight_insurance:
+        return
+    for i, strategy in enumerate(scenario.strategies):
+        if strategy.policy.refusal == "ask_to_sign":
+            yield Problem(
+                source,
+                f"strategies.{strategy_key(scenario, i)}.policy.refusal",
+                "ask_to_sign needs shop.freight_insurance = true (the insurance pays the "
+                "return first; uninsured, the buyer refuses at the door)",
+                "ask_to_sign",
+            )
+
+
 def _points_possible(scenario: Scenario) -> bool:
     """Whether any strategy can earn penalty points (or the shop starts with some)."""
     malicious = any(s.malicious and s.share > 0 for s in scenario.segments)
@@ -205,6 +222,12 @@ def _needed_because(scenario: Scenario, key: str) -> str | None:
         if scenario.shop.stockout_probability > 0 or scenario.inventory is not None:
             return "orders can find no stock"
         return None
+    if key == "no_reason_return_days":
+        returns = any(
+            s.share > 0 and (s.returns_goods > 0 or (s.returns_if_insured or 0) > 0)
+            for s in scenario.segments
+        )
+        return "buyers can send goods back without a reason" if returns else None
     if key.startswith("late_shipment_"):
         return "shipments can be late" if _late_possible(scenario) else None
     return "every delivered order uses it"

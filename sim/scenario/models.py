@@ -109,6 +109,12 @@ class Shop(Section):
     promised_ship_hours: Hours = Field(
         default=48.0, description="hours after payment the listing promises to ship within"
     )
+    promise_conversion: NonNegative = Field(
+        default=0.0,
+        description="more orders per day the shipping promise is shorter than 48 h: orders "
+        "placed are multiplied by (1 + this) ** ((48 - promised_ship_hours) / 24) (an "
+        "assumption; 0 = the promise sells nothing)",
+    )
     ship_hours: Distribution = Field(
         default=Lognormal(dist="lognormal", median=20.0, sigma=0.6),
         description="hours from payment to shipment",
@@ -124,7 +130,8 @@ class Shop(Section):
     freight_insurance: Annotated[bool, Strict()] = Field(
         default=False,
         description="运费险: pays toward the return freight of goods a buyer signed for and "
-        "sent back (after a lost dispute), not of a parcel refused at the door",
+        "sent back (a seven-day return, a signed return, a lost dispute), not of a parcel "
+        "refused at the door",
     )
     freight_insurance_premium: NonNegative = Field(
         default=0.8, description="per shipped order, when freight_insurance is on"
@@ -133,6 +140,11 @@ class Shop(Section):
         default=None,
         description="most the insurance pays toward the return freight of a buyer who signed "
         "and then sent the goods back; the seller pays any gap (default: the whole freight)",
+    )
+    resaleable_share: Probability = Field(
+        default=1.0,
+        description="share of the goods sent back in a seven-day return that can be sold "
+        "again; the rest is lost at cost (an assumption)",
     )
     quiet_hours: QuietHours = Field(
         default=(22.0, 8.0),

@@ -15,7 +15,14 @@ from numbers import Real
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from sim.scenario.fields import Count, Days, Hours, NonNegative, Probability, Section
 
@@ -43,6 +50,7 @@ _TAOBAO: Mapping[str, object] = MappingProxyType(
         "dispute_settle_hours": 168.0,
         "lost_dispute": "return",
         "dispute_fee": 0.0,
+        "no_reason_return_days": 7.0,
     }
 )
 
@@ -60,8 +68,9 @@ _ALIEXPRESS: Mapping[str, object] = MappingProxyType(
         "penalty_ladder": None,
         "auto_confirm_days": None,
         "dispute_settle_hours": 168.0,
-        "lost_dispute": "keep",
+        "lost_dispute": "refund_only",
         "dispute_fee": None,
+        "no_reason_return_days": None,
     }
 )
 
@@ -171,15 +180,28 @@ class Platform(Section):
         description="extension (not in the seller articles): how long a dispute takes to settle, "
         "from opening to the decision for the seller or the buyer",
     )
-    lost_dispute: Literal["return", "keep"] = Field(
+    lost_dispute: Literal["return", "refund_only", "keep"] = Field(
         default="return",
         description='after a dispute settled for the buyer: "return" (the goods come back; '
-        'taobao, tmall) or "keep" (the buyer keeps them; aliexpress, cross-border)',
+        'taobao, tmall as the articles give them) or "refund_only" (仅退款: the buyer keeps '
+        'them; aliexpress, cross-border; "keep" is its older name)',
     )
     dispute_fee: NonNegative | None = Field(
         default=0.0,
         description=f"charged to the seller per dispute lost (taobao, tmall: 0; {_UNSET})",
     )
+
+    no_reason_return_days: Positive | None = Field(
+        default=7.0,
+        description="days after delivery within which a buyer may send goods back without a "
+        f"reason (七天无理由退货; taobao, tmall: 7; {_UNSET})",
+    )
+
+    @field_validator("lost_dispute")
+    @classmethod
+    def _older_name(cls, value: str) -> str:
+        """The older name "keep" is refund_only: one meaning, one name after loading."""
+        return "refund_only" if value == "keep" else value
 
     @model_validator(mode="before")
     @classmethod

@@ -198,6 +198,12 @@ class Policy(Section):
         description="block a buyer after this many unpaid orders; 0 = never "
         "(a blocked buyer's later orders are refused at placement)",
     )
+    refusal: Literal["at_the_door", "ask_to_sign"] = Field(
+        default="at_the_door",
+        description="at_the_door (a buyer refuses a damaged or wrong parcel: freight both ways) "
+        "| ask_to_sign (the buyer is asked to sign and return it, freight insurance paying the "
+        "return first; insured shops only)",
+    )
     malicious_close_hours: Annotated[float, Strict(), Field(ge=0.0, le=MAX_HOURS)] = Field(
         default=1.0,
         description='extension: with malicious = "close", hours after placement at which the '

@@ -231,7 +231,7 @@ def test_goods_sent_back_after_a_lost_dispute():
 
 
 def test_goods_kept_after_a_lost_dispute_and_a_fee():
-    k = kpis(lost_disputes(lost_dispute="keep", dispute_fee=15))
+    k = kpis(lost_disputes(lost_dispute="refund_only", dispute_fee=15))
     assert k["refunded_rate"] == 1.0
     assert k["goods_cost_per_order"] == pytest.approx(60.0)  # the goods are gone
     assert k["freight_loss_per_order"] == 0.0  # nothing comes back

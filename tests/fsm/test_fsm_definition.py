@@ -23,6 +23,7 @@ EXPECTED = {
     ("refused", "refund", "refunded"),
     ("shipped", "deliver", "delivered"),
     ("shipped", "refuse", "refused"),
+    ("delivered", "return_goods", "refunded"),
     ("delivered", "confirm", "completed"),
     ("delivered", "open_dispute", "disputed"),
     ("disputed", "settle_for_seller", "completed"),

@@ -155,13 +155,15 @@ def test_lost_dispute_dispute_fee_and_insurance_payout() -> None:
         shop={"freight_insurance": True, "freight_insurance_payout": 6},
     )
     s = scenario_from_dict(data)
-    assert (s.platform.lost_dispute, s.platform.dispute_fee) == ("keep", 15)
+    # "keep" is refund_only's older name: one meaning, one name after loading
+    assert (s.platform.lost_dispute, s.platform.dispute_fee) == ("refund_only", 15)
     assert s.shop.freight_insurance_payout == 6
     assert scenario_from_dict(minimal()).shop.freight_insurance_payout is None
     data["platform"] = {"lost_dispute": "kept", "dispute_fee": -1}
     data["shop"]["freight_insurance_payout"] = "all"
     lines = problems(data)
-    assert any(line.startswith("f.toml: platform.lost_dispute: must be one of 'return' or 'keep'")
+    assert any(line.startswith("f.toml: platform.lost_dispute: must be one of 'return', "
+                              "'refund_only' or 'keep'")
                for line in lines)  # fmt: skip
     assert "f.toml: platform.dispute_fee: must be at least 0 (got -1)" in lines
     assert "f.toml: shop.freight_insurance_payout: must be a number (got 'all')" in lines
@@ -178,7 +180,7 @@ def test_aliexpress_does_not_borrow_taobao_numbers() -> None:
     )
     data["segments"][0]["disputes"] = 0.0
     platform = scenario_from_dict(data).platform
-    assert platform.unpaid_auto_close_hours == 480 and platform.lost_dispute == "keep"
+    assert platform.unpaid_auto_close_hours == 480 and platform.lost_dispute == "refund_only"
     assert platform.dispute_settle_hours == 168  # the documented extension, not a Taobao rule
     # not needed here: no strategy earns points (policies below), nobody disputes
     assert platform.penalty_ladder is None and platform.dispute_fee is None
