@@ -109,7 +109,7 @@ class Shop(Section):
     promised_ship_hours: Hours = Field(
         default=48.0, description="hours after payment the listing promises to ship within"
     )
-    promise_conversion: NonNegative = Field(
+    promise_conversion: Annotated[float, Strict(), Field(ge=0.0, le=1.0)] = Field(
         default=0.0,
         description="more orders per day the shipping promise is shorter than 48 h: orders "
         "placed are multiplied by (1 + this) ** ((48 - promised_ship_hours) / 24) (an "

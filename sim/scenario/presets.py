@@ -191,7 +191,7 @@ class Platform(Section):
         description=f"charged to the seller per dispute lost (taobao, tmall: 0; {_UNSET})",
     )
 
-    no_reason_return_days: Positive | None = Field(
+    no_reason_return_days: Days | None = Field(
         default=7.0,
         description="days after delivery within which a buyer may send goods back without a "
         f"reason (七天无理由退货; taobao, tmall: 7; {_UNSET})",
