@@ -25,3 +25,17 @@ def test_the_compiled_catalogue_is_what_a_run_reads() -> None:
     assert en.replications(20) == "20 replications" and zh.replications(20) == "20 次重复"
     assert zh.tr("wrote {n} files to {out}/", n=3, out="x") == "已写入 3 个文件到 x/"
     assert zh.tr("a text nobody marked") == "a text nobody marked"  # gettext falls back
+
+
+def test_the_shipped_font_draws_every_chinese_text_of_the_catalogue() -> None:
+    """Without a system font the plots fall back to sim/fonts/: it must hold every character
+    of the Chinese texts (python -m sim.output.font_subset rebuilds it when one is missing)."""
+    from fontTools.ttLib import TTFont
+
+    from sim.output.font_subset import BUNDLED, catalogue_characters
+
+    drawn = {chr(code) for code in TTFont(str(BUNDLED)).getBestCmap()}
+    from sim.output.fonts import is_cjk
+
+    missing = sorted(c for c in catalogue_characters() if is_cjk(c) and c not in drawn)
+    assert not missing, f"rebuild the font (python -m sim.output.font_subset): {missing}"

@@ -59,26 +59,39 @@ def write_outputs(
         done(target)
     plot_paths: list[Path] = []
     if plots:
-        from .fonts import cjk_font, has_cjk
-        from .i18n import get_lang
         from .plots import plot_all
 
-        if (lang == "zh" or has_cjk(results.summary["strategies"])) and cjk_font() is None:
-            words = get_lang(lang)
-            (notify or (lambda text: None))(
-                words.tr(
-                    "no Chinese font found for the plots; install one, e.g. "
-                    "`apt-get install fonts-noto-cjk`"
-                )
+        if _fonts_can_draw(results, lang, notify or (lambda text: None)):
+            plot_paths = plot_all(
+                results.summary, results.units, out, on_done=done, lang=lang, **_plot_meta(sc)
             )
-
-        plot_paths = plot_all(
-            results.summary, results.units, out, on_done=done, lang=lang, **_plot_meta(sc)
-        )
         files.extend(plot_paths)
         files.append(_report(results, out, plot_paths, source, lang))
         done(files[-1])
     return files
+
+
+def _fonts_can_draw(results: Any, lang: str, notify: Callable[[str], None]) -> bool:
+    """Whether a font here draws every Chinese character the plots need; if not, say why (the
+    plots are then not written, rather than drawn with boxes; the report is, without them)."""
+    from .fonts import cannot_draw, cjk_font, has_cjk
+    from .i18n import get_lang
+
+    names = [results.summary.get("scenario", ""), *results.summary["strategies"]]
+    if lang != "zh" and not has_cjk(names):
+        return True
+    missing = cannot_draw(names)
+    if cjk_font() is not None and not missing:
+        return True
+    shown = "".join(missing[:10]) + ("…" if len(missing) > 10 else "")
+    notify(
+        get_lang(lang).tr(
+            "plots not written: no font here draws {chars}; install a Chinese font "
+            "(e.g. `apt-get install fonts-noto-cjk`) and run again",
+            chars=shown or get_lang(lang).tr("Chinese"),
+        )
+    )
+    return False
 
 
 def _merge_atomically(parts: list[Path], target: Path, fmt: str) -> None:

@@ -162,29 +162,35 @@ def test_report_begins_with_the_answer(tmp_path, summary, units, lang: str) -> N
     assert "http://" not in page and "https://" not in page  # self-contained, offline
 
 
-def test_a_chinese_strategy_name_renders_with_a_cjk_font(tmp_path) -> None:
+@pytest.mark.parametrize("system_font", [True, False])
+def test_a_chinese_strategy_name_renders_with_real_glyphs(tmp_path, monkeypatch, system_font):
+    """With an installed CJK font, or without any (the shipped subset then draws): no glyph
+    is missing (matplotlib warns for each one it would draw as a box)."""
     import warnings
 
-    from sim.output.fonts import cjk_font
+    import sim.output.fonts as fonts
     from sim.output.plots import _draw, plot_kpis
 
-    if cjk_font() is None:
+    if system_font and fonts.system_cjk_font() is None:
         pytest.skip("no CJK font installed (e.g. apt-get install fonts-noto-cjk)")
+    if not system_font:
+        monkeypatch.setattr(fonts, "system_cjk_font", lambda: None)
+        assert fonts.cjk_font() == "Ordersim CJK SC"
     units = [replace(u, strategy={"sms-30min": "短信催付"}.get(u.strategy, u.strategy))
              for u in make_units()]  # fmt: skip
     summary = make_summary(units)
+    assert fonts.cannot_draw(summary["strategies"]) == []
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph would warn
         path = _draw(plot_kpis, summary, units, tmp_path, {"lang": "zh"})
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def test_without_a_cjk_font_one_line_says_how_to_install_one(tmp_path, monkeypatch) -> None:
-    import sim.output.fonts as fonts
+def _write_with_names(tmp_path, monkeypatch, name: str) -> tuple[list[str], list[str]]:
+    """write_outputs of a run with a strategy called `name`: the notes, the plots drawn."""
     from sim.output.writers import write_outputs
 
-    monkeypatch.setattr(fonts, "cjk_font", lambda: None)
-    units = [replace(u, strategy={"sms-30min": "短信催付"}.get(u.strategy, u.strategy))
+    units = [replace(u, strategy={"sms-30min": name}.get(u.strategy, u.strategy))
              for u in make_units(replications=2)]  # fmt: skip
 
     class Run:
@@ -193,12 +199,30 @@ def test_without_a_cjk_font_one_line_says_how_to_install_one(tmp_path, monkeypat
 
     Run.units = units
     notes: list[str] = []
-    monkeypatch.setattr("sim.output.plots.plot_all", lambda *a, **k: [])
+    drawn: list[str] = []
+    monkeypatch.setattr("sim.output.plots.plot_all", lambda *a, **k: drawn.append("all") or [])
     monkeypatch.setattr("sim.output.writers._report", lambda *a, **k: tmp_path / "report.html")
     monkeypatch.setattr("sim.output.writers._plot_meta", lambda sc: {})
     write_outputs(Run, source=None, plots=True, event_parts=None, out_dir=tmp_path,
-                  notify=notes.append)  # fmt: skip
-    assert len(notes) == 1 and "apt-get install fonts-noto-cjk" in notes[0]
+                  notify=notes.append, lang="zh")  # fmt: skip
+    return notes, drawn
+
+
+def test_without_any_font_for_a_character_no_plot_is_drawn_and_the_run_says_why(
+    tmp_path, monkeypatch
+) -> None:
+    import sim.output.fonts as fonts
+
+    monkeypatch.setattr(fonts, "system_cjk_font", lambda: None)
+    notes, drawn = _write_with_names(tmp_path, monkeypatch, "短信催付")
+    assert notes == [] and drawn == ["all"]  # the shipped font draws these
+    rare = "龘"  # not among the 3,755 common characters the shipped font holds
+    notes, drawn = _write_with_names(tmp_path, monkeypatch, f"短信{rare}")
+    assert drawn == [] and len(notes) == 1
+    assert rare in notes[0] and "apt-get install fonts-noto-cjk" in notes[0]
+    monkeypatch.setattr(fonts, "_bundled", lambda: None)  # a package without its font
+    notes, drawn = _write_with_names(tmp_path, monkeypatch, "短信催付")
+    assert drawn == [] and len(notes) == 1 and "fonts-noto-cjk" in notes[0]
 
 
 def test_every_kpi_has_a_label_in_both_languages() -> None:
