@@ -103,6 +103,12 @@ class AgentLedger:
             self._overtime += sum(_ticks(np.maximum(overtime, 0.0)).tolist())
         self._busy.add(np.maximum(start, lo), np.minimum(end, hi))
 
+    def add_waits(self, asked: np.ndarray, left: np.ndarray) -> None:
+        """Book a batch of waits in the queue, from ``asked`` until ``left`` (picked up or
+        withdrawn; none when equal)."""
+        lo, hi = self.window
+        self._queued.add(np.maximum(asked, lo), np.minimum(left, hi))
+
     def _flush(self) -> None:
         if self._calls:
             asked, start, hours = np.array(self._calls).T
@@ -111,8 +117,7 @@ class AgentLedger:
         if self._waits:
             asked, left = np.array(self._waits).T
             self._waits.clear()
-            lo, hi = self.window
-            self._queued.add(np.maximum(asked, lo), np.minimum(left, hi))
+            self.add_waits(asked, left)
 
     def close(self, stats: AgentStats, agents: int) -> None:
         """Write the run's figures for a pool of ``agents``: agent-hours on duty over the window

@@ -10,16 +10,16 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, URGENT
 
-from sim.scenario.hours import in_window, release_after
+from sim.scenario.hours import in_window
 
 __all__ = [
     "END_PRIORITY",
     "PLACE_PRIORITY",
     "REMINDER_PRIORITY",
     "OrderEnvironment",
-    "next_on_duty",
     "next_working",
     "on_duty_hours",
+    "opening",
     "working",
 ]
 
@@ -58,24 +58,42 @@ class OrderEnvironment(simpy.Environment):
         heappush(self._queue, (when, priority, next(self._eid), _Call(callback)))
 
 
-def next_on_duty(t: float, on_duty: tuple[float, float]) -> float:
-    """The first moment at or after ``t`` when agents are on duty."""
-    start, end = on_duty
-    day = math.floor(t / 24.0) * 24.0
-    hour = t - day
-    if start <= hour < end:
-        return t
-    return day + start if hour < start else day + 24.0 + start
-
-
 def next_working(t: float, on_duty: tuple[float, float], quiet: tuple[float, ...] = ()) -> float:
     """The first moment at or after ``t`` when agents are on duty and the shop's quiet hours
     (no calls or chats to buyers) are over; inf if the shift lies wholly inside them."""
+    q0, q1 = quiet if quiet else (0.0, 0.0)
+    return opening(t, on_duty[0], on_duty[1], q0, q1, bool(quiet))
+
+
+def opening(t: float, d0: float, d1: float, q0: float, q1: float, quiet: bool) -> float:
+    """``next_working`` on plain floats (shift [d0, d1), quiet window [q0, q1) when ``quiet``),
+    so that the agents' queue kernel (``fcfs``) can be compiled with it; the same arithmetic as
+    ``hours.release_after`` for the quiet hours (a test holds them to it)."""
+
+    def in_quiet(t: float) -> bool:
+        clock = t % 24.0
+        if q0 < q1:
+            return q0 <= clock < q1
+        return clock >= q0 or clock < q1 % 24.0
+
     for _ in range(4):
-        opens = next_on_duty(t, on_duty)
-        if not quiet or not in_window(opens, quiet):
+        day = math.floor(t / 24.0) * 24.0
+        hour = t - day
+        if d0 <= hour < d1:
+            opens = t
+        elif hour < d0:
+            opens = day + d0
+        else:
+            opens = day + 24.0 + d0
+        if not quiet or not in_quiet(opens):
             return opens
-        t = float(release_after(opens, quiet))
+        end = q1 % 24.0
+        release = math.floor(opens / 24.0) * 24.0 + end
+        if release <= opens:
+            release += 24.0
+        while in_quiet(release):  # day + end may round to a hair before the end
+            release = float(np.nextafter(release, np.inf))
+        t = release
     return math.inf
 
 

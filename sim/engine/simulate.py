@@ -14,6 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ..options import ENGINES
+from .agent_waves import run_agent_waves
 from .arrivals import chunks
 from .bans import Bans
 from .buyers import OrderBook, open_chunk
@@ -21,7 +22,6 @@ from .draws import BuyerDraw
 from .fulfilment import Fulfilment, fulfil_paid
 from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
-from .no_wait import run_without_waits
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
 from .rules import END_TRIGGERS, complains_of_close
@@ -50,10 +50,10 @@ def simulate_plan(
     """``on_events(rows)`` receives every finished chunk's event rows (the event log).
 
     ``engine="auto"`` takes the numpy path when no order can affect another. When agents are
-    the only link, it runs every order in numpy as long as no call has to wait for an agent
-    (``no_wait``); else the SimPy world takes over, with only the agent-bound orders in its
-    event loop. With stock or a blacklist every order runs in the world. ``"simpy"`` runs
-    every order in the world. All give the same numbers.
+    the only link, it runs every order in numpy, the agents' queue resolved in waves
+    (``agent_waves``); at a same-instant tie the waves cannot order, the SimPy world takes over,
+    with only the agent-bound orders in its event loop. With stock or a blacklist every order
+    runs in the world. ``"simpy"`` runs every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)
     bans = Bans(plan.ban_rungs, plan.points_at_start)
@@ -70,8 +70,8 @@ def simulate_plan(
     if engine == "simpy" or (engine == "auto" and not plan.independent_orders):
         replayed = 0
         if engine == "auto" and plan.only_agents_interact:
-            replayed = run_without_waits(plan, replication, acc.agents, finish)
-            if replayed is None:  # no call waited: every order was resolved in numpy
+            replayed = run_agent_waves(plan, replication, acc.agents, finish)
+            if replayed is None:  # every order was resolved in numpy
                 return _with_bans(acc, bans)
         World(plan, replication, acc.agents, finish, bans, goodwill,
               agent_bound_only=engine == "auto", replayed=replayed).run()  # fmt: skip

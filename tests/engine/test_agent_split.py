@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from test_engine_properties import check_event_chains, check_invariants, scenarios
 
-from sim.engine import no_wait
+from sim.engine import agent_waves
 from sim.engine import simulate as simulate_module
 from sim.engine.agents import AgentStats
 from sim.engine.bans import Bans
@@ -55,7 +55,7 @@ def assert_same_outcomes(plan) -> bool:
     channel) of the numpy call pass with the all-SimPy world's; False if the pass gave up."""
     numpy_side: list = []
     world_side: list = []
-    gave_up = no_wait.run_without_waits(plan, 2, AgentStats(), lambda b, o: numpy_side.append(o))
+    gave_up = agent_waves.run_agent_waves(plan, 2, AgentStats(), lambda b, o: numpy_side.append(o))
     World(plan, 2, AgentStats(), lambda b, o: world_side.append(o),
           Bans(plan.ban_rungs, plan.points_at_start)).run()  # fmt: skip
     if gave_up is not None:
@@ -147,13 +147,13 @@ def test_a_world_taking_over_midway_equals_the_world(data, confirmed):
     replays the chunks already finished, and the numbers must still be the world's."""
     plan = compile_plan(build(data), "s")
     assume(not plan.independent_orders)  # some step needs an agent
-    real = no_wait.NoWaitCheck.advance
+    real = agent_waves._settle
     calls = iter(range(10**9))
 
-    def advance(self, horizon):
-        return next(calls) < confirmed and real(self, horizon)
+    def settle(*args):
+        return next(calls) < confirmed and real(*args)
 
-    with mock.patch.object(no_wait.NoWaitCheck, "advance", advance):
+    with mock.patch.object(agent_waves, "_settle", settle):
         runs = assert_same_as_world(plan)
     assert len(runs) <= 1  # the world ran at most once, after the numpy pass gave up
     event(_path(plan, runs))

@@ -1,0 +1,229 @@
+"""Agent scenarios in numpy, calls that wait for an agent included: resolved in waves.
+
+When agents are the only thing orders share, orders meet only in the agents' queue, and an
+order's life depends on its own draws and on when its calls begin. So a replication runs chunk
+by chunk in numpy: agent-free orders by ``unpaid_fast``, agent-bound ones by ``calls_fast``,
+every call first taken to begin when asked. Then the waves:
+
+1. the queue (``fcfs.serve``) computes when every call really begins, in one tight loop over
+   the calls in request order (shifts, quiet hours, calls that run past a shift's end);
+2. the orders whose call moved are resolved again with the real starts (a later call of theirs
+   may appear, vanish or move);
+3. repeat until no call moves.
+
+A call is served when an agent can take it before its order would end without it, that is with
+this call and its later ones withdrawn (``_resolve``): nothing a call does comes before it
+begins, so the queue's answer for a call is right once its order's earlier calls are right, and
+the waves end after about as many rounds as an order has calls.
+
+Later chunks' orders are placed after a chunk's hours, so once the waves settle at a chunk's
+horizon every call asked before it has its final start: those calls are committed (booked in
+the ledger; the agents' free times kept) and a chunk is finished once all its calls are. A
+replication holds the agents' state, the calls not committed and the chunks they belong to.
+
+A moment the queue cannot order as SimPy does (an order ending as an agent could take its call;
+a call's end tied with a step scheduled at its pick-up; an agent waking a float's width off a
+shift's opening in a run's first hours) hands the replication to the SimPy
+world, which runs it again from the start without finishing twice the chunks finished here
+(``World(replayed=...)``). Either way the numbers are the world's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+
+from .agent_ledger import AgentLedger
+from .agents import AgentStats
+from .arrivals import chunks
+from .buyers import OrderBook, open_chunk
+from .calls_fast import Calls, Known, resolve_calls
+from .fcfs import Served, serve
+from .outcome import Outcome
+from .plan import Plan
+from .unpaid_fast import resolve_unpaid
+
+__all__ = ["run_agent_waves"]
+
+Finish = Callable[[OrderBook, Outcome], None]
+MAX_WAVES = 64  # a safety net: the waves settle in a few rounds (about an order's calls)
+_FIELDS = ("order", "nth", "asked", "hours", "sched", "rank", "withdraw")
+
+
+class _Calls:
+    """Calls of a chunk's agent-bound orders (``order``: position among them; ``sched`` and
+    ``rank`` as in ``calls_fast.Calls``), each with the moment its order would end without it
+    and its later calls (``withdraw``)."""
+
+    __slots__ = _FIELDS
+
+    def __init__(self, **arrays: np.ndarray) -> None:
+        for name in _FIELDS:
+            setattr(self, name, arrays[name])
+
+    @classmethod
+    def join(cls, parts: list[_Calls]) -> _Calls:
+        return cls(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in _FIELDS})
+
+    def take(self, mask: np.ndarray) -> _Calls:
+        return _Calls(**{name: getattr(self, name)[mask] for name in _FIELDS})
+
+
+class _Held:
+    """A chunk with calls not yet committed: its order book, outcome, agent-bound orders
+    (``rows``), what the queue said of their calls (``known``) and their calls."""
+
+    __slots__ = ("book", "calls", "known", "outcome", "rows", "tangled")
+
+    def __init__(self, book: OrderBook, outcome: Outcome, rows: np.ndarray) -> None:
+        self.book, self.outcome, self.rows = book, outcome, rows
+        self.known = Known(len(book.plan.steps), rows.size)
+        self.tangled = np.zeros(rows.size, dtype=bool)  # orders with a tie no rule can order
+        self.calls = _resolve(self, np.arange(rows.size))
+
+    @property
+    def last_asked(self) -> float:
+        return float(self.calls.asked.max(initial=-math.inf))
+
+
+def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
+    """Resolve the agent-bound orders at positions ``sub`` with the starts the queue gave;
+    return their calls, and mark in ``held.tangled`` the orders where a same-instant tie came up
+    that no rule here can order.
+
+    The k-th call's withdrawal moment is its order's end with its k-th and later calls never
+    begun: resolutions cut at k = 0, 1, ... while an order still has a k-th call; an order's
+    last resolution (cut past its calls) is the one its outcome keeps."""
+    parts: list[_Calls] = []
+    held.tangled[sub] = False
+    todo, k = sub, 0
+    while True:  # once at least, so that an empty resolution still has its shapes
+        rows = held.rows[todo]
+        calls: Calls = resolve_calls(held.book, held.outcome, rows, held.known, todo,
+                                     np.full(todo.size, k))  # fmt: skip
+        end = held.outcome.end_time[rows]
+        kth = calls.nth == k
+        f = calls.order[kth]  # one k-th call per order at most
+        done = np.ones(todo.size, dtype=bool)
+        done[f] = False  # orders without a k-th call: this resolution is their last
+        held.tangled[todo[calls.order[calls.tangled & done[calls.order]]]] = True
+        parts.append(
+            _Calls(
+                order=todo[f],
+                nth=calls.nth[kth],
+                asked=calls.asked[kth],
+                hours=calls.hours[kth],
+                sched=calls.sched[kth],
+                rank=calls.rank[kth],
+                withdraw=end[f],
+            )
+        )
+        todo, k = todo[np.sort(f)], k + 1
+        if not todo.size:
+            return _Calls.join(parts)
+
+
+class _Queue:
+    """The agents after every committed call: free times (a heap) and the horizon before which
+    every call is committed."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.free = np.full(plan.agents, -math.inf)
+        self.since = -math.inf
+        self.hours = (plan.on_duty, plan.quiet_hours)
+
+
+def _settle(held: deque[_Held], queue: _Queue, horizon: float, ledger: AgentLedger) -> bool:
+    """Run the waves until no call moves, then commit the calls asked before ``horizon``;
+    False if a moment came up that the queue cannot order as SimPy does."""
+    for _ in range(MAX_WAVES):
+        if any(h.tangled.any() for h in held):
+            return False
+        parts, which = [], []
+        for i, h in enumerate(held):
+            pending = h.calls.take(h.calls.asked >= queue.since)
+            parts.append(pending)
+            which.append(np.full(pending.asked.size, i))
+        if not parts:  # nothing held: no call to commit
+            queue.since = horizon
+            return True
+        calls, chunk_of = _Calls.join(parts), np.concatenate(which)
+        uid = np.concatenate([h.book.chunk.first_order_id + h.rows[p.order]
+                              for h, p in zip(held, parts, strict=True)])  # fmt: skip
+        # request order: SimPy runs same-instant steps in the order they were scheduled, that
+        # is in the order of the events that scheduled them, and so on down to the placements
+        # (orders placed at one instant are placed in turn); one order's calls in turn
+        keys = [calls.nth, uid]
+        for j in reversed(range(calls.sched.shape[1])):
+            keys += [calls.rank[:, j], calls.sched[:, j]]
+        order = np.lexsort((*keys, calls.asked))
+        calls, chunk_of, uid = calls.take(order), chunk_of[order], uid[order]
+        m = int(np.count_nonzero(calls.asked < horizon))
+        served = serve(calls.asked, calls.hours, calls.withdraw, queue.free, m, queue.hours)
+        if served is None:
+            return False
+        moved = np.zeros(calls.asked.size, dtype=bool)
+        for i, h in enumerate(held):
+            mine = chunk_of == i
+            if not mine.any():
+                continue
+            o, k, a = calls.order[mine], calls.nth[mine], calls.asked[mine]
+            moved[mine] = h.known.lookup(k, o, a) != served.start[mine]
+            h.known.asked[k, o], h.known.start[k, o] = a, served.start[mine]
+        if not moved.any():
+            return _commit(calls.take(slice(0, m)), served, queue, horizon, ledger)
+        for i, h in enumerate(held):
+            again = np.unique(calls.order[moved & (chunk_of == i)])
+            if again.size:
+                fresh = _resolve(h, again)
+                keep = ~np.isin(h.calls.order, again)
+                h.calls = _Calls.join([h.calls.take(keep), fresh])
+                if (fresh.asked < queue.since).any():  # nothing before the horizon may move
+                    return False
+    return False
+
+
+def _commit(calls: _Calls, served: Served, queue: _Queue, horizon: float,
+            ledger: AgentLedger) -> bool:  # fmt: skip
+    """Book the calls asked before ``horizon`` (their starts are final) and keep the agents'
+    state after them."""
+    start = served.start[: calls.asked.size]
+    ok = start < math.inf
+    ledger.add_calls(calls.asked[ok], start[ok], calls.hours[ok])
+    ledger.add_waits(calls.asked, np.where(ok, start, calls.withdraw))
+    queue.free = served.after
+    queue.since = horizon
+    return True
+
+
+def run_agent_waves(plan: Plan, replication: int, stats: AgentStats, finish: Finish) -> int | None:
+    """Run the replication in numpy; None when done (then ``stats`` are written), else the
+    number of chunks finished before a moment the queue cannot order (the world takes over)."""
+    queue = _Queue(plan)
+    ledger = AgentLedger(plan.measured_window, plan.on_duty)
+    held: deque[_Held] = deque()
+    finished = 0
+    for chunk in chunks(plan, replication):
+        if chunk.n:
+            book, outcome = open_chunk(plan, replication, chunk)
+            bound = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
+            held.append(_Held(book, outcome, bound))
+        # later chunks' orders are placed after this chunk's hours: no call asked before this
+        # horizon is still to come
+        horizon = (chunk.index + 1) * plan.chunk_hours
+        if not _settle(held, queue, horizon, ledger):
+            return finished
+        while held and held[0].last_asked < horizon:
+            done = held.popleft()
+            finish(done.book, done.outcome)
+            finished += 1
+    if not _settle(held, queue, math.inf, ledger):
+        return finished
+    while held:
+        done = held.popleft()
+        finish(done.book, done.outcome)
+    ledger.close(stats, plan.agents)
+    return None
