@@ -40,7 +40,7 @@ from .agent_ledger import AgentLedger
 from .agents import AgentStats
 from .arrivals import chunks
 from .buyers import OrderBook, open_chunk
-from .calls_fast import Calls, Known, resolve_calls
+from .calls_fast import Known, resolve_calls
 from .fcfs import Served, serve
 from .outcome import Outcome
 from .plan import Plan
@@ -94,36 +94,38 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
     return their calls, and mark in ``held.tangled`` the orders where a same-instant tie came up
     that no rule here can order.
 
-    The k-th call's withdrawal moment is its order's end with its k-th and later calls never
-    begun: resolutions cut at k = 0, 1, ... while an order still has a k-th call; an order's
-    last resolution (cut past its calls) is the one its outcome keeps."""
-    parts: list[_Calls] = []
+    A call's withdrawal moment is its order's end with that call and its later ones never
+    begun. A reminder moves its order's end only by winning the buyer, so that is the order's
+    end as resolved unless one of those calls won (or a later step's only_if reads whether a
+    call reached the buyer): then the order is resolved again, cut at that call, on the side."""
+    book, plan = held.book, held.book.plan
+    rows = held.rows[sub]
+    calls = resolve_calls(book, held.outcome, rows, held.known, sub)
     held.tangled[sub] = False
-    todo, k = sub, 0
-    while True:  # once at least, so that an empty resolution still has its shapes
-        rows = held.rows[todo]
-        calls: Calls = resolve_calls(held.book, held.outcome, rows, held.known, todo,
-                                     np.full(todo.size, k))  # fmt: skip
-        end = held.outcome.end_time[rows]
-        kth = calls.nth == k
-        f = calls.order[kth]  # one k-th call per order at most
-        done = np.ones(todo.size, dtype=bool)
-        done[f] = False  # orders without a k-th call: this resolution is their last
-        held.tangled[todo[calls.order[calls.tangled & done[calls.order]]]] = True
-        parts.append(
-            _Calls(
-                order=todo[f],
-                nth=calls.nth[kth],
-                asked=calls.asked[kth],
-                hours=calls.hours[kth],
-                sched=calls.sched[kth],
-                rank=calls.rank[kth],
-                withdraw=end[f],
-            )
-        )
-        todo, k = todo[np.sort(f)], k + 1
-        if not todo.size:
-            return _Calls.join(parts)
+    held.tangled[sub[calls.order[calls.tangled]]] = True
+    withdraw = held.outcome.end_time[rows][calls.order]
+    last_win = np.full(sub.size, -1)
+    if (plan.not_reached_by >= 0).any():
+        last_win[:] = len(plan.steps)
+    else:
+        np.maximum.at(last_win, calls.order, np.where(calls.won, calls.nth, -1))
+    cut = calls.nth <= last_win[calls.order]
+    if cut.any():
+        side = Outcome(book.chunk, book.price, len(plan.steps))
+        for k in np.unique(calls.nth[cut]).tolist():
+            at = np.flatnonzero(cut & (calls.nth == k))
+            o = calls.order[at]
+            resolve_calls(book, side, rows[o], held.known, sub[o], np.full(o.size, k))
+            withdraw[at] = side.end_time[rows[o]]
+    return _Calls(
+        order=sub[calls.order],
+        nth=calls.nth,
+        asked=calls.asked,
+        hours=calls.hours,
+        sched=calls.sched,
+        rank=calls.rank,
+        withdraw=withdraw,
+    )
 
 
 class _Queue:

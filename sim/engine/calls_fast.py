@@ -44,7 +44,8 @@ class Calls:
     same-instant events in the order they were scheduled, so these order the calls asked at
     one instant as the world queues them. ``tangled``: the call's end tied with one of its
     order's steps scheduled at the very instant the call was picked up, which no rule here can
-    order (the driver then hands the replication to the world)."""
+    order (the driver then hands the replication to the world). ``won``: the call's reminder won
+    the buyer (the only way a reminder moves its order's end)."""
 
     order: np.ndarray
     nth: np.ndarray
@@ -54,12 +55,13 @@ class Calls:
     sched: np.ndarray
     rank: np.ndarray
     tangled: np.ndarray
+    won: np.ndarray
 
     @classmethod
     def none(cls, depth: int) -> Calls:
         e, e2 = np.empty(0), np.empty((0, depth))
         i, b = np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
-        return cls(i, i, e, e, e, e2, np.empty((0, depth), dtype=np.int8), b)
+        return cls(i, i, e, e, e, e2, np.empty((0, depth), dtype=np.int8), b, b)
 
 
 class Known:
@@ -104,6 +106,7 @@ def resolve_calls(
     call_end = np.full((n_steps, n), np.inf)
     call_start = np.full((n_steps, n), np.inf)
     call_asked = np.full((n_steps, n), np.inf)
+    call_won = np.zeros((n_steps, n), dtype=bool)
     asked_on = np.zeros((len(plan.channels), n), dtype=np.int64)
     calls_so_far = np.zeros(n, dtype=np.int64)
     parts: list[tuple[np.ndarray, ...]] = []
@@ -138,7 +141,7 @@ def resolve_calls(
             f, q = live[ending], asked_at[ending]
             s = seq[q, f]
             call_end[q, f] = np.inf
-            w.remind(f, ends[ending], channel_of[s, f].astype(np.int64), s)
+            call_won[q, f] = w.remind(f, ends[ending], channel_of[s, f].astype(np.int64), s)
         f, s, at, p = live[~ending], step[~ending], due[~ending], p[~ending]
         done_steps[f] += 1
         keep = ~w.skips(s, f)
@@ -185,4 +188,4 @@ def resolve_calls(
         for tf, tq in tangles:
             mark[tq, tf] = True
         tangled = mark[pos, f]
-    return Calls(f, k_all, at, begin, h, sched, rank, tangled)
+    return Calls(f, k_all, at, begin, h, sched, rank, tangled, call_won[pos, f])

@@ -59,9 +59,12 @@ class Waiting:
         reached = self.reached_by if f is None else self.reached_by[:, f]
         return unless_reached(self.plan, step, reached)
 
-    def remind(self, f: np.ndarray, moment: np.ndarray, ch: np.ndarray, step: np.ndarray) -> None:
+    def remind(
+        self, f: np.ndarray, moment: np.ndarray, ch: np.ndarray, step: np.ndarray
+    ) -> np.ndarray:
         """Orders ``f`` get a reminder of ``step`` on channel ``ch`` at ``moment``: draw its n-th
-        reminder on that channel and apply what it does (reach, annoyance, the win)."""
+        reminder on that channel and apply what it does (reach, annoyance, the win); return
+        which of them it won."""
         plan, book = self.plan, self.book
         at = self.in_chunk(f)
         k = self.reminders[f].astype(np.int64)
@@ -86,6 +89,7 @@ class Waiting:
         self.times[k, f] = moment
         self.channels[k, f] = ch
         self.reminders[f] += 1
+        return effect.won
 
     def write(self, outcome: Outcome, done: np.ndarray | None = None) -> None:
         """Write how the orders left the unpaid phase: all of them, or those where the mask
