@@ -59,8 +59,11 @@ def _blocks(n: int, seed: int):
         done += m
 
 
-def bare_agents(n: int, seed: int = 1, agents: int = AGENTS) -> BareResult:
-    """Simulate ``n`` orders of case (c) with a plain heap of (time, kind, seq, payload)."""
+def bare_agents(
+    n: int, seed: int = 1, agents: int = AGENTS, call_hours: float = CALL_HOURS
+) -> BareResult:
+    """Simulate ``n`` orders of case (c) with a plain heap of (time, kind, seq, payload); with
+    ``call_hours`` = 5.5 minutes, case (d)."""
     heap: list = []
     push, pop = heapq.heappush, heapq.heappop
     waiting: deque[list] = deque()  # orders waiting for an agent, oldest first
@@ -109,14 +112,14 @@ def bare_agents(n: int, seed: int = 1, agents: int = AGENTS) -> BareResult:
         elif kind == STEP:
             if free:
                 free -= 1
-                push(heap, (now + CALL_HOURS, CALL_END, seq, item))
+                push(heap, (now + call_hours, CALL_END, seq, item))
             else:
                 waiting.append(item)
         else:  # CALL_END: the agent takes the oldest call still worth making, then the effect
             while waiting and waiting[0][DONE]:
                 waiting.popleft()
             if waiting:
-                push(heap, (now + CALL_HOURS, CALL_END, seq, waiting.popleft()))
+                push(heap, (now + call_hours, CALL_END, seq, waiting.popleft()))
             else:
                 free += 1
             order = item

@@ -16,6 +16,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import psutil
@@ -24,15 +25,18 @@ from .contention import OtherLoad
 from .scenarios import (
     AGENTS_STRATEGY,
     CLOSED_FORM_STRATEGY,
+    STAFFED_CALL_MINUTES,
     agents_scenario,
     closed_form_scenario,
+    queue_scenario,
     reference_scenario,
 )
 
 __all__ = ["MEASURES", "measure"]
 
 PREFIX = "RESULT "
-KEEP_KPIS = ("orders", "paid_rate", "reminders_per_order", "auto_closed_rate", "time_to_pay_hours")
+KEEP_KPIS = ("orders", "paid_rate", "reminders_per_order", "auto_closed_rate", "time_to_pay_hours",
+             "reminder_wait_hours", "agent_utilization")  # fmt: skip
 
 
 def _scenario(spec: dict) -> tuple[Any, str]:
@@ -40,6 +44,8 @@ def _scenario(spec: dict) -> tuple[Any, str]:
         return closed_form_scenario(spec["orders"]), CLOSED_FORM_STRATEGY
     if spec["case"] == "c":
         return agents_scenario(spec["orders"]), AGENTS_STRATEGY
+    if spec["case"] in ("d", "e"):
+        return queue_scenario(spec["case"], spec["orders"]), AGENTS_STRATEGY
     return reference_scenario(spec["orders"]), spec["strategy"]
 
 
@@ -60,11 +66,15 @@ def _ordersim(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
 
 
 def _bare(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
-    """The bare heapq loop of case (a), or of the agent case (c) with ``spec["case"] = "c"``."""
+    """The bare heapq loop of case (a), or of the agent case (c) or (d) (``spec["case"]``)."""
     from .bare import bare_loop
     from .bare_agents import bare_agents
 
-    loop = bare_agents if spec.get("case", "a") == "c" else bare_loop
+    case = spec.get("case", "a")
+    if case == "d":
+        loop = partial(bare_agents, call_hours=STAFFED_CALL_MINUTES / 60.0)
+    else:
+        loop = bare_agents if case == "c" else bare_loop
 
     def report(r) -> dict:
         kpis = {
@@ -77,6 +87,16 @@ def _bare(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
         return {"kpis": kpis, "events": r.events}
 
     return lambda: loop(spec["orders"], spec.get("seed", 1)), report
+
+
+def _ciw(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
+    """Case (e)'s queue in Ciw (benchmark-only extra)."""
+    from .ciw_queue import ciw_night
+
+    def report(r) -> dict:
+        return {"kpis": {"orders": r.calls, "reminder_wait_hours": r.mean_wait_hours}}
+
+    return lambda: ciw_night(spec["orders"], spec.get("seed", 1)), report
 
 
 def _profile(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
@@ -137,6 +157,7 @@ def _import(spec: dict) -> tuple[Callable[[], Any], Callable[[Any], dict]]:
 MEASURES = {
     "ordersim": _ordersim,
     "bare": _bare,
+    "ciw": _ciw,
     "profile": _profile,
     "parallel": _parallel,
     "import": _import,

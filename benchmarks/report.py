@@ -110,6 +110,27 @@ def agents_table(rows: list[tuple[str, dict]]) -> Table:
     )
 
 
+def queues_table(rows: list[tuple[str, dict]]) -> Table:
+    """Runs of the queued cases: orders (calls for Ciw) per second, and the mean wait."""
+    t = Table(title="3d-e. Calls that wait, one replication each, each in a fresh process",
+              title_justify="left")  # fmt: skip
+    for name in ("measurement", "orders", "wall s", "orders/s (wall)", "mean wait", "agents busy"):
+        t.add_column(name, justify="left" if name == "measurement" else "right")
+    for label, r in rows:
+        k = r["kpis"]
+        wait = k.get("reminder_wait_hours")
+        busy = k.get("agent_utilization")
+        t.add_row(
+            label,
+            _n(k["orders"]),
+            f"{r['wall']:.2f}",
+            _n(rate(r)[0]),
+            "-" if wait is None else f"{wait * 3600:,.1f} s",
+            "-" if busy is None else f"{busy:.2f}",
+        )
+    return t
+
+
 def ratio_table(
     rows: list[tuple[str, dict, dict]],
     target: float,

@@ -6,6 +6,10 @@
 (b) the reference scenario, docs/reference.toml (every key of the format).
 (c) the agent case: 80 phone agents, 100k orders a day, most buyers paying within the hour
     (``agents_case``; ``bare_agents.py`` is the same model as a bare heapq loop).
+(d) the staffed case: (c) with calls long enough to keep the agents about 80% busy, so calls do
+    wait (``staffed_case``; the same bare loop with the longer calls).
+(e) the night-shift queue: 2 agents 09:00-24:00, calls asked at any hour wait overnight
+    (``night_case``; ``ciw_queue.py`` is the same queue in Ciw).
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ __all__ = [
     "agents_scenario",
     "closed_form",
     "closed_form_scenario",
+    "night_case",
+    "queue_scenario",
     "reference_scenario",
     "reference_strategies",
+    "staffed_case",
 ]
 
 DAYS = CLOSED_FORM_DAYS
@@ -130,6 +137,57 @@ def agents_scenario(orders: int) -> Any:
     from sim.scenario.load import scenario_from_dict
 
     return scenario_from_dict(agents_case(orders), "<benchmark case (c)>")
+
+
+# case (d): case (c) with longer calls: the 80 agents are about 80% busy and calls do wait
+STAFFED_CALL_MINUTES = 5.5
+
+
+def staffed_case(orders: float = 7 * AGENT_ORDERS_PER_DAY) -> dict:
+    """Case (d): case (c) with 5.5-minute calls (utilisation about 0.8, waits of a second)."""
+    data = agents_case(orders)
+    data["scenario"]["name"] = "staffed"
+    data["staff"]["phone_minutes"]["value"] = STAFFED_CALL_MINUTES
+    return data
+
+
+# case (e): the numbers the Ciw model (ciw_queue.py) copies
+NIGHT = {
+    "agents": 2,
+    "on_duty": (9.0, 24.0),
+    "orders_per_day": 360,  # every order gets a call: 360 calls a day, 24 agent-hours of 30
+    "call_minutes": 4.0,  # exponential
+    "call_at_hours": 1.0,
+    "auto_close_hours": 240.0,  # longer than any wait: no call is withdrawn
+}
+
+
+def night_case(orders: float = 100 * NIGHT["orders_per_day"]) -> dict:
+    """Case (e): 2 agents on duty 09:00-24:00 and a phone call 1 h after every order (calls of
+    exponential length, mean 4 minutes); nobody pays or cancels before it, so every order's call
+    is made, after the night for orders of the night: an M/M/2 queue with a daily shift."""
+    n = NIGHT
+    data = agents_case(orders)
+    data["scenario"].update(name="night", arrival_days=orders / n["orders_per_day"])
+    data["platform"]["unpaid_auto_close_hours"] = n["auto_close_hours"]
+    data["arrivals"]["orders_per_day"] = n["orders_per_day"]
+    data["staff"] = {
+        "agents": n["agents"],
+        "on_duty": list(n["on_duty"]),
+        "phone_minutes": {"dist": "exponential", "mean": n["call_minutes"]},
+    }
+    segment = data["segments"][0]
+    segment.update(pays_unprompted=0.0, response={"phone": 0.0})
+    data["strategies"][0]["reminders"][0]["at"] = n["call_at_hours"]
+    return data
+
+
+def queue_scenario(case: str, orders: int) -> Any:
+    """Case (d) or (e) with ``orders`` expected orders."""
+    from sim.scenario.load import scenario_from_dict
+
+    data = staffed_case(orders) if case == "d" else night_case(orders)
+    return scenario_from_dict(data, f"<benchmark case ({case})>")
 
 
 def _reference_data() -> dict:

@@ -19,6 +19,7 @@ __all__ = ["Sizes", "Suite"]
 
 RATIO_TARGET = 0.5
 AGENTS_RATIO_TARGET = 3.0  # issue 12: agent-bound orders only in the event loop
+QUEUE_RATIO_TARGET = 3.0  # calls that wait: (d) against its bare loop, (e) against Ciw
 REFERENCE_RATE_TARGET = 100_000
 BIG_RSS_TARGET_MB = 1024
 PROCESS_SPEEDUP_TARGET = 1.8
@@ -31,7 +32,8 @@ PARALLEL_ATTEMPTS = 3  # each executor's run is the best of this many, in fresh 
 class Sizes:
     orders: int  # fast path, bare loop, reference scenario
     simpy_orders: int  # the SimPy engine (about 10x slower)
-    agent_orders: int  # the agent case (c), ordersim and its bare loop
+    agent_orders: int  # the agent cases (c) and (d), ordersim and its bare loop
+    night_orders: int  # the night-shift queue (e), ordersim and Ciw
     profile_fast: int
     profile_simpy: int
     big_orders: int
@@ -45,6 +47,7 @@ class Sizes:
             orders=orders,
             simpy_orders=simpy,
             agent_orders=20_000 if quick else max(20_000, min(200_000, orders // 5)),
+            night_orders=7_200 if quick else 36_000,
             profile_fast=orders,  # the fast path profiles at full size (cProfile costs it little)
             profile_simpy=max(5_000, simpy // 2),
             big_orders=big_orders,
@@ -192,6 +195,48 @@ class Suite:
             AGENTS_RATIO_TARGET,
         )
 
+    # -- 3d, 3e -----------------------------------------------------------------------------
+    def queues(self) -> None:
+        """Calls that wait: the staffed case (d) against its bare loop, the night-shift queue
+        (e) against Ciw (which simulates the queue alone)."""
+        n, night = self.sizes.agent_orders, self.sizes.night_orders
+        staffed = self._run(
+            "case (d) auto",
+            {"kind": "ordersim", "case": "d", "orders": n, "engine": "auto",
+             "repeat": AGENT_REPEAT},
+        )  # fmt: skip
+        bare = self._run(
+            "case (d) bare loop",
+            {"kind": "bare", "case": "d", "orders": n, "repeat": AGENT_REPEAT},
+        )
+        ours = self._run(
+            "case (e) auto",
+            {"kind": "ordersim", "case": "e", "orders": night, "engine": "auto", "repeat": 3},
+        )
+        ciw = self._run("case (e) Ciw", {"kind": "ciw", "orders": night, "repeat": 3})
+        self.console.print(report.queues_table(
+            [("(d) ordersim auto", staffed), ("(d) bare heapq", bare),
+             ("(e) ordersim auto", ours), ("(e) Ciw", ciw)]))  # fmt: skip
+        self.console.print(
+            report.ratio_table(
+                [("(d) auto / bare heapq", staffed, bare), ("(e) auto / Ciw", ours, ciw)],
+                QUEUE_RATIO_TARGET,
+                title="3d-e. Speed ratio when calls wait",
+            )
+        )
+        self.console.print(
+            "  (d): case (c) with 5.5-minute calls, so the 80 agents are about 80% busy and "
+            "calls wait (a second or so on average). (e): 2 agents on duty 09:00-24:00, a call "
+            "1 h after each of 360 orders a day (Exp, mean 4 minutes), nobody pays before it: "
+            "night calls wait for the morning. Ciw (benchmarks/ciw_queue.py) simulates that "
+            "queue alone, ordersim each order's whole life; mean waits agree within noise. "
+            f"Best of {AGENT_REPEAT} runs for (d), 3 for (e), each side in its own fresh process."
+        )
+        for label, ours_, other in (("(d) staffed: auto / bare loop", staffed, bare),
+                                    ("(e) night shift: auto / Ciw", ours, ciw)):  # fmt: skip
+            self._ratio_target(f"{label} ≥ {QUEUE_RATIO_TARGET:g}", ours_, other,
+                               QUEUE_RATIO_TARGET)  # fmt: skip
+
     # -- 4 ----------------------------------------------------------------------------------
     def profiles(self) -> None:
         strategy = "next-day-by-segment"
@@ -300,8 +345,8 @@ class Suite:
         self, big: bool, parallel: bool, agents_only: bool = False
     ) -> list[Callable[[], None]]:
         if agents_only:
-            return [self.agents]
-        out = [self.case_a, self.reference, self.agents, self.profiles]
+            return [self.agents, self.queues]
+        out = [self.case_a, self.reference, self.agents, self.queues, self.profiles]
         if big:
             out.append(self.big)
         if parallel:

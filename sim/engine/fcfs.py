@@ -28,6 +28,7 @@ from .clock import opening
 __all__ = ["Served", "compiled_loop", "serve", "serve_python"]
 
 GIVE_UP = 1  # a moment the loop cannot order the way SimPy would: the world decides
+COMPILE_FROM = 500  # calls in one pass: below, importing numba costs more than it saves
 
 
 def wakes_at(x, opens, d0, d1, q0, q1, quiet):
@@ -117,14 +118,17 @@ def serve(
     m: int,
     plan_hours: tuple[tuple[float, float], tuple[float, ...]],
     *,
-    compiled: bool = True,
+    compiled: bool | None = None,
 ) -> Served | None:
     """Serve calls (in request order) by agents free at ``free`` (a heap); ``withdraw[i]`` is
-    when call i's order ends. None when a moment cannot be ordered as SimPy would."""
+    when call i's order ends. None when a moment cannot be ordered as SimPy would. The loop is
+    numba's when ``compiled`` (None: for many calls, if numba is installed); same bits."""
     (d0, d1), quiet = plan_hours
     q0, q1 = quiet if quiet else (0.0, 0.0)
     start = np.empty(asked.size)
     snap = np.empty_like(free)
+    if compiled is None:
+        compiled = asked.size >= COMPILE_FROM
     loop = (compiled_loop() if compiled else None) or serve_python
     status = loop(asked, hours, withdraw, free.copy(), m, snap, start,
                   float(d0), float(d1), float(q0), float(q1), bool(quiet))  # fmt: skip
