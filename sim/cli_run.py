@@ -111,8 +111,8 @@ def add_run_command(subparsers) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="auto (default): numpy while orders cannot interact (agents link orders only "
-        "when a call would wait), else the SimPy world; fast: numpy or fail; simpy: every "
+        help="auto (default): numpy when orders cannot interact or meet only in the agents' "
+        "queue, else the SimPy world; fast: numpy or fail; simpy: every "
         "order in the world (same numbers)",
     )
     p.add_argument(

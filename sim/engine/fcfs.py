@@ -28,7 +28,7 @@ from .clock import opening
 __all__ = ["Served", "compiled_loop", "serve", "serve_python"]
 
 GIVE_UP = 1  # a moment the loop cannot order the way SimPy would: the world decides
-COMPILE_FROM = 500  # calls in one pass: below, importing numba costs more than it saves
+COMPILE_FROM = 64  # calls in one pass: below, the plain loop is as quick as calling numba
 
 
 def wakes_at(x, opens, d0, d1, q0, q1, quiet):

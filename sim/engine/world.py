@@ -6,10 +6,10 @@ the earliest planned time, rescheduled when a reminder wins the buyer earlier. R
 chained: each step schedules the next. Phone and IM steps queue for agents; SMS and automatic
 reminders happen at once. Same-instant events follow the tie order of ``clock.py``.
 
-When agents are the only thing orders share, the world runs only once a call would have waited
-(``no_wait``: until then every order is resolved in numpy). Each chunk then first goes through the
-numpy pass, which resolves every order that never meets an agent; only the agent-bound orders are
-placed here (from their placement, so the event order among them is exactly that of an all-SimPy
+When agents are the only thing orders share, the world runs only at a same-instant tie the numpy
+waves cannot order (``agent_waves``: until then every order is resolved in numpy). Each chunk then
+first goes through the numpy pass, which resolves every order that never meets an agent; only the
+agent-bound orders are placed here (from their placement, so the event order among them is exactly that of an all-SimPy
 run), and the chunks the numpy pass already finished are replayed but not finished again.
 A chunk is finished (fulfilment, accounting) as soon as it and every earlier chunk have ended, so
 the totals are summed in the same order as on the numpy path.
@@ -71,7 +71,7 @@ class World:
         replayed: int = 0,
     ) -> None:
         self.plan, self.replication, self.finish = plan, replication, finish
-        # chunks already finished by the numpy call pass (``no_wait``): run again, since their
+        # chunks already finished by the numpy waves (``agent_waves``): run again, since their
         # calls occupy the agents, but not finished twice
         self.replayed = replayed
         self.bans = bans if plan.bans_possible else None
