@@ -9,8 +9,9 @@ reminders happen at once. Same-instant events follow the tie order of ``clock.py
 When agents are the only thing orders share, the world runs only at a same-instant tie the numpy
 waves cannot order (``agent_waves``: until then every order is resolved in numpy). Each chunk then
 first goes through the numpy pass, which resolves every order that never meets an agent; only the
-agent-bound orders are placed here (from their placement, so the event order among them is exactly that of an all-SimPy
-run), and the chunks the numpy pass already finished are replayed but not finished again.
+agent-bound orders are placed here (from their placement, so the event order among them is exactly
+that of an all-SimPy run), and the chunks the numpy pass already finished are replayed but not
+finished again.
 A chunk is finished (fulfilment, accounting) as soon as it and every earlier chunk have ended, so
 the totals are summed in the same order as on the numpy path.
 """

@@ -3,8 +3,9 @@
 ``engine="auto"`` runs every order in numpy, the agents' queue resolved in waves
 (``agent_waves``); at a same-instant tie the waves cannot order, the SimPy world runs the
 replication again with only the agent-bound orders in its event loop, and does not finish twice
-the chunks the numpy pass finished. ``engine="simpy"`` runs every order in the world. With agents as the only link between
-orders, all must agree to the bit: KPIs, curves and every event row, whichever path was taken.
+the chunks the numpy pass finished. ``engine="simpy"`` runs every order in the world. With agents
+as the only link between orders, all must agree to the bit: KPIs, curves and every event row,
+whichever path was taken.
 """
 
 from __future__ import annotations
