@@ -5,18 +5,13 @@ from __future__ import annotations
 import argparse
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sim.cli_parsers import add_subcommand
 from sim.errors import UsageError
 
 from .columns import ROLES, parse_columns_option
 
-if TYPE_CHECKING:
-    from .check import Row
-
-from sim.cli_parsers import add_subcommand
-
-__all__ = ["add_check_command", "add_fit_command", "cmd_check", "cmd_fit", "format_hours"]
+__all__ = ["add_check_command", "add_fit_command", "cmd_check", "cmd_fit"]
 
 
 def _segments(text: str) -> int | None:
@@ -48,8 +43,27 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _window_options(parser: argparse.ArgumentParser, what: str) -> None:
+    from .window import moment
+
+    parser.add_argument(
+        "--since",
+        type=moment,
+        metavar="DATE",
+        help=f"{what} only orders placed at or after DATE (YYYY-MM-DD or 'YYYY-MM-DD HH:MM')",
+    )
+    parser.add_argument(
+        "--until",
+        type=moment,
+        metavar="DATE",
+        help=f"{what} only orders placed before DATE (the day itself excluded, so fit --until D "
+        "and check --since D split the export without overlap)",
+    )
+
+
 def _load(args: argparse.Namespace):
     from .orders import load_orders
+    from .window import in_window
 
     if args.timezone is not None:
         from zoneinfo import ZoneInfo
@@ -61,7 +75,7 @@ def _load(args: argparse.Namespace):
                 f"--timezone: unknown time zone (got {args.timezone!r}); e.g. Asia/Shanghai"
             ) from exc
 
-    return load_orders(
+    orders = load_orders(
         Path(args.orders),
         columns=parse_columns_option(args.columns),
         date_format=args.date_format,
@@ -69,6 +83,7 @@ def _load(args: argparse.Namespace):
         timezone=args.timezone,
         name=args.orders,
     )
+    return orders, in_window(orders, args.since, args.until)
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -76,11 +91,14 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from sim.output.atomic import atomic_write_text
 
     from .fitting import fit_orders
+    from .window import recent
     from .write import scenario_toml
 
     if args.name is not None:
         _check_name(args.name)
-    orders = _load(args)
+    whole, orders = _load(args)
+    if args.recent_days is not None:
+        orders = recent(orders, args.recent_days)
     fit = fit_orders(orders, args.segments)
     command = "ordersim fit " + " ".join(shlex.quote(a) for a in _fit_argv(args))
     check = "ordersim check " + " ".join(
@@ -97,10 +115,11 @@ def cmd_fit(args: argparse.Namespace) -> int:
         f"{args.orders}: {orders.n:,} orders, paid share {fit.paid.share:.1%}, "
         f"{len(fit.segments)} pay-delay segment(s) -> {out}"
     )
+    drift = _recent_vs_all(args, whole, fit.auto_close)
     if args.report:
         from .report import write_report
 
-        page = write_report(fit, Path(args.report), out.name, check)
+        page = write_report(fit, Path(args.report), out.name, check, drift)
         print(f"fit report: {page}")
     return 0
 
@@ -117,6 +136,36 @@ def _check_name(name: str) -> None:
     except ValidationError as exc:
         reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise UsageError(f"--name: {reason} (got {name!r})") from None
+
+
+def _recent_vs_all(args: argparse.Namespace, whole, auto_close: float):
+    """Print (and return) the last weeks against the whole export, by the measures of check."""
+    from rich.console import Console
+
+    from .drift import compare_recent
+    from .table import check_table
+    from .window import recent
+
+    days = args.recent_days or 14
+    span = float(whole.end) - float(whole.placed.min())
+    if span < 2 * days * 24:  # too short to hold the last weeks against the rest
+        return None
+    last = recent(whole, days)
+    rows = compare_recent(whole, last, auto_close)
+    title = f"last {days:g} days ({last.n:,} orders) vs the whole export ({whole.n:,} orders)"
+    console = Console(width=80)
+    console.print(check_table(rows, title, ("all", f"last {days:g} d")))
+    changed = [r.measure for r in rows if not r.passed]
+    if changed:
+        advice = (
+            "fitted on the last days only (--recent-days)"
+            if args.recent_days
+            else "the shop changed: consider --recent-days"
+        )
+        console.print(f"{len(changed)} of {len(rows)} differ ({advice}): " + ", ".join(changed))
+    else:
+        console.print(f"the last {days:g} days match the whole export on all {len(rows)} measures")
+    return title, rows
 
 
 def add_fit_command(subparsers) -> None:
@@ -142,61 +191,17 @@ def add_fit_command(subparsers) -> None:
         metavar="N|auto",
         help="pay-delay mixture components (1-6; default auto: chosen by BIC)",
     )
+    _window_options(parser, "fit")
+    parser.add_argument(
+        "--recent-days",
+        type=_days,
+        metavar="N",
+        help="fit only the last N days before the export's end (for a shop that changed); the "
+        "fit prints how the last N days (default 14) differ from the whole export",
+    )
     parser.add_argument("--name", help="scenario name (default: from the file name)")
     parser.add_argument("--report", metavar="DIR", help="also write a fit report (HTML + PNGs)")
     parser.set_defaults(func=cmd_fit)
-
-
-def format_hours(hours: float) -> str:
-    """A duration as a person reads it: minutes, hours or days."""
-    if not np_isfinite(hours):
-        return "-"
-    if hours < 1.0 / 60.0:
-        return f"{hours * 3600:.3g} s"
-    if hours < 1.0:
-        return f"{hours * 60:.3g} min"
-    if hours < 48.0:
-        return f"{hours:.3g} h"
-    return f"{hours / 24:.3g} d"
-
-
-def np_isfinite(x: float | None) -> bool:
-    return x is not None and x == x and abs(x) != float("inf")
-
-
-def _cell(row: Row, value: float | None, half: float | None) -> str:
-    if value is None:
-        return "-"
-    if row.kind == "share":
-        text = f"{value:.2%}"
-        return text + (f" ±{half * 100:.2f}" if half is not None else "")
-    if row.kind == "tv":
-        return f"{value:.3f}" + (f" ±{half:.3f}" if half is not None else "")
-    text = format_hours(value)
-    if half is None or value <= 0:
-        return text
-    return text + f" ±{half / value:.0%}"
-
-
-def check_table(rows: list[Row], title: str):
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", width=80)
-    table.add_column("measure", no_wrap=True)
-    table.add_column("observed", justify="right", no_wrap=True)
-    table.add_column("simulated", justify="right", no_wrap=True)
-    table.add_column("tolerance", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    for row in rows:
-        verdict = "[green]pass[/]" if row.passed else "[bold red]FAIL[/]"
-        table.add_row(
-            row.measure,
-            _cell(row, row.observed, row.observed_half),
-            _cell(row, row.simulated, row.simulated_half),
-            row.tolerance,
-            verdict,
-        )
-    return table
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -208,15 +213,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import compare
     from .fitting import require_pay_times
     from .simulated import simulate_orders
+    from .table import check_table
+    from .window import sample_of
 
     scenario = load_scenario(args.scenario)  # a bad scenario: its own messages, exit 2
-    orders = _load(args)
+    _, orders = _load(args)
     require_pay_times(orders)  # the same message as fit, before minutes of simulation
+    sample = sample_of(Path(args.scenario).read_text(encoding="utf-8"), orders)
     runs = simulate_orders(
         scenario, Path(args.scenario), replications=args.replications, seed=args.seed
     )
     rows = compare(orders, float(scenario.platform.unpaid_auto_close_hours), runs)
     console = Console(width=80)
+    console.print(sample.text, style="bold" if sample.kind == "in-sample" else None)
     n_sim = sum(r.placed.size for r in runs)
     title = (
         f"{Path(args.scenario).name} vs {Path(args.orders).name}: {orders.n:,} orders "
@@ -235,6 +244,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     console.print(f"[green]all {len(rows)} measures pass[/]")
     return 0
+
+
+def _days(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"use a number of days (got {text!r})") from None
+    if not value >= 1:
+        raise argparse.ArgumentTypeError(f"use at least 1 day (got {text})")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -261,6 +280,7 @@ def add_check_command(subparsers) -> None:
     parser.add_argument("scenario", metavar="SCENARIO.toml", help="the scenario to check")
     parser.add_argument("orders", metavar="ORDERS.csv", help="the order export")
     _reading_options(parser)
+    _window_options(parser, "check")
     parser.add_argument(
         "--replications",
         type=_positive,
@@ -276,8 +296,10 @@ def _fit_argv(args: argparse.Namespace, reading_only: bool = False) -> list[str]
     """The fit command as given (or the export and its reading options), for the header."""
     out = [args.orders] if reading_only else [args.orders, "--out", args.out]
     options = ("columns", "date_format", "encoding", "timezone")
-    for option in options if reading_only else (*options, "segments", "name"):
+    fitting = ("since", "until", "recent_days", "segments", "name")
+    for option in options if reading_only else (*options, *fitting):
         value = getattr(args, option)
         if value is not None:
-            out += ["--" + option.replace("_", "-"), str(value)]
+            text = str(value).replace("T00:00:00", "").replace("T", " ")
+            out += ["--" + option.replace("_", "-"), text]
     return out

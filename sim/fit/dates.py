@@ -1,10 +1,15 @@
-"""Timestamps of an export: the format detected (or given), bad cells located by row.
+"""Timestamps of an export: the format detected from the whole column (or given), bad cells
+located by row.
 
-Common formats (ISO, ``YYYY/MM/DD HH:MM[:SS]``) are tried on the first filled cells and the
-winner parses the whole column with pyarrow; anything else goes through ``--date-format``
-(a column that does not match it but is in a common format is still read).
-Timestamps with an offset are converted to the shop's time zone (``--timezone``, or the
-first cell's offset); timestamps without one are taken as the shop's local time.
+Real exports write dates as ISO (``2017-10-02 10:56:07``), ``YYYY/MM/DD HH:MM[:SS]``, or with
+the day and month first (``10/2/2017 10:56``, ``10.2.2017``) in either order and with or
+without seconds. Each family of formats is tried on the whole column with pyarrow (a cell may
+drop its seconds or its time); the family that reads every filled cell wins. Month-first and
+day-first are told apart by a day above 12, looked for in every date column of the export
+(`day_order`); when no cell decides, the error names ``--date-format`` with both readings.
+Anything else goes through ``--date-format`` (a column that does not match it but is in a
+common format is still read). Timestamps with an offset are converted to the shop's time zone
+(``--timezone``, or the first cell's offset); timestamps without one are the shop's local time.
 """
 
 from __future__ import annotations
@@ -16,23 +21,92 @@ import pyarrow.compute as pc
 
 from .errors import ExportError, located
 
-__all__ = ["first_zone", "parse_dates"]
+__all__ = ["day_order", "first_zone", "parse_dates"]
 
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y%m%d%H%M%S",
-)
+_TIMES = (" %H:%M:%S", " %H:%M", "")
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "iso": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"),
+    "ymd": tuple("%Y/%m/%d" + t for t in _TIMES),
+    "compact": ("%Y%m%d%H%M%S",),
+}
+# day and month first, written with a slash, a dash or a dot
+_NUMERIC = r"^\s*(\d{1,2})([/.-])(\d{1,2})[/.-]\d{4}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$"
 _SHOWN = 5  # bad cells listed per column
 
 
 def _by_format(cells: pa.ChunkedArray, fmt: str) -> pa.ChunkedArray:
     return pc.strptime(cells, format=fmt, unit="s", error_is_null=True)
+
+
+def _family(cells: pa.ChunkedArray, formats: tuple[str, ...]) -> pa.ChunkedArray:
+    """Each cell by the first of ``formats`` that reads it (null if none)."""
+    parsed = _by_format(cells, formats[0])
+    for fmt in formats[1:]:
+        if pc.all(pc.or_(pc.is_valid(parsed), pc.equal(cells, ""))).as_py():
+            break
+        parsed = pc.coalesce(parsed, _by_format(cells, fmt))
+    return parsed
+
+
+def _day_first_formats(separator: str, day_first: bool) -> tuple[str, ...]:
+    first = "%d{0}%m{0}%Y" if day_first else "%m{0}%d{0}%Y"
+    return tuple(first.format(separator) + t for t in _TIMES)
+
+
+def _numeric_parts(cells: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, str] | None:
+    """First and second numbers of ``D/M/YYYY``-like cells and the separator (None: not that
+    shape, or under half the filled cells have it)."""
+    filled = pc.filter(cells, pc.not_equal(cells, ""))
+    shaped = pc.filter(filled, pc.match_substring_regex(filled, _NUMERIC))
+    if len(shaped) == 0 or 2 * len(shaped) < len(filled):  # a few odd cells are bad cells
+        return None
+    parts = pc.extract_regex(shaped, r"^\s*(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})")
+    a = pc.cast(pc.struct_field(parts, "a"), pa.int64()).to_numpy()
+    b = pc.cast(pc.struct_field(parts, "b"), pa.int64()).to_numpy()
+    seps = pc.unique(pc.struct_field(parts, "s")).to_pylist()
+    return a, b, seps[0] if len(seps) == 1 else ""
+
+
+def day_order(columns: dict[str, pa.ChunkedArray], name: str) -> bool | None:
+    """Whether ``D/M/YYYY`` cells of an export put the day first (None: no such column).
+
+    Decided by a number above 12 in any column: in the first place, the day is first; in the
+    second, the month is. No deciding cell (or both) raises with both readings spelled out.
+    """
+    seen = {col: p for col, cells in columns.items() if (p := _numeric_parts(cells)) is not None}
+    if not seen:
+        return None
+    day_first = any(bool((a > 12).any()) for a, _, _ in seen.values())
+    month_first = any(bool((b > 12).any()) for _, b, _ in seen.values())
+    if day_first != month_first:
+        return day_first
+    column = next(iter(seen))
+    cells = columns[column]
+    example = pc.filter(cells, pc.match_substring_regex(cells, _NUMERIC))[0].as_py().strip()
+    sep = seen[column][2] or "/"
+    md, dm = (_day_first_formats(sep, d)[2 - min(example.count(":"), 2)] for d in (False, True))
+    a, b = (int(x) for x in example.replace(".", "/").replace("-", "/").split("/")[:2])
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+    if day_first:
+        problem = (
+            "day and month cannot be told apart: some dates have a first number above 12 and "
+            "others a second number above 12"
+        )
+    else:
+        problem = "day and month cannot be told apart (no day above 12 in any date column)"
+    readings = f"--date-format '{md}' (reads it as {b} {months[a - 1]})" if a <= 12 else ""
+    other = f"--date-format '{dm}' (reads it as {a} {months[b - 1]})" if b <= 12 else ""
+    raise ExportError(
+        [
+            located(
+                name,
+                f"{problem}; give {' or '.join(r for r in (readings, other) if r)}",
+                column=column,
+                got=example,
+            )
+        ]
+    )
 
 
 def _pandas(cells: pa.ChunkedArray, fmt: str | None, timezone: object | None) -> np.ndarray:
@@ -59,29 +133,53 @@ def first_zone(cells: pa.ChunkedArray) -> object | None:
         return None
 
 
+def _bad(parsed: pa.ChunkedArray, cells: pa.ChunkedArray) -> int:
+    return int(pc.sum(pc.and_(pc.is_null(parsed), pc.not_equal(cells, ""))).as_py() or 0)
+
+
+def _detect(cells: pa.ChunkedArray, day_first: bool | None) -> pa.ChunkedArray | None:
+    """The family of formats that reads the most filled cells of the whole column (None if no
+    family reads one); the first that reads them all wins at once."""
+    families = list(_FAMILIES.values())
+    parts = _numeric_parts(cells) if day_first is not None else None
+    if parts is not None:
+        families.insert(0, _day_first_formats(parts[2] or "/", day_first))
+    best, fewest = None, None
+    for formats in families:
+        parsed = _family(cells, formats)
+        bad = _bad(parsed, cells)
+        if bad == 0:
+            return parsed
+        if pc.any(pc.is_valid(parsed)).as_py() and (fewest is None or bad < fewest):
+            best, fewest = parsed, bad
+    return best
+
+
 def _parse(
-    cells: pa.ChunkedArray, filled: pa.ChunkedArray, fmt: str | None, timezone: object | None
+    cells: pa.ChunkedArray,
+    filled: pa.ChunkedArray,
+    fmt: str | None,
+    timezone: object | None,
+    day_first: bool | None = None,
 ) -> np.ndarray:
     """One column by ``fmt`` (or the detected format); NaT where a cell does not parse."""
-    sample = pc.filter(cells, filled).slice(0, 200)
     parsed = None
-    if fmt is None and len(sample):
-        for candidate in _FORMATS:
-            if pc.all(pc.is_valid(_by_format(sample, candidate))).as_py():
-                parsed = _by_format(cells, candidate)
-                break
-    elif fmt is not None and "%z" not in fmt and "%f" not in fmt:
+    if not pc.any(filled).as_py():
+        return np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[s]")
+    if fmt is None:
+        parsed = _detect(cells, day_first)
+        if parsed is not None and _bad(parsed, cells):  # fractions or offsets: try pandas
+            slow = _pandas(cells, None, timezone)
+            if np.isnat(slow).sum() < pc.sum(pc.is_null(parsed)).as_py():
+                return slow
+    elif "%z" not in fmt and "%f" not in fmt:
         try:
             parsed = _by_format(cells, fmt)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             parsed = None
     if parsed is not None:
-        values = parsed.to_numpy().astype("datetime64[s]")
-    elif len(sample) == 0:
-        values = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[s]")
-    else:
-        values = _pandas(cells, fmt, timezone)
-    return values
+        return parsed.to_numpy().astype("datetime64[s]")
+    return _pandas(cells, fmt, timezone)
 
 
 def parse_dates(
@@ -92,16 +190,19 @@ def parse_dates(
     fmt: str | None = None,
     timezone: object | None = None,
     rows: np.ndarray | None = None,
+    day_first: bool | None = None,
 ) -> np.ndarray:
     """datetime64[s] per row, NaT for an empty cell; unreadable cells raise with their rows.
 
-    Cells with an offset are converted to ``timezone`` (UTC if None) and lose the offset.
+    Cells with an offset are converted to ``timezone`` (UTC if None) and lose the offset;
+    ``day_first`` is the export's `day_order` for ``D/M/YYYY`` cells.
     """
     filled = pc.not_equal(cells, "")
-    values = _parse(cells, filled, fmt, timezone)
+    values = _parse(cells, filled, fmt, timezone, day_first)
     is_filled = filled.to_numpy(zero_copy_only=False)
     if fmt is not None and (np.isnat(values) & is_filled).any():
-        detected = _parse(cells, filled, None, timezone)  # a column in another common format
+        # a column in another common format than --date-format
+        detected = _parse(cells, filled, None, timezone, day_first)
         if not (np.isnat(detected) & is_filled).any():
             values = detected
     bad = np.flatnonzero(np.isnat(values) & is_filled)

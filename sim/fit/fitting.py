@@ -223,8 +223,9 @@ def _after_payment(orders: Orders) -> tuple:
     paid = int(orders.paid.sum())
     if "status" in orders.roles:
         stockout = (float(orders.refunded_unshipped.sum() / paid), paid)
-    if orders.late is not None and orders.late.size:
-        late = (float(orders.late.mean()), int(orders.late.size))
+    known_late = None if orders.late is None else orders.late[~np.isnan(orders.late)]
+    if known_late is not None and known_late.size:
+        late = (float(known_late.mean()), int(known_late.size))
     if orders.amount is not None:
         amounts = orders.amount[orders.paid & (orders.amount > 0)]
         price = fit_lognormal(amounts) if amounts.size >= 2 else None

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import DATE_ROLES, close_kind, resolve_roles, status_kind
-from .dates import first_zone, parse_dates
+from .dates import day_order, first_zone, parse_dates
 from .errors import ExportError, located
 from .read import Export, read_export
 
@@ -42,7 +42,7 @@ class Orders:
     ship: np.ndarray  # hours paid -> shipped, NaN unknown
     delivery: np.ndarray  # hours shipped -> delivered (or confirmed), NaN unknown
     refunded_unshipped: np.ndarray  # bool: paid, closed, never shipped
-    late: np.ndarray | None  # bool per order with a promise and a delivery; None: no column
+    late: np.ndarray | None  # 1.0 late, 0.0 on time, NaN not known; None: no promise column
     amount: np.ndarray | None
     quantity: np.ndarray | None
     buyer: np.ndarray | None  # int codes, -1 unknown
@@ -134,12 +134,15 @@ def load_orders(
     stamps: dict[str, np.ndarray] = {}
     problems: list[str] = []
     zone = timezone or first_zone(cells["placed"])  # one zone for every date column
+    day_first = None
+    if date_format is None:  # D/M/YYYY or M/D/YYYY: one reading for every date column
+        day_first = day_order({roles[r]: cells[r] for r in DATE_ROLES if r in roles}, name)
     for role in DATE_ROLES:
         if role in roles:
             try:
                 stamps[role] = parse_dates(
                     cells[role], name=name, column=roles[role], fmt=date_format, timezone=zone,
-                    rows=rows,
+                    rows=rows, day_first=day_first,
                 )  # fmt: skip
             except ExportError as exc:
                 problems.extend(exc.lines)
@@ -191,8 +194,7 @@ def load_orders(
         done = deliver_t if not np.all(np.isnan(deliver_t)) else ship_t
         promise = hours["promised"]
         known = ~np.isnan(done) & ~np.isnan(promise)
-        late = np.where(known, done > promise + 1e-9, False)
-        late = late[known]
+        late = np.where(known, (done > promise + 1e-9).astype(float), np.nan)
     refunded_unshipped = paid & (kinds == "closed") & np.isnan(ship_t)
     every = [h for role, h in hours.items() if role != "promised"]
     end = float(np.nanmax(np.concatenate(every)))

@@ -171,7 +171,40 @@ def _rows(fit: Fit) -> list[tuple[str, str, str]]:
     return rows
 
 
-def write_report(fit: Fit, folder: Path, scenario_file: str, check: str | None = None) -> Path:
+def _drift(drift) -> str:
+    """The last weeks vs the whole export (`drift.compare_recent`) as an HTML table."""
+    if drift is None:
+        return ""
+    from .table import _cell
+
+    title, rows = drift
+    body = "\n".join(
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(c)}</td>"
+            for c in (
+                r.measure,
+                _cell(r, r.observed, r.observed_half),
+                _cell(r, r.simulated, r.simulated_half),
+                r.tolerance,
+                "same" if r.passed else "DIFFERS",
+            )
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f"<h2>Recent vs all: {html.escape(title)}</h2>\n<p>The measures of "
+        "<code>ordersim check</code>, the last days against the whole export: a shop that "
+        "changed shows here (fit it with <code>--recent-days N</code>).</p>\n"
+        "<table><tr><th>measure</th><th>all</th><th>recent</th><th>tolerance</th><th></th></tr>"
+        f"\n{body}</table>"
+    )
+
+
+def write_report(
+    fit: Fit, folder: Path, scenario_file: str, check: str | None = None, drift=None
+) -> Path:
     """Write the PNGs and fit-report.html into ``folder``; returns the page's path."""
     folder.mkdir(parents=True, exist_ok=True)
     figures = [
@@ -201,6 +234,7 @@ TV = total variation between shares. Backtest with
 <code>{html.escape(check or f"ordersim check {scenario_file} {name}")}</code>.</p>
 <table><tr><th>fitted</th><th>value</th><th>sample and fit</th></tr>
 {table}</table>
+{_drift(drift)}
 {images}
 </body></html>
 """

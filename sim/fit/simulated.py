@@ -92,12 +92,14 @@ def simulate_orders(
     out = []
     for r in np.unique(rep):
         mine = rep == r
-        size = int(order[mine].max()) + 1
+        # re-orders have ids from 10**12 (engine): index orders by rank, not by id
+        ids, index = np.unique(order[mine], return_inverse=True)
+        kinds, at = trigger[mine], time[mine]
         times = {}
         for name in _TRIGGERS:
-            column = np.full(size, np.nan)
-            m = mine & (trigger == name)
-            column[order[m]] = time[m]
+            column = np.full(ids.size, np.nan)
+            m = kinds == name
+            column[index[m]] = at[m]
             times[name] = column
         placed = ~np.isnan(times["await_payment"])  # orders refused at placement never start
         out.append(

@@ -17,6 +17,7 @@ import numpy as np
 
 from .fitting import Fit, Lognormal
 from .observed import weekday_of
+from .window import fit_window_line
 
 __all__ = ["scenario_name", "scenario_toml"]
 
@@ -90,6 +91,7 @@ def _header(fit: Fit, command: str, check: str | None) -> list[str]:
         ),
         f"# Export:   {o.n:,} orders, {first.isoformat()} to {last:%Y-%m-%d %H:%M} "
         f"(read as {o.encoding})",
+        fit_window_line(o),
         "#",
         "# Every fitted number is followed by its source column, its sample size n and a",
         "# goodness-of-fit figure: KS = the largest gap between the observed and the fitted",
