@@ -22,6 +22,7 @@ from .experiment.runner import RunSettings
 from .experiment.store import UnitStore, fingerprint
 from .options import ENGINES, EVENT_FORMATS, EXECUTORS
 from .output.folder import OutputFolder
+from .output.i18n import get_lang
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
@@ -41,11 +42,27 @@ class Results:
     out_dir: Path | None = None
     files: list[Path] = field(default_factory=list)
 
-    def to_pandas(self):
-        """One row per strategy x replication [x sweep value], one column per KPI."""
+    def to_pandas(self, kind: str = "replications"):
+        """kind="replications" (default): one row per strategy x replication [x sweep value],
+        one column per KPI; kind="summary": `summary_frame()`."""
+        if kind == "summary":
+            return self.summary_frame()
+        if kind != "replications":
+            raise ValueError(f"kind: use 'replications' or 'summary' (got {kind!r})")
         from .output.summary import replications_frame
 
         return replications_frame(self.units)
+
+    def summary_frame(self):
+        """One row per strategy x KPI: mean, 95% interval, paired difference to the baseline."""
+        from .output.frames import summary_frame
+
+        return summary_frame(self.summary)
+
+    def __repr__(self) -> str:
+        from .output.frames import results_repr
+
+        return results_repr(self)
 
 
 def _prepare(
@@ -53,7 +70,9 @@ def _prepare(
 ) -> tuple[Any, Path | None]:
     path = None
     if isinstance(scenario, (str, os.PathLike)):
-        path = Path(scenario)
+        from .cli_scenario import find_scenario
+
+        path = find_scenario(str(scenario))  # a path, or a bundled scenario's name
         scenario = load_scenario(path)
     for dotted, value in overrides.items():
         scenario = apply_override(scenario, dotted, value)
@@ -79,10 +98,6 @@ def _check_options(executor: str, workers: int | None, events_format: str, engin
         )
     if engine not in ENGINES:
         raise UsageError(f"--engine: use {', '.join(ENGINES)} (got {engine!r})")
-
-
-def _units_text(n: int) -> str:
-    return f"{n} finished unit{'' if n == 1 else 's'}"
 
 
 def run(
@@ -140,6 +155,7 @@ def run(
         folder.check()
     out_dir = folder.path if folder is not None else None
     say = notify or (lambda text: None)
+    words = get_lang(lang)
     if events and out_dir is None:
         raise UsageError("--events: the event log needs an output folder (out=...)")
     store = None
@@ -158,14 +174,31 @@ def run(
         if resume:
             store.open()
             kept = len(store.load(first_stage))
-            rest = "nothing left to run" if kept == len(first_stage) else "running the rest"
-            say(f"--resume: kept {_units_text(kept)} of {len(first_stage)}; {rest}")
+            done = kept == len(first_stage)
+            rest = words.tr("nothing left to run") if done else words.tr("running the rest")
+            say(
+                words.trn(
+                    "--resume: kept {n} finished unit of {total}; {rest}",
+                    "--resume: kept {n} finished units of {total}; {rest}",
+                    kept,
+                    n=kept,
+                    total=len(first_stage),
+                    rest=rest,
+                )
+            )
         else:
             left = len(store.load(first_stage))
             if left:
                 say(
-                    f"note: {out_dir} held {_units_text(left)} of an interrupted run of this "
-                    "scenario; starting afresh (--resume would have kept them)"
+                    words.trn(
+                        "note: {out} held {n} finished unit of an interrupted run of this "
+                        "scenario; starting afresh (--resume would have kept them)",
+                        "note: {out} held {n} finished units of an interrupted run of this "
+                        "scenario; starting afresh (--resume would have kept them)",
+                        left,
+                        out=out_dir,
+                        n=left,
+                    )
                 )
             store.reset()
         if events:
@@ -175,7 +208,7 @@ def run(
 
     def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
         done = store.load(todo) if (store is not None and resume) else {}
-        with RunProgress(len(todo), enabled=progress) as bar:
+        with RunProgress(len(todo), enabled=progress, title=words.tr("simulating")) as bar:
             for _ in done:
                 bar.advance()
 
@@ -222,7 +255,7 @@ def run(
         parts = [settings.events.part_path(u.file_stem) for u in pool.units] if events else None
         total = count_outputs(results, plots=plots, events=events)
         with (
-            RunProgress(total, enabled=progress, title="writing") as bar,
+            RunProgress(total, enabled=progress, title=words.tr("writing")) as bar,
             folder.staging() as stage,
         ):
             written = write_outputs(

@@ -285,16 +285,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         if args.brief:
             print_answer(results, lang, console)
-            selection = selection_table(results.summary)
+            selection = selection_table(results.summary, lang)
             if selection is not None:
                 console.print(selection)
         else:
             print_results(results, lang, console)
-            print_choice(console, results.summary)
+            print_choice(console, results.summary, lang)
             # the answer again, so that it is on screen when a long run ends
             console.print()
             print_answer(results, lang, console)
-    for note in (one_replication_note(results.summary), precision_text(results.summary)):
+    for note in (
+        one_replication_note(results.summary, lang),
+        precision_text(results.summary, lang),
+    ):
         if note:
             print(note, file=sys.stderr)
     print(lang.tr("wrote {n} files to {out}/", n=len(results.files), out=out))

@@ -22,6 +22,13 @@ __all__ = ["Answer", "answer_lines", "find_answer"]
 
 Interval = dict[str, float | None]
 
+# the selection procedures summary.json names, in the reader's language
+_PROCEDURES = {
+    "KN (Kim and Nelson 2001, fully sequential, common random numbers)": N_(
+        "KN (Kim and Nelson 2001, fully sequential, common random numbers)"
+    ),
+}
+
 _KPI_WORDS = {
     "net_profit": N_("net profit per replication"),
     "net_profit_per_order": N_("net profit per order"),
@@ -181,7 +188,9 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
             "  "
             + lang.tr(
                 "selected by {procedure} ({confidence:.0%} confidence, within {delta})",
-                procedure=sel.get("procedure", "?"),
+                procedure=lang.tr(_PROCEDURES[sel.get("procedure")])
+                if sel.get("procedure") in _PROCEDURES
+                else sel.get("procedure", "?"),
                 confidence=float(sel.get("confidence") or 0.95),
                 delta=sel.get("delta", "?"),
             )

@@ -1,35 +1,50 @@
 """The answer to "which should I do?": the selection, best vs runner-up, precision, as tables.
 
-Terminal (rich) and HTML renderings of the summary's `selection`, `best_vs_runner_up` and
-`precision` entries, plus the one note a one-replication run needs. Kept apart from the KPI
-tables so either can change layout without the other.
+Terminal (rich) tables and the parts the report lays out, of the summary's `selection`,
+`best_vs_runner_up` and `precision` entries, plus the one note a one-replication run needs, in
+the run's language. Kept apart from the KPI tables so either can change layout without the
+other.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping
 
 from rich.table import Table
 
 from sim.experiment.results import kpi_kind, kpi_label
+from sim.output.i18n import Lang
 from sim.output.tables import column_decimals, format_diff
+from sim.output.terminal import wrap_name
 
 __all__ = [
     "adjustment_note",
-    "best_vs_runner_up_html",
     "best_vs_runner_up_text",
-    "choice_html",
     "one_replication_note",
     "precision_text",
     "print_choice",
-    "selection_html",
+    "selection_parts",
     "selection_rows",
     "selection_table",
 ]
 
-_UNITS = {"rate": " pp", "money": " yuan", "hours": " h", "count": ""}
+_EN = Lang("en")
+_CANDIDATE_WIDTH = 20  # leaves the other five columns room in 80 columns
+
+
+def _unit(kpi: str, lang: Lang) -> str:
+    """The unit after a difference: " pp", " yuan", " h" (in the run's language)."""
+    kind = kpi_kind(kpi)
+    if kind == "rate":
+        return " " + lang.tr("pp")
+    if kind == "money":
+        return " " + lang.tr("yuan")
+    return " " + lang.tr("h") if kind == "hours" else ""
+
+
+def _kpi_words(kpi: str, lang: Lang) -> str:
+    return kpi_label(kpi).lower() if lang.code == "en" else lang.kpi(kpi)
 
 
 def _num(kpi: str, value: float | None, digits: int, signed: bool = False) -> str:
@@ -41,49 +56,59 @@ def _num(kpi: str, value: float | None, digits: int, signed: bool = False) -> st
     return text.lstrip("+-") if float(text) == 0.0 else text
 
 
-def adjustment_note(summary: Mapping) -> str:
+def adjustment_note(summary: Mapping, lang: Lang = _EN) -> str:
     """Why the intervals of several comparisons are wider than one alone would be."""
     if summary.get("adjustment") != "bonferroni":
         return ""
     m = len(summary.get("comparisons", {}))
     confidence = float(summary.get("confidence", 0.95))
-    return (
-        f" With {m} comparisons with the baseline each interval is Bonferroni-adjusted "
-        f"(each at {1 - (1 - confidence) / m:.2%}), so that all {m} hold together with "
-        f"{confidence:.0%} confidence and a strategy with no effect is coloured in at most "
-        f"{1 - confidence:.0%} of runs; summary.json keeps the unadjusted intervals too."
+    return " " + lang.tr(
+        "With {m} comparisons with the baseline each interval is Bonferroni-adjusted (each at "
+        "{each:.2%}), so that all {m} hold together with {confidence:.0%} confidence and a "
+        "strategy with no effect is coloured in at most {error:.0%} of runs; summary.json "
+        "keeps the unadjusted intervals too.",
+        m=m,
+        each=1 - (1 - confidence) / m,
+        confidence=confidence,
+        error=1 - confidence,
     )
 
 
-def one_replication_note(summary: Mapping) -> str | None:
+def one_replication_note(summary: Mapping, lang: Lang = _EN) -> str | None:
     """The one message a run with a single replication gets."""
     if summary.get("replications") != 1:
         return None
-    return (
-        "one replication gives no interval (± n/a) and nothing is coloured; run 2 or "
-        "more (--replications) to see how sure each number is"
+    return lang.tr(
+        "one replication gives no interval (± n/a) and nothing is coloured; run 2 or more "
+        "(--replications) to see how sure each number is"
     )
 
 
-def precision_text(summary: Mapping) -> str | None:
+def precision_text(summary: Mapping, lang: Lang = _EN) -> str | None:
     """ "Target half-width reached with 87 replications (paid_rate ≤ 0.4 pp)." """
     precision = summary.get("precision")
     if not precision:
         return None
     targets = ", ".join(
-        f"{kpi} ≤ {_num(kpi, h, 3).rstrip('0').rstrip('.')}{_UNITS.get(kpi_kind(kpi), '')}"
+        f"{kpi} ≤ {_num(kpi, h, 3).rstrip('0').rstrip('.')}{_unit(kpi, lang)}"
         for kpi, h in precision["targets"].items()
     )
     n = precision["replications"]
     if precision["reached"]:
-        return f"target half-width ({targets}) reached with {n} replications per strategy"
-    return (
-        f"target half-width ({targets}) NOT reached: stopped at --max-replications {n}; "
-        "raise it or accept the wider intervals shown"
+        return lang.tr(
+            "target half-width ({targets}) reached with {n} replications per strategy",
+            targets=targets,
+            n=n,
+        )
+    return lang.tr(
+        "target half-width ({targets}) NOT reached: stopped at --max-replications {n}; raise "
+        "it or accept the wider intervals shown",
+        targets=targets,
+        n=n,
     )
 
 
-def best_vs_runner_up_text(summary: Mapping) -> str | None:
+def best_vs_runner_up_text(summary: Mapping, lang: Lang = _EN) -> str | None:
     """One sentence: best minus runner-up on the main KPI, and whether they differ."""
     duel = summary.get("best_vs_runner_up")
     if not duel:
@@ -91,20 +116,23 @@ def best_vs_runner_up_text(summary: Mapping) -> str | None:
     kpi = duel["kpi"]
     comp = {"diff": duel["mean"], "ci_low": duel["ci_low"], "ci_high": duel["ci_high"]}
     diff = format_diff(kpi, comp, column_decimals(kpi, [duel["mean"]]))
-    unit = _UNITS.get(kpi_kind(kpi), "")
     if duel["ci_low"] is None:
-        verdict = "no interval from one replication"
+        verdict = lang.tr("no interval from one replication")
     elif duel["distinguishable"]:
-        verdict = "the interval excludes 0: the best is ahead"
+        verdict = lang.tr("the interval excludes 0: the best is ahead")
     else:
-        verdict = "the interval holds 0: these two cannot be told apart yet"
-    return (
-        f"Best vs runner-up on {kpi_label(kpi).lower()}: {duel['best']} minus "
-        f"{duel['runner_up']} = {diff}{unit} (paired, 95%); {verdict}"
+        verdict = lang.tr("the interval holds 0: these two cannot be told apart yet")
+    return lang.tr(
+        "Best vs runner-up on {kpi}: {best} minus {runner_up} = {diff} (paired, 95%); {verdict}",
+        kpi=_kpi_words(kpi, lang),
+        best=duel["best"],
+        runner_up=duel["runner_up"],
+        diff=diff + _unit(kpi, lang),
+        verdict=verdict,
     )
 
 
-def selection_rows(summary: Mapping) -> list[list[str]]:
+def selection_rows(summary: Mapping, lang: Lang = _EN) -> list[list[str]]:
     """Candidate, replications, mean, MCB interval, may it be the best, status; the selected
     one first, then by mean."""
     sel = summary["selection"]
@@ -124,107 +152,112 @@ def selection_rows(summary: Mapping) -> list[list[str]]:
         low, high = mcb["ci_low"], mcb["ci_high"]
         interval = f"[{_num(kpi, low, digits, True)}, {_num(kpi, high, digits, True)}]"
         if c == sel["best"]:
-            status = "selected"
+            status = lang.tr("selected")
         elif c in out_after:
-            status = f"out after {out_after[c]}"
+            status = lang.tr("out after {n}", n=out_after[c])
         else:
-            status = "within delta"
+            status = lang.tr("within delta")
         reps = str(sel["replications"].get(c, ""))
         better_side = high if sign > 0 else low
-        may = "n/a" if better_side is None else ("yes" if sign * better_side > 0 else "no")
+        if better_side is None:
+            may = lang.tr("n/a")
+        else:
+            may = lang.tr("yes") if sign * better_side > 0 else lang.tr("no")
         rows.append([c, reps, _num(kpi, means.get(c), digits), interval, may, status])
     return rows
 
 
-def _selection_title(summary: Mapping) -> str:
+def _selection_title(summary: Mapping, lang: Lang) -> str:
     sel = summary["selection"]
     kpi = sel["kpi"]
     delta = _num(kpi, sel["delta"], 3).rstrip("0").rstrip(".")
-    return (
-        f"Best by {kpi_label(kpi).lower()}, {sel.get('better', 'higher')} is better: "
-        f"KN selection, {sel['confidence']:.0%} confidence, delta {delta}"
-        f"{_UNITS.get(kpi_kind(kpi), '')}"
+    better = sel.get("better", "higher")
+    return lang.tr(
+        "Best by {kpi}, {better}: KN selection, {confidence:.0%} confidence, delta {delta}",
+        kpi=_kpi_words(kpi, lang),
+        better=lang.tr("higher is better") if better == "higher" else lang.tr("lower is better"),
+        confidence=sel["confidence"],
+        delta=delta + _unit(kpi, lang),
     )
 
 
-def _selection_note(summary: Mapping) -> str:
+def _selection_note(summary: Mapping, lang: Lang) -> str:
     sel = summary["selection"]
     kpi = sel["kpi"]
-    delta = _num(kpi, sel["delta"], 3).rstrip("0").rstrip(".") + _UNITS.get(kpi_kind(kpi), "")
-    text = (
-        f"Selected: {sel['best']}. With {sel['confidence']:.0%} confidence its true mean is the "
-        f"best or within {delta} of it. MCB: interval for each candidate's mean minus the best "
-        "of the others (Hsu"
-        + (f", on the {sel['first_stage']} replications all share" if "first_stage" in sel else "")
-        + "); a candidate whose interval lies on the worse side of 0 is ruled out as the best."
+    delta = _num(kpi, sel["delta"], 3).rstrip("0").rstrip(".") + _unit(kpi, lang)
+    if "first_stage" in sel:
+        hsu = lang.tr("Hsu, on the {n} replications all share", n=sel["first_stage"])
+    else:
+        hsu = lang.tr("Hsu")
+    text = lang.tr(
+        "Selected: {best}. With {confidence:.0%} confidence its true mean is the best or within "
+        "{delta} of it. MCB: interval for each candidate's mean minus the best of the others "
+        "({hsu}); a candidate whose interval lies on the worse side of 0 is ruled out as the "
+        "best.",
+        best=sel["best"],
+        confidence=sel["confidence"],
+        delta=delta,
+        hsu=hsu,
     )
     if sel.get("stopped_by") == "max replications":
-        text += " Stopped at --max-replications before the procedure finished: not guaranteed."
+        text += " " + lang.tr(
+            "Stopped at --max-replications before the procedure finished: not guaranteed."
+        )
     return text
 
 
-def selection_table(summary: Mapping) -> Table | None:
-    """The selection as a rich table, with its reading underneath."""
+def selection_parts(summary: Mapping, lang: Lang = _EN) -> dict | None:
+    """The selection's title, column headers, rows (selected first) and reading; None
+    without a selection. The terminal and the report lay them out."""
     if not summary.get("selection"):
         return None
     kpi = summary["selection"]["kpi"]
-    unit = " (%)" if kpi_kind(kpi) == "rate" else ""
-    table = Table(
-        title=_selection_title(summary), title_justify="left", caption=_selection_note(summary)
-    )
+    rate = kpi_kind(kpi) == "rate"
+    head = [
+        lang.tr("Candidate"),
+        lang.tr("Reps"),
+        lang.tr("Mean") + (" (%)" if rate else ""),
+        lang.tr("MCB interval") + (" (" + lang.tr("pp") + ")" if rate else ""),
+        lang.tr("Best?"),
+        lang.tr("Status"),
+    ]
+    return {
+        "title": _selection_title(summary, lang),
+        "head": head,
+        "rows": selection_rows(summary, lang),
+        "note": _selection_note(summary, lang),
+        "best": summary["selection"]["best"],
+    }
+
+
+def selection_table(summary: Mapping, lang: Lang = _EN) -> Table | None:
+    """The selection as a rich table, with its reading underneath."""
+    parts = selection_parts(summary, lang)
+    if parts is None:
+        return None
+    table = Table(title=parts["title"], title_justify="left", caption=parts["note"])
     table.caption_justify = "left"
-    table.add_column("Candidate", overflow="fold")
-    table.add_column("Reps", justify="right")
-    table.add_column(f"Mean{unit}", justify="right")
-    table.add_column("MCB interval" + (" (pp)" if unit else ""), justify="right")
-    table.add_column("Best?")
-    table.add_column("Status")
-    for row in selection_rows(summary):
-        table.add_row(*row, style="bold" if row[-1] == "selected" else None)
+    for j, header in enumerate(parts["head"]):
+        table.add_column(
+            header,
+            justify="right" if j in (1, 2, 3) else "left",
+            no_wrap=j == 0,
+        )
+    for row in parts["rows"]:
+        name = "\n".join(wrap_name(row[0], _CANDIDATE_WIDTH))  # at hyphens, never mid-word
+        table.add_row(name, *row[1:], style="bold" if row[0] == parts["best"] else None)
     return table
 
 
-def selection_html(summary: Mapping) -> str:
-    """The selection as an HTML table with its reading."""
-    if not summary.get("selection"):
-        return ""
-    esc = html.escape
-    head = ["Candidate", "Replications", "Mean", "MCB interval", "May be best", "Status"]
-    rows = ["<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
-    for row in selection_rows(summary):
-        cls = ' class="baseline"' if row[-1] == "selected" else ""
-        rows.append(f"<tr{cls}>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
-    return (
-        f"<h3>{esc(_selection_title(summary))}</h3>"
-        f'<div class="scroll"><table>{"".join(rows)}</table></div>'
-        f'<p class="note">{esc(_selection_note(summary))}</p>'
-    )
-
-
-def best_vs_runner_up_html(summary: Mapping) -> str:
-    text = best_vs_runner_up_text(summary)
-    return f"<p><strong>{html.escape(text)}</strong></p>" if text else ""
-
-
-def choice_html(summary: Mapping) -> str:
-    """The report's "Which is best?" section (empty when there is nothing to choose)."""
-    parts = [best_vs_runner_up_html(summary), selection_html(summary)]
-    for note in (precision_text(summary), one_replication_note(summary)):
-        if note:
-            parts.append(f'<p class="note">{html.escape(note[0].upper() + note[1:])}.</p>')
-    body = "".join(p for p in parts if p)
-    return f"<h2>Which strategy is best?</h2>{body}" if body else ""
-
-
-def print_choice(console, summary: Mapping) -> None:
+def print_choice(console, summary: Mapping, lang: Lang = _EN) -> None:
     """Print what supports a choice after the KPI tables: the one-replication note, best vs
     runner-up, the selection and how many replications a precision target took."""
-    for line in (one_replication_note(summary), best_vs_runner_up_text(summary)):
+    for line in (one_replication_note(summary, lang), best_vs_runner_up_text(summary, lang)):
         if line:
             console.print(line, highlight=False)
-    table = selection_table(summary)
+    table = selection_table(summary, lang)
     if table is not None:
         console.print(table)
-    note = precision_text(summary)
+    note = precision_text(summary, lang)
     if note:
         console.print(note, highlight=False)

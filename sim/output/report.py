@@ -1,14 +1,16 @@
 """report.html: one self-contained page that answers the scenario's question.
 
 Self-contained on purpose: images are base64 data URIs, CSS is inline, there is no script and no
-external resource, so the file can be mailed or opened offline years later. Every piece of text
-from the scenario or the results goes through `html.escape`.
+external resource, so the file can be mailed or opened offline years later. The page is the
+Jinja2 template `templates/report.html.j2` (its CSS in `templates/report.css`), filled here with
+texts already in the run's language; autoescaping escapes every piece of text from the scenario
+or the results. Tables scroll in their box with the first column fixed; headers wrap at spaces,
+never between two Chinese characters; on a phone the plots keep a readable size and scroll.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,10 +18,23 @@ from pathlib import Path
 from sim.experiment.results import UnitResult
 from sim.output.answer import answer_lines, find_answer
 from sim.output.atomic import atomic_write_text
-from sim.output.choice import adjustment_note, choice_html
+from sim.output.choice import (
+    adjustment_note,
+    best_vs_runner_up_text,
+    one_replication_note,
+    precision_text,
+    selection_parts,
+)
 from sim.output.diagram import state_diagram_png
 from sim.output.i18n import N_, Lang, get_lang
-from sim.output.keys import choose_kpis, comparison, display_groups, shown_keys
+from sim.output.keys import (
+    choose_kpis,
+    comparison,
+    display_groups,
+    display_name,
+    parameter_label,
+    shown_keys,
+)
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
 
 _CAPTIONS = {
@@ -48,56 +63,16 @@ _COMPARED_NOTE = N_(
 
 __all__ = ["write_report"]
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0;
- color:#222;background:#fafafa;line-height:1.45}
-main{max-width:1200px;margin:0 auto;padding:1.5rem 2rem 4rem;background:#fff;box-sizing:border-box}
-h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-.question{font-size:1.1rem;color:#333;white-space:pre-wrap}
-.meta{color:#666;font-size:.92rem}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
-th,td{border:1px solid #ddd;padding:.3rem .55rem;text-align:right;white-space:nowrap}
-th{background:#f1f3f6;white-space:normal;vertical-align:bottom}
-td:first-child,th:first-child{text-align:left}
-tr.baseline td{font-weight:600;background:#f7f7f7}
-td.better{background:#e3f4e1;color:#1b5e20;font-weight:600}
-td.worse{background:#fbe3e3;color:#8e1c1c;font-weight:600}
-.scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
-.scroll td:first-child,.scroll th:first-child{position:sticky;left:0;z-index:1}
-.scroll td:first-child{background:#fff}
-.scroll table{border-collapse:separate;border-spacing:0}
-.scroll th,.scroll td{border-width:0 1px 1px 0}
-.scroll tr:first-child th{border-top-width:1px}
-.scroll th:first-child,.scroll td:first-child{border-left-width:1px}
-#answer{background:#f3f7fc;border-left:4px solid #1f4e8c;padding:.4rem 1rem .8rem;margin:1rem 0}
-#answer h2{margin-top:.6rem;border:0}
-#answer p{margin:.25rem 0}#answer p.lead{font-size:1.12rem;font-weight:600}
-@media (max-width:700px){main{padding:1rem .7rem 3rem}h1{font-size:1.4rem}
- table{font-size:.8rem}th,td{padding:.25rem .4rem}}
-figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{color:#555;font-size:.9rem}
-details{margin:.8rem 0}summary{cursor:pointer;color:#1f4e8c}
-pre{background:#f5f5f5;padding:.8rem;overflow-x:auto;font-size:.85rem}
-.note{color:#666;font-size:.88rem}
-"""
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _data_uri(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _row(cells: Sequence[str], tag: str = "td", classes: Sequence[str] = (), cls: str = "") -> str:
-    """One table row; `classes` gives each cell's CSS class, `cls` the row's."""
-
-    def attr(name: str) -> str:
-        return f' class="{name}"' if name else ""
-
-    classes = [*classes, *[""] * (len(cells) - len(classes))]
-    parts = [
-        f"<{tag}{attr(c)}>{html.escape(cell)}</{tag}>"
-        for cell, c in zip(cells, classes, strict=True)
-    ]
-    return f"<tr{attr(cls)}>{''.join(parts)}</tr>"
+def _cells(texts: Sequence[str], classes: Sequence[str] = ()) -> list[dict]:
+    classes = [*classes, *[""] * (len(texts) - len(classes))]
+    return [{"text": t, "cls": c} for t, c in zip(texts, classes, strict=True)]
 
 
 def _is_baseline(summary: Mapping, key: str) -> bool:
@@ -107,7 +82,7 @@ def _is_baseline(summary: Mapping, key: str) -> bool:
 
 def _name(summary: Mapping, key: str, lang: Lang, unchanged: set[str]) -> str:
     """A row's name: a strategy the sweep leaves unchanged is shown once, by its name."""
-    name = key.split("@", 1)[0] if key in unchanged else key
+    name = key.split("@", 1)[0] if key in unchanged else display_name(summary, key)
     return name + " " + lang.tr("(baseline)") if _is_baseline(summary, key) else name
 
 
@@ -116,78 +91,89 @@ def _unchanged(summary: Mapping, lang: Lang) -> set[str]:
     return {k for g in groups if g.title == lang.tr("unchanged by the sweep") for k in g.keys}
 
 
-def _kpi_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> str:
-    """Strategies as rows, KPIs as columns, 'mean ± half-width' (scrolls on a phone)."""
+def _kpi_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> dict:
+    """Strategies as rows, KPIs as columns, 'mean ± half-width'."""
     keys = shown_keys(summary)
     unchanged = _unchanged(summary, lang)
     stats = {k: [kpi_stat(summary, key, k) for key in keys] for k in kpis}
     digits = {k: column_decimals(k, (s["mean"] for s in stats[k])) for k in kpis}
-    rows = [_row([lang.tr("Strategy"), *(lang.kpi(k) for k in kpis)], "th")]
+    rows = []
     for i, key in enumerate(keys):
-        base = _is_baseline(summary, key)
         cells = [format_stat(k, stats[k][i], digits[k]) for k in kpis]
         rows.append(
-            _row([_name(summary, key, lang, unchanged), *cells], cls="baseline" if base else "")
+            {
+                "cells": _cells([_name(summary, key, lang, unchanged), *cells]),
+                "cls": "baseline" if _is_baseline(summary, key) else "",
+            }
         )
-    return f'<div class="scroll"><table>{"".join(rows)}</table></div>'
+    return {"head": [lang.tr("Strategy"), *(lang.kpi(k) for k in kpis)], "rows": rows}
 
 
-def _all_kpis_table(summary: Mapping, lang: Lang) -> str:
+def _all_kpis_table(summary: Mapping, lang: Lang) -> dict:
     """Every KPI as a row (there are many), strategies as columns."""
     keys = shown_keys(summary)
     unchanged = _unchanged(summary, lang)
     kpis = list(next(iter(summary["strategies"].values()), {}))
-    names = [_name(summary, key, lang, unchanged) for key in keys]
-    rows = [_row([lang.tr("KPI"), *names], "th")]
+    rows = []
     for kpi in kpis:
         stats = [kpi_stat(summary, key, kpi) for key in keys]
         digits = column_decimals(kpi, (s["mean"] for s in stats))
-        rows.append(_row([lang.kpi(kpi), *(format_stat(kpi, s, digits) for s in stats)]))
-    return f'<div class="scroll"><table>{"".join(rows)}</table></div>'
+        texts = [lang.kpi(kpi), *(format_stat(kpi, s, digits) for s in stats)]
+        rows.append({"cells": _cells(texts), "cls": ""})
+    names = [_name(summary, key, lang, unchanged) for key in keys]
+    return {"head": [lang.tr("KPI"), *names], "rows": rows}
 
 
-def _comparison_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> str:
-    """Paired differences to the baseline; cells whose interval excludes 0 coloured."""
+def _comparison_table(summary: Mapping, kpis: Sequence[str], lang: Lang) -> dict | None:
+    """Paired differences to the baseline; cells whose interval excludes 0 coloured by the
+    KPI's direction (better green, worse red)."""
     comparisons = summary.get("comparisons", {})
     keys = [k for k in shown_keys(summary) if k in comparisons]
     if not keys:
-        text = lang.tr("There is no strategy besides the baseline to compare.")
-        return f'<p class="note">{html.escape(text)}</p>'
+        return None
     unchanged = _unchanged(summary, lang)
     empty = {"mean": None}
     digits = {
         k: column_decimals(k, ((comparison(summary, key, k) or empty)["mean"] for key in keys))
         for k in kpis
     }
-    rows = [_row([lang.tr("Strategy"), *(lang.kpi(k, diff=True) for k in kpis)], "th")]
+    rows = []
     for key in keys:
         comps = [comparison(summary, key, k) or empty for k in kpis]
-        cells = [format_diff(k, c, digits[k]) for k, c in zip(kpis, comps, strict=True)]
+        texts = [format_diff(k, c, digits[k]) for k, c in zip(kpis, comps, strict=True)]
         classes = [
-            "",
-            *(
-                {1: "better", -1: "worse", 0: ""}[verdict(k, c)]
-                for k, c in zip(kpis, comps, strict=True)
-            ),
+            {1: "better", -1: "worse", 0: ""}[verdict(k, c)]
+            for k, c in zip(kpis, comps, strict=True)
         ]
-        rows.append(_row([_name(summary, key, lang, unchanged), *cells], classes=classes))
-    return f'<div class="scroll"><table>{"".join(rows)}</table></div>'
+        name = _name(summary, key, lang, unchanged)
+        rows.append({"cells": _cells([name, *texts], ["", *classes]), "cls": ""})
+    head = [lang.tr("Strategy"), *(lang.kpi(k, diff=True) for k in kpis)]
+    return {"head": head, "rows": rows}
 
 
-def _answer(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str:
-    """The section a reader sees first: best strategy, its gain, the runner-up, its cost."""
-    lines = answer_lines(find_answer(summary, units), lang)
-    parts = [f'<p class="lead">{html.escape(lines[0])}</p>']
-    parts += [f"<p>{html.escape(line.strip())}</p>" for line in lines[1:]]
-    head = html.escape(lang.tr("Answer"))
-    return f'<section id="answer"><h2>{head}</h2>{"".join(parts)}</section>'
-
-
-def _figure(data: bytes, alt: str, caption: str) -> str:
-    return (
-        f'<figure><img src="{_data_uri(data)}" alt="{html.escape(alt)}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
+def _choice(summary: Mapping, lang: Lang) -> dict | None:
+    """The "Which strategy is best?" section: best vs runner-up, the selection, the notes."""
+    parts = selection_parts(summary, lang)
+    selection = None
+    if parts is not None:
+        rows = [
+            {"cells": _cells(row), "cls": "baseline" if row[0] == parts["best"] else ""}
+            for row in parts["rows"]
+        ]
+        selection = {
+            "title": parts["title"],
+            "table": {"head": parts["head"], "rows": rows},
+            "note": parts["note"],
+        }
+    notes = [
+        note[0].upper() + note[1:] + "."
+        for note in (precision_text(summary, lang), one_replication_note(summary, lang))
+        if note
+    ]
+    duel = best_vs_runner_up_text(summary, lang)
+    if not (duel or selection or notes):
+        return None
+    return {"duel": duel, "selection": selection, "notes": notes}
 
 
 def _meta_line(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str:
@@ -202,10 +188,41 @@ def _meta_line(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str
     sweep = summary.get("sweep")
     if sweep:
         values = ", ".join(str(v) for v in sweep.get("values", []))
-        text += lang.tr(
-            " · sweep of {parameter} over {values}", parameter=sweep.get("parameter"), values=values
-        )
-    return html.escape(text)
+        parameter = parameter_label(sweep.get("parameter"), lang.code) or sweep.get("parameter")
+        text += lang.tr(" · sweep of {parameter} over {values}", parameter=parameter, values=values)
+    return text
+
+
+def _texts(summary: Mapping, lang: Lang) -> dict[str, str]:
+    return {
+        "answer": lang.tr("Answer"),
+        "results": lang.tr("Results"),
+        "results_note": lang.tr(_RESULTS_NOTE),
+        "all_kpis": lang.tr("All KPIs"),
+        "compared": lang.tr(_COMPARED, baseline=summary.get("baseline")),
+        "compared_note": lang.tr(_COMPARED_NOTE) + adjustment_note(summary, lang),
+        "no_comparison": lang.tr("There is no strategy besides the baseline to compare."),
+        "which_best": lang.tr("Which strategy is best?"),
+        "plots": lang.tr("Plots"),
+        "lifecycle": lang.tr("The order lifecycle"),
+        "mermaid": lang.tr("State diagram as Mermaid text"),
+        "scenario": lang.tr("Scenario"),
+        "scenario_file": lang.tr("Scenario file (TOML)"),
+    }
+
+
+def render_report(context: Mapping) -> str:
+    """The page for a filled-in context (see write_report)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html.j2").render(**context)
 
 
 def write_report(
@@ -223,68 +240,33 @@ def write_report(
     lang: str = "en",
 ) -> Path:
     """Write the self-contained report.html; returns its path."""
-    esc = html.escape
     words = get_lang(lang)
     kpis = list(kpis) if kpis is not None else choose_kpis(summary)
-    heads = {
-        text: esc(words.tr(text))
-        for text in (
-            N_("Results"),
-            N_("All KPIs"),
-            N_("Plots"),
-            N_("The order lifecycle"),
-            N_("State diagram as Mermaid text"),
-            N_("Scenario"),
-            N_("Scenario file (TOML)"),
-        )
-    }
-    body = [
-        f"<h1>{esc(title)}</h1>",
-        f'<p class="question">{esc(description)}</p>' if description else "",
-        f'<p class="meta">{_meta_line(summary, units, words)}</p>',
-        _answer(summary, units, words),
-        f"<h2>{heads['Results']}</h2>",
-        f'<p class="note">{esc(words.tr(_RESULTS_NOTE))}</p>',
-        _kpi_table(summary, kpis, words),
-        f"<details><summary>{heads['All KPIs']}</summary>",
-        _all_kpis_table(summary, words),
-        "</details>",
-        f"<h2>{esc(words.tr(_COMPARED, baseline=summary.get('baseline')))}</h2>",
-        f'<p class="note">{esc(words.tr(_COMPARED_NOTE))}{esc(adjustment_note(summary))}</p>',
-        _comparison_table(summary, kpis, words),
-        choice_html(summary),
-        f"<h2>{heads['Plots']}</h2>",
-    ]
-    lifecycle = [Path(p) for p in plot_paths if Path(p).stem == "lifecycle"]
-    for plot in plot_paths:
-        plot = Path(plot)
+    figures, lifecycle = [], None
+    for plot in map(Path, plot_paths):
         if plot.stem == "lifecycle":
             continue
         caption = words.tr(_CAPTIONS[plot.stem]) if plot.stem in _CAPTIONS else plot.stem
-        body.append(_figure(plot.read_bytes(), plot.stem, caption))
-    body.append(f"<h2>{heads['The order lifecycle']}</h2>")
-    if lifecycle or diagram_edges:
-        png = lifecycle[0].read_bytes() if lifecycle else state_diagram_png(diagram_edges or [])
-        body.append(
-            _figure(png, "order state diagram", words.tr("States and triggers of the simulation."))
-        )
-    if diagram_mermaid:
-        body.append(
-            f"<details><summary>{heads['State diagram as Mermaid text']}</summary>"
-            f"<pre>{esc(diagram_mermaid)}</pre></details>"
-        )
-    if scenario_text is not None:
-        body.append(
-            f"<h2>{heads['Scenario']}</h2><details><summary>"
-            f"{heads['Scenario file (TOML)']}</summary>"
-            f"<pre>{esc(scenario_text)}</pre></details>"
-        )
-    page = (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n'
-        '<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body><main>\n"
-        + "\n".join(part for part in body if part)
-        + "\n</main></body>\n</html>\n"
-    )
-    return atomic_write_text(path, page)
+        figures.append({"src": _data_uri(plot.read_bytes()), "alt": plot.stem, "caption": caption})
+    drawn = [Path(p) for p in plot_paths if Path(p).stem == "lifecycle"]
+    if drawn or diagram_edges:
+        png = drawn[0].read_bytes() if drawn else state_diagram_png(diagram_edges or [])
+        caption = words.tr("States and triggers of the simulation.")
+        lifecycle = {"src": _data_uri(png), "alt": "order state diagram", "caption": caption}
+    context = {
+        "html_lang": "zh-CN" if lang == "zh" else "en",
+        "title": title,
+        "description": description,
+        "meta": _meta_line(summary, units, words),
+        "t": _texts(summary, words),
+        "answer": [line.strip() for line in answer_lines(find_answer(summary, units), words)],
+        "kpi_table": _kpi_table(summary, kpis, words),
+        "all_kpis_table": _all_kpis_table(summary, words),
+        "comparison_table": _comparison_table(summary, kpis, words),
+        "choice": _choice(summary, words),
+        "figures": figures,
+        "lifecycle": lifecycle,
+        "mermaid": diagram_mermaid,
+        "scenario_text": scenario_text,
+    }
+    return atomic_write_text(path, render_report(context))

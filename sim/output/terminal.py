@@ -23,13 +23,13 @@ _BORDER = 3  # a column's padding and its border
 
 
 def wrap_name(name: str, width: int) -> list[str]:
-    """A name split into lines of at most `width` cells, breaking after hyphens or spaces only
-    (a piece longer than `width` stays whole)."""
+    """A name split into lines of at most `width` cells, breaking after hyphens, spaces,
+    underscores or the "@" of a sweep value only (a piece longer than `width` stays whole)."""
     pieces: list[str] = []
     current = ""
     for char in name:
         current += char
-        if char in "- ":
+        if char in "- _@":
             pieces.append(current)
             current = ""
     if current:

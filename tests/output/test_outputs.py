@@ -267,7 +267,7 @@ def test_report_is_self_contained(tmp_path: Path, summary, units) -> None:
     assert "Does a next-day call pay? &lt;script&gt;" in page
     assert "Compare reminders &amp; incentives." in page
     assert "unpaid --&gt; paid: pay" in page
-    assert "name = &quot;synthetic&quot;" in page
+    assert "name = &#34;synthetic&#34;" in page  # escaped by the template
     assert page.count("<details>") >= 3
     assert 'class="better"' in page
 

@@ -1,0 +1,60 @@
+"""A `--lang zh` run leaves no English word a seller reads: terminal, messages and report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Names and symbols that stay as they are in Chinese text: methods' and authors' names, units'
+# symbols, file names and command-line options the reader types.
+ALLOWED = {
+    "KN", "MCB", "Hsu", "Kim", "Nelson", "Student", "Bonferroni", "summary", "json",
+    "TOML", "Mermaid", "resume", "replications", "max", "apt", "get", "install", "fonts",
+    "noto", "cjk", "pp",
+}  # fmt: skip
+
+
+def english_words(text: str, names: set[str]) -> set[str]:
+    """Latin-letter words of `text` once the scenario's own names are taken out (a name may
+    wrap over two lines at its hyphens, so its words are taken out one by one too)."""
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    own = {word for name in names for word in re.findall(r"[A-Za-z]+", name)}
+    return {w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED | own}
+
+
+def test_a_chinese_run_prints_and_reports_no_english(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [
+        sys.executable, "-m", "sim", "run", "first-reminder-timing", "--lang", "zh",
+        "--set", "arrivals.orders_per_day=150", "--select", "net_profit_per_order",
+        "--out", str(out), "--no-plots",
+    ]  # fmt: skip
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    names = {str(out), summary["scenario"], *summary["strategies"], "first-reminder-timing"}
+    names |= {key.split("@")[0] for key in summary["strategies"]}
+    names |= {str(value) for value in summary.get("sweep", {}).get("values", [])}
+    printed = done.stdout + done.stderr
+    assert "结论" in printed and "入选" in printed
+    assert english_words(printed, names) == set()
+
+    from sim.api import run
+    from sim.output.report import write_report
+
+    results = run("first-reminder-timing", replications=1, arrivals__orders_per_day=100)
+    page = write_report(
+        tmp_path / "report.html", results.summary, results.units, [], title="报告",
+        description="", diagram_mermaid="", lang="zh",
+    ).read_text(encoding="utf-8")  # fmt: skip
+    text = re.sub(r"<[^>]+>", " ", page.split("<body>")[1])
+    assert "哪个策略最好" in text or "重复" in text
+    assert english_words(text.replace("&#34;", ""), names) == set()
