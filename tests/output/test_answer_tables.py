@@ -112,7 +112,7 @@ def test_tables_fit_80_columns_and_cut_no_label(case: str, lang: str) -> None:
         assert re.sub(r"\s+", "", words.kpi(kpi)) in flat
     for group in display_groups(summary):
         for label in group.labels:
-            assert all(piece in text for piece in label.split("-")), label
+            assert all(piece in text for piece in re.split(r"[-_@]", label)), label
 
 
 def test_a_strategy_the_sweep_does_not_change_is_shown_once() -> None:
