@@ -1,5 +1,6 @@
-"""`python -m sim`: the same command line as `ordersim`."""
+"""`python -m sim`: the same as the `ordersim` command."""
 
 from sim.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned worker imports this module
+    raise SystemExit(main())

@@ -6,6 +6,7 @@ computes: the same units, the same statistics, the same files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
 from .experiment.store import UnitStore, fingerprint
 from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+from .output.diskfull import DISK_FULL, DiskFull, folder_bytes
 from .output.folder import OutputFolder
 from .output.i18n import get_lang
+from .output.lock import folder_lock
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 
@@ -151,127 +154,184 @@ def run(
     candidates = plan_candidates(sc, variants)
     first_stage = [unit for _, unit in new_units(candidates, reps)]  # what the pool runs first
     folder = OutputFolder(Path(out), sc.scenario.name) if out is not None else None
-    if folder is not None:
-        folder.check()
-    out_dir = folder.path if folder is not None else None
-    say = notify or (lambda text: None)
-    words = get_lang(lang)
-    if events and out_dir is None:
-        raise UsageError("--events: the event log needs an output folder (out=...)")
-    store = None
-    settings = RunSettings(engine=engine)
-    if out_dir is not None:
-        asked = {"select": select, "delta": delta, "confidence": confidence}
-        asked.update({"targets": targets, "max": max_replications} if targets else {})
-        key = fingerprint(
-            sc,
-            replications=reps,
-            engine=engine,
-            events=events_format if events else None,
-            extra=asked if (select or targets) else None,
-        )
-        store = UnitStore(folder.work, key)
-        if resume:
-            store.open()
-            kept = len(store.load(first_stage))
-            done = kept == len(first_stage)
-            rest = words.tr("nothing left to run") if done else words.tr("running the rest")
-            say(
-                words.trn(
-                    "--resume: kept {n} finished unit of {total}; {rest}",
-                    "--resume: kept {n} finished units of {total}; {rest}",
-                    kept,
-                    n=kept,
-                    total=len(first_stage),
-                    rest=rest,
-                )
+    with contextlib.ExitStack() as held:
+        if folder is not None:
+            held.enter_context(folder_lock(folder.path))  # one run at a time per folder
+            folder.check()
+        out_dir = folder.path if folder is not None else None
+        say = notify or (lambda text: None)
+        words = get_lang(lang)
+        if events and out_dir is None:
+            raise UsageError("--events: the event log needs an output folder (out=...)")
+        store = None
+        settings = RunSettings(engine=engine)
+        if out_dir is not None:
+            asked = {"select": select, "delta": delta, "confidence": confidence}
+            asked.update({"targets": targets, "max": max_replications} if targets else {})
+            key = fingerprint(
+                sc,
+                replications=reps,
+                engine=engine,
+                events=events_format if events else None,
+                extra=asked if (select or targets) else None,
             )
-        else:
-            left = len(store.load(first_stage))
-            if left:
+            store = UnitStore(folder.work, key)
+            if resume:
+                store.open()
+                kept = len(store.load(first_stage))
+                done = kept == len(first_stage)
+                rest = words.tr("nothing left to run") if done else words.tr("running the rest")
                 say(
                     words.trn(
-                        "note: {out} held {n} finished unit of an interrupted run of this "
-                        "scenario; starting afresh (--resume would have kept them)",
-                        "note: {out} held {n} finished units of an interrupted run of this "
-                        "scenario; starting afresh (--resume would have kept them)",
-                        left,
-                        out=out_dir,
-                        n=left,
+                        "--resume: kept {n} finished unit of {total}; {rest}",
+                        "--resume: kept {n} finished units of {total}; {rest}",
+                        kept,
+                        n=kept,
+                        total=len(first_stage),
+                        rest=rest,
                     )
                 )
-            store.reset()
-        if events:
-            from .output.events import EventLog
+            else:
+                left = len(store.load(first_stage))
+                if left:
+                    say(
+                        words.trn(
+                            "note: {out} held {n} finished unit of an interrupted run of this "
+                            "scenario; starting afresh (--resume would have kept them)",
+                            "note: {out} held {n} finished units of an interrupted run of this "
+                            "scenario; starting afresh (--resume would have kept them)",
+                            left,
+                            out=out_dir,
+                            n=left,
+                        )
+                    )
+                store.reset()
+            if events:
+                from .output.events import EventLog
 
-            settings = RunSettings(engine, EventLog(str(store.events_dir), events_format))
+                settings = RunSettings(engine, EventLog(str(store.events_dir), events_format))
 
-    def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
-        done = store.load(todo) if (store is not None and resume) else {}
-        with RunProgress(len(todo), enabled=progress, title=words.tr("simulating")) as bar:
-            for _ in done:
-                bar.advance()
+        def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
+            done = store.load(todo) if (store is not None and resume) else {}
+            with RunProgress(len(todo), enabled=progress, title=words.tr("simulating")) as bar:
+                for _ in done:
+                    bar.advance()
 
-            def finished(unit: WorkUnit, result: UnitResult) -> None:
-                if store is not None:
-                    store.save(unit, result)
-                bar.advance(unit.label)
+                def finished(unit: WorkUnit, result: UnitResult) -> None:
+                    if store is not None:
+                        store.save(unit, result)
+                    bar.advance(unit.label)
 
-            done.update(
-                execute(
-                    variants,
-                    [u for u in todo if u.index not in done],
-                    settings,
-                    executor=executor,
-                    workers=workers,
-                    scheduler=scheduler,
-                    on_done=finished,
-                )
-            )
-        return done
+                try:
+                    done.update(
+                        execute(
+                            variants,
+                            [u for u in todo if u.index not in done],
+                            settings,
+                            executor=executor,
+                            workers=workers,
+                            scheduler=scheduler,
+                            on_done=finished,
+                        )
+                    )
+                except BaseException as exc:
+                    if store is not None:
+                        _fault_in_units(exc, store, settings, todo)
+                    raise
+            return done
 
-    pool = UnitPool(run_units)
-    pool.extend(candidates, reps)
-    baseline = sc.scenario.baseline
-    extras = _choose(
-        pool, candidates, baseline, reps, select, delta, confidence, targets, max_replications
-    )
-    from .experiment.stats import summarize  # scipy.stats: only once the units are in
+        pool = UnitPool(run_units)
+        pool.extend(candidates, reps)
+        baseline = sc.scenario.baseline
+        extras = _choose(
+            pool, candidates, baseline, reps, select, delta, confidence, targets, max_replications
+        )
+        from .experiment.stats import summarize  # scipy.stats: only once the units are in
 
-    ordered = pool.ordered()
-    summary = summarize(
-        ordered,
-        baseline,
-        scenario=sc.scenario.name,
-        seed=int(sc.scenario.seed),
-        replications=min(pool.replications(c) for c in candidates),
-        sweep=_sweep_meta(sc),
-    )
-    summary.update(extras)
-    results = Results(sc, summary, ordered, out_dir)
-    if folder is not None:
-        from .output.writers import count_outputs, write_outputs
+        ordered = pool.ordered()
+        summary = summarize(
+            ordered,
+            baseline,
+            scenario=sc.scenario.name,
+            seed=int(sc.scenario.seed),
+            replications=min(pool.replications(c) for c in candidates),
+            sweep=_sweep_meta(sc),
+        )
+        summary.update(extras)
+        results = Results(sc, summary, ordered, out_dir)
+        if folder is not None:
+            from .output.writers import count_outputs, write_outputs
 
-        parts = [settings.events.part_path(u.file_stem) for u in pool.units] if events else None
-        total = count_outputs(results, plots=plots, events=events)
-        with (
-            RunProgress(total, enabled=progress, title=words.tr("writing")) as bar,
-            folder.staging() as stage,
-        ):
-            written = write_outputs(
-                results,
-                source=source,
-                plots=plots,
-                event_parts=parts,
-                events_format=events_format,
-                out_dir=stage,
-                lang=lang,
-                notify=say,
-                on_file=lambda path: bar.advance(path.name),
-            )
-        folder.commit()
-        results.files = [out_dir / path.name for path in written]
-    return results
+            parts = [settings.events.part_path(u.file_stem) for u in pool.units] if events else None
+            total = count_outputs(results, plots=plots, events=events)
+            try:
+                with (
+                    RunProgress(total, enabled=progress, title=words.tr("writing")) as bar,
+                    folder.staging() as stage,
+                ):
+                    written = write_outputs(
+                        results,
+                        source=source,
+                        plots=plots,
+                        event_parts=parts,
+                        events_format=events_format,
+                        out_dir=stage,
+                        lang=lang,
+                        notify=say,
+                        on_file=lambda path: bar.advance(path.name),
+                    )
+            except OSError as exc:
+                if exc.errno not in DISK_FULL:
+                    raise
+                raise DiskFull(exc, folder.path, _outputs_bytes(folder, parts)) from None
+            folder.commit()
+            results.files = [out_dir / path.name for path in written]
+        return results
+
+
+def _fault_in_units(exc: BaseException, store: UnitStore, settings: RunSettings, todo) -> None:
+    """After a stop or a failure while units ran: event parts of unfinished units are removed
+    (finished units stay for --resume), and a full disk becomes its one-line DiskFull."""
+    finished = set(store.load(todo))
+    per_unit = _unit_bytes(store, settings, todo, finished)
+    if not finished:  # only half-written parts to go by: a lower bound
+        per_unit = max(per_unit, getattr(exc, "part_bytes", 0))
+    needed = per_unit * len(todo)
+    if settings.events is not None:
+        for unit in todo:
+            if unit.index not in finished:
+                settings.events.part_path(unit.file_stem).unlink(missing_ok=True)
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        raise DiskFull(exc, store.dir, needed) from None
+
+
+def _unit_bytes(store: UnitStore, settings: RunSettings, todo, finished: set[int]) -> int:
+    """About what one unit writes into the work folder: the mean of the finished ones (event
+    part and record), else the largest unfinished event part (a lower bound)."""
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    sizes = {
+        u.index: size(store.dir / f"{u.file_stem}.json")
+        + (size(settings.events.part_path(u.file_stem)) if settings.events is not None else 0)
+        for u in todo
+    }
+    done = [sizes[i] for i in finished if i in sizes]
+    if done:
+        return int(sum(done) / len(done))
+    return max((sizes[u.index] for u in todo), default=0)
+
+
+def _outputs_bytes(folder: OutputFolder, parts: list[Path] | None) -> int:
+    """About what a run's outputs take: the event parts (merged as they are) and, for the rest,
+    what the previous results took (at least 2 MB)."""
+    events = sum(p.stat().st_size for p in parts or [] if p.exists())
+    rest = folder_bytes(folder.path) - folder_bytes(folder.work)
+    return events + max(rest, 2_000_000)
 
 
 def _choose(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -19,8 +21,9 @@ from typing import TYPE_CHECKING
 from sim.cli_init import add_init_command
 from sim.cli_parsers import add_subcommand
 from sim.cli_run import add_run_command, add_set_option
-from sim.errors import OrdersimError, ScenarioError
+from sim.errors import FaultError, OrdersimError, ScenarioError, Terminated
 from sim.fit.cli import add_check_command, add_fit_command
+from sim.output.diskfull import DISK_FULL, disk_full_line
 
 __all__ = [
     "COMMANDS",
@@ -178,15 +181,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and argparse errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    previous = _terminate_like_ctrl_c()
     try:
         return int(args.func(args))
     except OrdersimError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except FaultError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print(
+            "out of memory: run fewer orders (arrivals.orders_per_day, scenario.arrival_days) "
+            "or fewer --workers",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        if exc.errno not in DISK_FULL:
+            raise
+        print(disk_full_line(exc), file=sys.stderr)
+        return 1
     except BrokenPipeError:  # e.g. `ordersim schema | head`: the reader left, not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_like_ctrl_c():
+    """SIGTERM raises Terminated (a KeyboardInterrupt) in the main thread, so `kill`, systemd
+    and container stops clean up as Ctrl-C does; returns the handler it replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise Terminated
+
+    return signal.signal(signal.SIGTERM, stop)

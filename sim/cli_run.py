@@ -226,7 +226,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from .api import run
-    from .errors import UsageError
+    from .errors import Terminated, UsageError
     from .output.choice import (
         one_replication_note,
         precision_text,
@@ -269,7 +269,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             target_half_width=dict(args.target_half_width or []),
             max_replications=args.max_replications,
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
         print(
             lang.tr(
                 "interrupted: finished units are kept; run again with --resume to finish ({out})",
@@ -277,7 +277,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     if not args.quiet:
         # a terminal's own width, at most 100; a file or pipe gets 80 columns
         console = (

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "MISSING",
+    "FaultError",
     "OrdersimError",
     "PathError",
     "Problem",
     "ScenarioError",
+    "Terminated",
     "UsageError",
     "short_repr",
 ]
@@ -81,3 +83,13 @@ class PathError(OrdersimError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class FaultError(Exception):
+    """A run stopped by something outside its input (a worker process killed by the system, a
+    full disk): the command line prints its one line and exits with status 1."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, systemd, a container stopping), raised where Ctrl-C would be so that the
+    same clean-up runs; the command line exits with status 143 (128 + 15)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from concurrent.futures import Executor
 from multiprocessing.context import BaseContext
 
-__all__ = ["fork_context", "ignore_sigint"]
+__all__ = ["fork_context", "ignore_sigint", "stop_pool"]
 
 
 def fork_context() -> BaseContext | None:
@@ -20,7 +21,27 @@ def fork_context() -> BaseContext | None:
 
 def ignore_sigint() -> None:
     """Pool initializer: Ctrl-C is the parent's to handle; a worker neither stops on it nor
-    prints a traceback (the parent shuts the pool down)."""
+    prints a traceback (the parent stops the pool). SIGTERM gets its default action back: a
+    forked worker inherits the parent's handler, which would make a traceback of its stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def stop_pool(pool: Executor) -> None:
+    """Stop a process pool now: queued work cancelled, running workers terminated and reaped,
+    so an interrupted run leaves no process behind (shutdown alone waits for running units)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if manager is not None:  # its end lets the next pool fork (no other thread running)
+        manager.join(timeout=10)

@@ -11,16 +11,36 @@ import os
 import pickle
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..errors import UsageError
-from ..forking import fork_context, ignore_sigint
+from ..errors import FaultError, UsageError
+from ..forking import fork_context, ignore_sigint, stop_pool
 from ..options import EXECUTORS
 from .plan import WorkUnit
 from .results import UnitResult
 from .runner import RunSettings, run_unit
 
-__all__ = ["EXECUTORS", "auto_executor", "execute"]
+__all__ = ["EXECUTORS", "MAX_POOL_RESTARTS", "WorkerLost", "auto_executor", "execute"]
+
+MAX_POOL_RESTARTS = 3  # fresh pools after a worker died (Dask's allowed-failures is 3 too)
+
+
+class WorkerLost(FaultError):
+    """A unit whose worker process kept dying (the system killed it: memory, kill -9)."""
+
+    def __init__(self, unit: WorkUnit, tries: int, finished: int) -> None:
+        super().__init__(unit, tries, finished)
+        self.unit, self.tries, self.finished = unit, tries, finished
+
+    def __str__(self) -> str:
+        return (
+            f"the worker process running unit {self.unit.label} was killed {self.tries} times (by "
+            f"the system: out of memory, or kill -9); {self.finished} finished units are kept: "
+            "run the same command again with --resume to finish, with fewer --workers if "
+            "memory is short"
+        )
+
 
 Done = Callable[[WorkUnit, UnitResult], None]
 QUIET_LOCAL_CLUSTER = {
@@ -83,27 +103,56 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _process(variants, units, settings, workers, on_done) -> dict[int, UnitResult]:
+    """A process pool; a worker the system kills (out of memory, kill -9) breaks the pool, and
+    the units it lost run again on a fresh one. A pool that dies before finishing any unit
+    counts as a failure (one that made progress does not): after MAX_POOL_RESTARTS of them in
+    a row (Dask also retries a task three times) WorkerLost names the unit. From the second
+    such failure the fresh pool has one worker, so that unit is the one that kills it."""
     results: dict[int, UnitResult] = {}
-    if not units:
-        return results
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(units)),
-        mp_context=_pool_context(),
-        initializer=ignore_sigint,
-    ) as pool:
-        pending = {pool.submit(run_unit, variants[u.sweep_index], u, settings): u for u in units}
+    todo = list(units)
+    failures = 0
+    while True:
+        size = min(workers, len(todo)) if failures < 2 else 1
+        before = len(results)
+        lost = _pool_round(variants, todo, settings, size, on_done, results)
+        if lost is None:
+            return results
+        failures = failures + 1 if len(results) == before else 1
+        if failures > MAX_POOL_RESTARTS:
+            raise WorkerLost(lost, failures, len(results))
+        todo = [u for u in todo if u.index not in results]
+
+
+def _pool_round(variants, todo, settings, size, on_done, results) -> WorkUnit | None:
+    """Run ``todo`` on a fresh pool of ``size`` workers, filling ``results``; returns the first
+    unfinished unit (in plan order) when a worker died, None when every unit finished."""
+    if not todo:
+        return None
+    pool = ProcessPoolExecutor(
+        max_workers=size, mp_context=_pool_context(), initializer=ignore_sigint
+    )
+    try:
         try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    unit = pending.pop(future)
-                    results[unit.index] = future.result()
-                    on_done(unit, results[unit.index])
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
-    return results
+            pending = {pool.submit(run_unit, variants[u.sweep_index], u, settings): u for u in todo}
+        except (BrokenProcessPool, EOFError):  # a worker (or the forkserver) died at once
+            stop_pool(pool)
+            return todo[0]
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: pending[f].index):
+                unit = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    stop_pool(pool)
+                    return next(u for u in todo if u.index not in results)
+                results[unit.index] = result
+                on_done(unit, result)
+    except BaseException:
+        stop_pool(pool)  # Ctrl-C, SIGTERM, a unit's error: no worker left running
+        raise
+    pool.shutdown()
+    return None
 
 
 def _dask(variants, units, settings, workers, scheduler, on_done) -> dict[int, UnitResult]:

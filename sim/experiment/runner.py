@@ -41,12 +41,19 @@ def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult
             segment_names=plan.segment_names,
             start=scenario.scenario.start,
         )
-    acc = simulate_plan(
-        plan,
-        unit.replication,
-        engine=settings.engine,
-        on_events=writer.write if writer is not None else None,
-    )
-    if writer is not None:
-        writer.close()
+    try:
+        acc = simulate_plan(
+            plan,
+            unit.replication,
+            engine=settings.engine,
+            on_events=writer.write if writer is not None else None,
+        )
+        if writer is not None:
+            writer.close()
+    except BaseException as exc:
+        if writer is not None:
+            if isinstance(exc, OSError):  # how far it got, for the disk-full message
+                exc.part_bytes = writer.size()  # type: ignore[attr-defined]
+            writer.abort()  # a full disk or a stop: no half-written event part left
+        raise
     return UnitResult(unit.strategy, unit.replication, unit.sweep_value, acc.kpis(), acc.curves())

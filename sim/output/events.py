@@ -8,6 +8,7 @@ case = case_id, activity = trigger, timestamp = timestamp).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 from dataclasses import dataclass
@@ -113,6 +114,20 @@ class EventWriter:
         else:
             frame.to_csv(self.path, mode="a", header=self._header, index=False)
             self._header = False
+
+    def size(self) -> int:
+        """Bytes written to the part file so far."""
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+    def abort(self) -> None:
+        """Drop the part file (a unit that did not finish leaves nothing behind)."""
+        if self._parquet is not None:
+            with contextlib.suppress(Exception):
+                self._parquet.close()
+        self.path.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self._parquet is not None:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sim.errors import UsageError
+from sim.errors import Terminated, UsageError
 
 __all__ = ["OUTPUT_NAMES", "WORK_DIR", "OutputFolder", "sigint_deferred"]
 
@@ -37,16 +37,21 @@ def _ours(name: str) -> bool:
 
 @contextlib.contextmanager
 def sigint_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back for the duration of the block, then deliver it (main thread only)."""
+    """Hold Ctrl-C and SIGTERM back for the duration of the block, then deliver them as the
+    exception they raise (main thread only)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[object] = []
-    previous = signal.signal(signal.SIGINT, lambda *args: caught.append(args))
+    caught: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda sig, frame: caught.append(sig)) for sig in wanted}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if signal.SIGTERM in caught:
+            raise Terminated
         if caught:
             raise KeyboardInterrupt
 

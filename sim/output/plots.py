@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from sim.experiment.results import COST_COMPONENTS, UnitResult
-from sim.forking import fork_context, ignore_sigint
+from sim.forking import fork_context, ignore_sigint, stop_pool
 from sim.output.fonts import plot_fonts
 from sim.output.heatmap import plot_heatmap
 from sim.output.i18n import get_lang
@@ -265,13 +265,17 @@ def plot_all(
             paths.append(_draw(plot, summary, units, out_dir, meta))
             done(paths[-1] or Path(out_dir) / f"{plot.__name__[5:]}.png")
     else:
-        with pool:
+        try:
             futures = {
                 pool.submit(_draw, plot, summary, units, out_dir, meta): plot for plot in PLOTTERS
             }
             for future in as_completed(futures):
                 done(future.result() or Path(out_dir) / f"{futures[future].__name__[5:]}.png")
             paths = [future.result() for future in futures]
+        except BaseException:
+            stop_pool(pool)  # Ctrl-C or SIGTERM while drawing: no worker left running
+            raise
+        pool.shutdown()
     return [p for p in paths if p is not None]
 
 
