@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from pathlib import Path
 
 from sim.cli_parsers import add_subcommand
@@ -83,6 +84,13 @@ def _load(args: argparse.Namespace):
         timezone=args.timezone,
         name=args.orders,
     )
+    repeated = orders.repeated
+    if repeated:
+        print(
+            f"warning: {args.orders}: {repeated:,} rows repeat an order id with the same times "
+            "and status; each order is counted once",
+            file=sys.stderr,
+        )
     return orders, in_window(orders, args.since, args.until)
 
 

@@ -21,6 +21,7 @@ from .columns import DATE_ROLES, close_kind, resolve_roles, status_kind
 from .dates import day_order, first_zone, parse_dates
 from .errors import ExportError, located
 from .read import Export, read_export
+from .sanity import amount_problems, date_problems, duplicates, far_dates
 
 __all__ = ["Orders", "load_orders"]
 
@@ -47,6 +48,7 @@ class Orders:
     quantity: np.ndarray | None
     buyer: np.ndarray | None  # int codes, -1 unknown
     dropped: dict[str, int] = field(default_factory=dict)  # inconsistent durations left out
+    repeated: int = 0  # rows that repeated an order id with the same times and status
 
     @property
     def n(self) -> int:
@@ -73,6 +75,8 @@ def _numbers(cells: pa.ChunkedArray, column: str, name: str, rows: np.ndarray) -
     """Numbers with currency signs, units and thousands separators dropped (¥1,299.00 元)."""
     original = cells.to_numpy(zero_copy_only=False)
     cleaned = pc.replace_substring_regex(cells, pattern=r"[^0-9.\-]", replacement="")
+    scientific = pc.match_substring_regex(cells, r"^\s*[-+]?\d+(\.\d*)?[eE][-+]?\d+\s*$")
+    cleaned = pc.if_else(scientific, pc.utf8_trim_whitespace(cells), cleaned)  # 1e3: not 13
     values = np.full(len(original), np.nan)
     try:
         filled = pc.if_else(pc.equal(cleaned, ""), None, cleaned)
@@ -124,11 +128,12 @@ def load_orders(
         raise ExportError([located(name, "no order rows under the header", row=2)])
     cells = {role: export.column(header) for role, header in roles.items()}
     rows = np.arange(export.rows) + 2  # spreadsheet row of each kept order (header = row 1)
-    if "order" in cells:
-        codes, _ = _codes(cells["order"])
-        _, first = np.unique(codes, return_index=True)
-        if first.size < codes.size:  # an item-level export: one row per item, keep each order
-            keep = np.sort(first)
+    repeated = 0
+    if "order" in cells:  # an item-level export repeats an order per item: keep it once
+        keep, repeated, clashes = duplicates(name, roles, cells, rows)
+        if clashes:
+            raise ExportError(clashes)
+        if repeated:
             cells = {role: c.take(pa.array(keep)) for role, c in cells.items()}
             rows = rows[keep]
     stamps: dict[str, np.ndarray] = {}
@@ -153,6 +158,14 @@ def load_orders(
                 numbers[role] = _numbers(cells[role], roles[role], name, rows)
             except ExportError as exc:
                 problems.extend(exc.lines)
+    for role in stamps:
+        problems.extend(date_problems(name, roles[role], cells[role], rows))
+    if "amount" in numbers:
+        problems.extend(
+            amount_problems(name, roles["amount"], numbers["amount"], cells["amount"], rows)
+        )
+    if not problems and "placed" in stamps:
+        problems.extend(far_dates(name, stamps, roles, cells, rows))
     if problems:
         raise ExportError(problems)
     placed_at = stamps["placed"]
@@ -224,4 +237,5 @@ def load_orders(
         quantity=numbers.get("quantity"),
         buyer=buyer,
         dropped=dropped,
+        repeated=repeated,
     )

@@ -76,7 +76,7 @@ def test_check_when_every_pay_time_is_before_its_placement(capsys, tmp_path):
     rows = [line.split(",") for line in lines]
     for cells in rows[1:]:
         if len(cells) > 7 and cells[7]:
-            cells[7] = "2020-01-01 00:00:00"
+            cells[7] = "2026-03-01 00:00:00"  # the export starts on 2 March
     export = _write(tmp_path / "early.csv", [",".join(c) for c in rows])
     status, err = _run(capsys, "check", str(SCENARIO), str(export))
     assert status == 2
@@ -90,3 +90,64 @@ def test_fit_name_that_no_scenario_may_carry_is_refused_before_reading(capsys, t
     assert status == 2
     assert err.startswith("--name: ")
     assert not out.exists()
+
+
+def _edited(tmp_path: Path, edits: dict[tuple[int, int], str], insert: int | None = None):
+    """The example export with cells replaced ((row index, column) -> text); ``insert`` repeats
+    the edited row 1 after itself."""
+    lines = _lines(EXAMPLE)
+    rows = [line.split(",") for line in lines]
+    for (r, c), text in edits.items():
+        rows[r][c] = text
+    if insert is not None:
+        rows.insert(insert, list(rows[1]))
+    return _write(tmp_path / "edited.csv", [",".join(cells) for cells in rows])
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        (
+            {(1, 6): "2026-02-30 10:00:00"},
+            "row 2, column 订单创建时间: no such day in the calendar",
+        ),
+        (
+            {(5, 7): "2026-04-31 10:00:00"},
+            "row 6, column 订单付款时间: no such day in the calendar",
+        ),
+        ({(1, 6): "1026-03-02 00:03:24"}, "row 2, column 订单创建时间: more than 5 years"),
+        ({(3, 7): "9999-03-02 00:03:24"}, "row 4, column 订单付款时间: more than 5 years"),
+        ({(1, 3): "-47.34"}, "row 2, column 买家实际支付金额: a negative amount"),
+        ({(2, 3): "1e300"}, "row 3, column 买家实际支付金额: above any price"),
+    ],
+)
+def test_impossible_values_are_refused_with_row_column_and_value(capsys, tmp_path, edits, expected):
+    out = tmp_path / "x.toml"
+    status, err = _run(capsys, "fit", str(_edited(tmp_path, edits)), "--out", str(out))
+    assert status == 2
+    assert expected in err
+    assert not out.exists()
+
+
+def test_identical_repeated_rows_are_counted_once_with_a_warning(capsys, tmp_path):
+    """The same scenario as without the repeat (apart from the header's file name)."""
+    twice = _edited(tmp_path, {}, insert=2)
+    outs = []
+    for export, out in ((EXAMPLE, "a.toml"), (twice, "b.toml")):
+        argv = ("fit", str(export), "--out", str(tmp_path / out), "--name", "same")
+        status, err = _run(capsys, *argv)
+        assert status == 0
+        outs.append((tmp_path / out).read_text().split("\n[scenario]", 1)[1])
+    assert "1 rows repeat an order id with the same times and status" in err
+    assert outs[0] == outs[1]
+
+
+def test_a_repeated_order_id_with_other_times_names_both_rows(capsys, tmp_path):
+    export = _edited(tmp_path, {}, insert=2)
+    lines = export.read_bytes().decode("utf-8").split("\r\n")
+    lines[2] = lines[2].replace("2026-03-02 00:03:24", "2026-03-02 00:09:24")
+    export.write_bytes("\r\n".join(lines).encode("utf-8"))
+    status, err = _run(capsys, "fit", str(export), "--out", str(tmp_path / "x.toml"))
+    assert status == 2
+    assert "row 3, column 订单编号: order id '3100000000000000' again" in err
+    assert "than row 2" in err
