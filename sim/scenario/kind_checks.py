@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 
 from sim.errors import Problem
-from sim.scenario.fields import SUM_TOLERANCE
+from sim.scenario.fields import MAX_HOURS, SUM_TOLERANCE
 from sim.scenario.kinds import close_hours, closes_at_hours
 from sim.scenario.models import Scenario
 from sim.scenario.problems import did_you_mean
@@ -53,6 +53,9 @@ def kind_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
                 f"must not come before the last order arrives ({last.isoformat()}, the end of "
                 "scenario.arrival_days)"
             )
+            yield Problem(source, f"order_kinds.{i}.closes_at", message, kind.closes_at)
+        elif closes_at_hours(kind, scenario.scenario.start) > arrivals_end + MAX_HOURS:
+            message = "must come at most a year (8784 h) after the last order arrives"
             yield Problem(source, f"order_kinds.{i}.closes_at", message, kind.closes_at)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from sim.scenario.distributions import Distribution
-from sim.scenario.fields import Name, Positive, Probability, Section
+from sim.scenario.fields import Hours, Name, Probability, Section
 
 __all__ = ["USUAL_ORDER_KINDS", "OrderKind", "close_hours", "closes_at_hours"]
 
@@ -34,7 +34,7 @@ class OrderKind(Section):
 
     name: Name = Field(description='required; e.g. "ordinary", "flash_sale", "presale_balance"')
     share: Probability = Field(description="required; share of orders of this kind (sum 1)")
-    unpaid_auto_close_hours: Positive | None = Field(
+    unpaid_auto_close_hours: Hours | None = Field(
         default=None,
         description="hours after placement at which an unpaid order of this kind closes "
         "(default: platform.unpaid_auto_close_hours); not with closes_at",

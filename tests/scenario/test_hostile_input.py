@@ -106,3 +106,43 @@ def test_validation_time_grows_linearly_with_the_strategies(capsys, tmp_path):
 
     small, large = cost(500), cost(2000)
     assert large / small < 7.0, (small, large)
+
+
+KINDS = """\
+[scenario]
+name = "kinds"
+[[segments]]
+name = "a"
+share = 1.0
+pays_unprompted = 0.5
+[[order_kinds]]
+name = "presale"
+share = 0.5
+closes_at = {closes_at}
+[[order_kinds]]
+name = "flash"
+share = 0.5
+unpaid_auto_close_hours = {hours}
+[[strategies]]
+name = "none"
+"""
+
+
+@pytest.mark.parametrize(
+    ("closes_at", "hours", "expected"),
+    [
+        (
+            "2026-06-09T00:00:00",
+            "1e9",
+            "order_kinds.flash.unpaid_auto_close_hours: must be at most",
+        ),
+        ("9999-06-08T23:59:00", "2.0", "order_kinds.presale.closes_at: must come at most a year"),
+    ],
+)
+def test_order_kinds_cannot_close_past_a_year(capsys, tmp_path, closes_at, hours, expected):
+    """The longest wait sizes a histogram of hours: a close in year 9999 would allocate GBs."""
+    path = tmp_path / "kinds.toml"
+    path.write_text(KINDS.format(closes_at=closes_at, hours=hours))
+    status, err = _validate(capsys, str(path))
+    assert status == 2
+    assert expected in err
