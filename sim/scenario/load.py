@@ -153,7 +153,7 @@ def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) ->
         resolve(full, parameter)
     except PathError as exc:
         return [Problem(source, "sweep.parameter", f"no such key: {exc}", parameter)]
-    problems = []
+    problems = list(_repeated_values(sweep.values, "sweep.values", source))
     for index, value in enumerate(sweep.values):
         variant = assign(data, parameter, value, fill=full)
         variant.pop("sweep", None)
@@ -191,6 +191,8 @@ def _grid_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> 
         if not isinstance(axis, list | tuple) or not axis:
             message = "must be a non-empty list of values for parameter " + str(index + 1)
             problems.append(Problem(source, f"sweep.values.{index}", message, axis))
+        else:
+            problems.extend(_repeated_values(axis, f"sweep.values.{index}", source))
     if problems:
         return problems
     for point in sweep.points:
@@ -205,6 +207,18 @@ def _grid_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> 
             setting = ", ".join(f"{n} = {v!r}" for n, v in zip(names, point, strict=True))
             message = f"with {setting} the scenario is invalid: {details}"
             problems.append(Problem(source, "sweep.values", message, list(point)))
+    return problems
+
+
+def _repeated_values(values: Any, where: str, source: str) -> list[Problem]:
+    """A sweep value given twice would run (and name) the same candidate twice."""
+    problems, seen = [], []
+    for index, value in enumerate(values):
+        earlier = next((i for i, v in enumerate(seen) if v == value), None)
+        if earlier is not None:
+            message = f"repeats {where}.{earlier}; give each value once"
+            problems.append(Problem(source, f"{where}.{index}", message, value))
+        seen.append(value)
     return problems
 
 

@@ -146,3 +146,10 @@ def test_order_kinds_cannot_close_past_a_year(capsys, tmp_path, closes_at, hours
     status, err = _validate(capsys, str(path))
     assert status == 2
     assert expected in err
+
+
+def test_a_sweep_value_given_twice_is_refused(capsys):
+    """It ran the same candidate twice and ended in 'duplicate unit' (found by the fuzz test)."""
+    status, err = _validate(capsys, TIMING, "--set", "sweep.values=[0.25, 0.5, 0.5, 1]")
+    assert status == 2
+    assert "sweep.values.2: repeats sweep.values.1; give each value once (got 0.5)" in err
