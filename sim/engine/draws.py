@@ -43,6 +43,7 @@ class BuyerDraw(IntEnum):
     REORDERS = 6  # a buyer whose order closed unpaid places it again
     REORDER_TIME = 7
     CREDIT = 8  # pays at placement by credit or use first, pay later
+    BAN_LOSS = 9  # an order due while a listing ban lasts is lost (listing_ban_sales_loss)
 
 
 class ReminderDraw(IntEnum):

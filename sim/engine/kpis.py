@@ -17,7 +17,7 @@ from .buyers import OrderBook
 from .fulfilment import Fulfilment
 from .outcome import End, Outcome
 from .plan import Plan
-from .rules import low_ratings_earned
+from .rules import harassment_complaints, low_ratings_earned
 
 __all__ = ["KPI_NAMES", "MINUTE_CURVE_HOURS", "BuyerTally", "KpiAccumulator", "account"]
 
@@ -36,6 +36,7 @@ KPI_NAMES: tuple[str, ...] = (
     "reminder_wait_hours",
     "agent_utilization",
     "low_ratings_per_order",
+    "harassment_complaints_per_order",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",
@@ -148,6 +149,7 @@ class KpiAccumulator:
                 min(1.0, a.busy_hours / a.on_duty_hours) if a.on_duty_hours else math.nan
             ),
             "low_ratings_per_order": per(s["low_ratings"]),
+            "harassment_complaints_per_order": per(s["harassment_complaints"]),
             "refunded_rate": per(s["refunded"]),
             "refused_rate": per(s["refused"]),
             "disputed_rate": per(s["disputed"]),
@@ -224,7 +226,8 @@ def account(
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
     acc.add("reminders", total(outcome.reminders))
-    acc.add("low_ratings", total(low_ratings_earned(outcome, life)))
+    acc.add("low_ratings", total(low_ratings_earned(plan, outcome, life)))
+    acc.add("harassment_complaints", total(harassment_complaints(plan, outcome)))
     sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
     acc.add("sms_cost", _message_cost(plan, sent_on))
     acc.add("agent_hours", total(outcome.agent_hours))

@@ -85,6 +85,7 @@ class Plan:
     # platform
     auto_close_hours: float
     stockout_rate: float
+    stockout_min: float
     stockout_cap: float
     late_rate: float
     late_min: float
@@ -92,6 +93,10 @@ class Plan:
     penalty_points: float
     ban_rungs: tuple[tuple[int, float], ...]  # (points, hours the shop cannot sell)
     points_at_start: float
+    points_cap_per_day: float  # inf: no cap
+    ban_sales_loss: float  # share of would-be orders a ban loses (1 under "no_sales")
+    closing_penalised: bool  # a closed malicious order can draw a 成交不卖 complaint
+    annoyance_is_complaint: bool  # annoyance shows as harassment complaints, not low ratings
     auto_confirm_hours: float
     dispute_settle_hours: float
     buyer_keeps_goods: bool  # platform.lost_dispute = "refund_only"
@@ -213,8 +218,10 @@ class Plan:
         if not any(points > self.points_at_start for points, _ in self.ban_rungs):
             return False
         live = self.share > 0
-        closes = bool(np.isfinite(self.malicious_policy.close_after)) and bool(
-            np.any(live & self.malicious & (self.complains > 0))
+        closes = (
+            self.closing_penalised
+            and bool(np.isfinite(self.malicious_policy.close_after))
+            and bool(np.any(live & self.malicious & (self.complains > 0)))
         )
         takes = self.stockout_policy.takes_points or self.late_policy.takes_points
         return self.penalty_points > 0 and (takes or closes)
@@ -376,6 +383,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         quiet_hours=tuple(float(h) for h in shop.quiet_hours),
         auto_close_hours=float(p.unpaid_auto_close_hours),
         stockout_rate=_number(p.stockout_compensation_rate),
+        stockout_min=float(p.stockout_compensation_min),
         stockout_cap=_number(p.stockout_compensation_cap),
         late_rate=_number(p.late_shipment_rate),
         late_min=_number(p.late_shipment_min),
@@ -383,6 +391,10 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         penalty_points=_number(p.intervention_penalty_points),
         ban_rungs=tuple((points, days * 24.0) for points, days in p.ban_rungs()),
         points_at_start=float(p.points_at_start),
+        points_cap_per_day=float(p.points_cap_per_day) or math.inf,  # 0: no cap
+        ban_sales_loss=1.0 if p.ban_effect == "no_sales" else float(p.listing_ban_sales_loss),
+        closing_penalised=bool(p.closing_unpaid_penalised),
+        annoyance_is_complaint=p.annoyance_shows_as == "complaint",
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
         buyer_keeps_goods=p.lost_dispute == "refund_only",
@@ -409,8 +421,8 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         ),
         seller_wins_dispute=float(sc.quality.seller_wins_dispute),
         lever_cost_per_order=float(strategy.levers.cost_per_order),
-        stockout_policy=compensation_policy(policy.stockout),
-        late_policy=compensation_policy(policy.late_shipment),
+        stockout_policy=compensation_policy(policy.stockout, p.auto_compensation),
+        late_policy=compensation_policy(policy.late_shipment, p.auto_compensation),
         malicious_policy=MaliciousPolicy(
             float(policy.malicious_close_hours) if policy.malicious == "close" else math.inf
         ),

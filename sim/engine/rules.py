@@ -21,7 +21,9 @@ __all__ = [
     "can_annoy",
     "complains_of_close",
     "first_end",
+    "harassment_complaints",
     "hour_of_day",
+    "lost_to_ban",
     "low_ratings_earned",
     "pay_after_win",
     "remind",
@@ -131,15 +133,38 @@ def unless_reached(plan, step, reached_by) -> np.ndarray:
 
 
 def complains_of_close(plan, segment, end, u_complains) -> np.ndarray:
-    """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points)."""
+    """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points).
+    Where closing an unpaid order draws no points (``closing_unpaid_penalised = false``, today's
+    reading: 成交不卖 concerns paid orders) no complaint counts."""
+    if not plan.closing_penalised:
+        return np.zeros(np.shape(end), dtype=bool)
     return (end == End.SELLER_CLOSED) & (u_complains < plan.complains[segment])
 
 
-def low_ratings_earned(outcome, life) -> np.ndarray:
+def lost_to_ban(plan, u_ban_loss):
+    """Whether an order that would be placed while the shop is banned is lost: every one under
+    ``ban_effect = "no_sales"``; the share ``listing_ban_sales_loss`` under "no_new_listings"
+    (existing listings keep selling)."""
+    return u_ban_loss < plan.ban_sales_loss
+
+
+def harassment_complaints(plan, outcome) -> np.ndarray:
+    """Harassment complaints (骚扰) per order under ``annoyance_shows_as = "complaint"``: every
+    annoying reminder, whatever became of the order (a buyer complains about being pressed,
+    not about goods); none under the articles' reading, where annoyance shows as ratings."""
+    if not plan.annoyance_is_complaint:
+        return np.zeros(outcome.end.size, dtype=np.int64)
+    return outcome.low_ratings.astype(np.int64)
+
+
+def low_ratings_earned(plan, outcome, life) -> np.ndarray:
     """Low ratings per order: only a buyer who received the goods can rate, so the annoyance
     of a buyer who never paid, or whose order was refunded before delivery, earns none.
-    ``life`` is the paid orders' fulfilment (None when none paid)."""
+    ``life`` is the paid orders' fulfilment (None when none paid). Under today's reading
+    (``annoyance_shows_as = "complaint"``) reminders do not feed ratings: none."""
     received = np.zeros(outcome.end.size, dtype=bool)
+    if plan.annoyance_is_complaint:
+        return np.zeros(outcome.end.size, dtype=outcome.low_ratings.dtype)
     if life is not None:
         received[outcome.end == End.PAID] = life.delivered
     return np.where(received, outcome.low_ratings, 0)

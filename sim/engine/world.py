@@ -43,6 +43,7 @@ from .rules import (
     can_annoy,
     complains_of_close,
     first_end,
+    lost_to_ban,
     pay_after_win,
     remind,
     unless_reached,
@@ -151,7 +152,11 @@ class World:
     def _place(self, batch: Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
         buyer = batch.buyer[i]
-        if self.bans is not None and self.bans.banned(batch.time[i]):
+        if (
+            self.bans is not None
+            and lost_to_ban(plan, batch.book.draws.buyer[BuyerDraw.BAN_LOSS, i])
+            and self.bans.banned(batch.time[i])
+        ):
             out.banned[i] = True
             return self._not_placed(batch, i)
         if self.goodwill is not None and self.goodwill.blocks(buyer, batch.time[i]):

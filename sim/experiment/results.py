@@ -88,6 +88,7 @@ KPI_LABELS: dict[str, str] = {
     "reminder_wait_hours": "Reminder wait for an agent (h)",
     "agent_utilization": "Agent utilisation",
     "low_ratings_per_order": "Low ratings per order",
+    "harassment_complaints_per_order": "Harassment complaints per order",
     "refunded_rate": "Refunded rate",
     "refused_rate": "Refused rate",
     "disputed_rate": "Disputed rate",
@@ -132,6 +133,7 @@ KPI_KINDS: dict[str, str] = {
             "paid_orders",
             "reminders_per_order",
             "low_ratings_per_order",
+            "harassment_complaints_per_order",
             "penalty_points_per_order",
             "ban_days",
         )
@@ -158,6 +160,7 @@ _LOWER_IS_BETTER = (
     "seller_closed_rate",
     "reminder_wait_hours",
     "low_ratings_per_order",
+    "harassment_complaints_per_order",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",

@@ -41,6 +41,7 @@ KPI_LABELS: dict[str, str] = {
     "reminder_wait_hours": N_("Wait for an agent (h)"),
     "agent_utilization": N_("Agents busy (%)"),
     "low_ratings_per_order": N_("Low ratings per 1,000"),
+    "harassment_complaints_per_order": N_("Complaints per 1,000"),
     "refunded_rate": N_("Refunded (%)"),
     "refused_rate": N_("Refused (%)"),
     "disputed_rate": N_("Disputed (%)"),

@@ -19,6 +19,7 @@ KPI_UNITS: dict[str, str] = {
     "reminder_wait_hours": "hours",
     "reminders_per_order": _PER_ORDER,
     "low_ratings_per_order": _PER_ORDER,
+    "harassment_complaints_per_order": _PER_ORDER,
     "penalty_points_per_order": f"points {_PER_ORDER}",
     "agent_utilization": "share of on-duty agent time",
     "ban_days": "days per replication",
@@ -75,6 +76,9 @@ KPI_DEFINITIONS: dict[str, str] = {
     "minutes on duty; agents on duty all day have no shift end)",
     "low_ratings_per_order": "low ratings (DSR) drawn by reminders from buyers who received the "
     "goods / orders placed",
+    "harassment_complaints_per_order": "harassment complaints (骚扰) drawn by annoying "
+    "reminders, whatever became of the order / orders placed (0 unless "
+    '`platform.annoyance_shows_as = "complaint"`, today\'s reading)',
     "refunded_rate": "orders refunded after payment (out of stock, refused, returned, dispute "
     "lost)",
     "refused_rate": "parcels refused at delivery (either party's fault)",
