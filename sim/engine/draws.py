@@ -15,7 +15,14 @@ import numpy as np
 
 from .streams import Purpose, uniforms
 
-__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw", "buyer_uniforms"]
+__all__ = [
+    "BuyerDraw",
+    "ChunkDraws",
+    "FulfilmentDraw",
+    "ReminderDraw",
+    "buyer_uniforms",
+    "visit_uniform",
+]
 
 _REORDER_MARK = 2**32 - 1  # separates a re-order's key from a chunk's reminder keys
 _GOLDEN, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
@@ -31,6 +38,14 @@ def buyer_uniforms(seed: int, replication: int, buyer: np.ndarray) -> np.ndarray
         z = (z ^ (z >> np.uint64(27))) * np.uint64(_MIX2)
         z ^= z >> np.uint64(31)
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def visit_uniform(seed: int, replication: int, buyer: int, time: float) -> float:
+    """One U[0,1) number per visit (a buyer's orders placed at one moment), the same in every
+    strategy: ``buyer_uniforms`` of the buyer id mixed with the bits of the visit's time."""
+    bits = int(np.float64(time).view(np.uint64))
+    key = (buyer * _MIX1 ^ bits) % 2**63
+    return float(buyer_uniforms(seed ^ 0x5EED, replication, np.array([key]))[0])
 
 
 class BuyerDraw(IntEnum):

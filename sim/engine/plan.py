@@ -130,6 +130,9 @@ class Plan:
     malicious_policy: MaliciousPolicy
     blacklist_after: int
     asks_to_sign: bool  # policy.refusal = "ask_to_sign"
+    purchase_limit: int  # most unpaid orders one account may hold at once (0: no limit)
+    new_account_share: np.ndarray  # per segment: a visit comes under a new account
+    reserve_on_order: bool  # the strategy's stock setting (拍下减库存), when stock is counted
     # inventory (None when stock-outs follow shop.stockout_probability)
     inventory: Any
     # tables derived from the channels and steps, for the rules' array lookups
@@ -181,6 +184,7 @@ class Plan:
             not self.uses_agents
             and self.inventory is None
             and self.blacklist_after == 0
+            and self.purchase_limit == 0
             and not self.reorders_possible
         )
 
@@ -191,6 +195,7 @@ class Plan:
         return (
             self.inventory is None
             and self.blacklist_after == 0
+            and self.purchase_limit == 0
             and not self.bans_possible
             and not self.reorders_possible
             and not self.put_off_possible
@@ -277,6 +282,10 @@ def _promise_effect(sc: Any) -> float:
     return (1.0 + float(shop.promise_conversion)) ** (
         (48.0 - float(shop.promised_ship_hours)) / 24.0
     )
+
+
+def _reserve_on(inventory: Any) -> str:
+    return "order" if inventory is None else str(inventory.reserve_on)
 
 
 def _as_dict(value: Any) -> dict[str, float]:
@@ -428,6 +437,9 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         ),
         blacklist_after=int(policy.blacklist_after),
         asks_to_sign=policy.refusal == "ask_to_sign",
+        purchase_limit=int(policy.purchase_limit),
+        new_account_share=np.array([s.new_account_share for s in segs], dtype=float),
+        reserve_on_order=(policy.reserve_stock_on or _reserve_on(sc.inventory)) == "order",
         inventory=sc.inventory,
     )
 

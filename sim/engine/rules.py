@@ -13,6 +13,7 @@ import numpy as np
 
 from fsm.definition import CANCEL_TRIGGERS
 
+from .draws import visit_uniform
 from .outcome import End
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "hour_of_day",
     "lost_to_ban",
     "low_ratings_earned",
+    "new_account",
     "pay_after_win",
     "remind",
     "response_multiplier",
@@ -146,6 +148,13 @@ def lost_to_ban(plan, u_ban_loss):
     ``ban_effect = "no_sales"``; the share ``listing_ban_sales_loss`` under "no_new_listings"
     (existing listings keep selling)."""
     return u_ban_loss < plan.ban_sales_loss
+
+
+def new_account(share: float, seed: int, replication: int, buyer: int, time: float) -> bool:
+    """Whether a visit (a buyer's orders placed at ``time``) comes under a new account, which
+    the blacklist and the purchase limit do not know: chance ``new_account_share`` of the
+    buyer's segment, on one draw per visit shared by every strategy."""
+    return share > 0 and visit_uniform(seed, replication, buyer, time) < share
 
 
 def harassment_complaints(plan, outcome) -> np.ndarray:

@@ -44,6 +44,7 @@ from .rules import (
     complains_of_close,
     first_end,
     lost_to_ban,
+    new_account,
     pay_after_win,
     remind,
     unless_reached,
@@ -94,11 +95,13 @@ class World:
         self.pending_reorders = 0  # re-orders drawn, not yet placed
         self._next_reorder_id = REORDER_IDS
         self.stock = (
-            Stock(self.env, plan.inventory, self._still_trading)
+            Stock(self.env, plan.inventory, self._still_trading, plan.reserve_on_order)
             if plan.inventory is not None
             else None
         )
-        self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
+        # by account: a buyer id, or (buyer, visit time) for a visit under a new account
+        self.unpaid_by_buyer: defaultdict[object, int] = defaultdict(int)
+        self.open_by_account: defaultdict[object, int] = defaultdict(int)
         self.steps = plan.steps
         self._needs_agent = plan.needs_agent.tolist()
         self._targets_reach = bool((plan.not_reached_by >= 0).any())  # some only_if needs it
@@ -162,17 +165,33 @@ class World:
         if self.goodwill is not None and self.goodwill.blocks(buyer, batch.time[i]):
             out.put_off[i] = True
             return self._not_placed(batch, i)
-        if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
+        account = self._account(batch, i)
+        if plan.blacklist_after and self.unpaid_by_buyer[account] >= plan.blacklist_after:
+            out.blocked[i] = True
+            return self._not_placed(batch, i)
+        if plan.purchase_limit and self.open_by_account[account] >= plan.purchase_limit:
             out.blocked[i] = True
             return self._not_placed(batch, i)
         if self.stock is not None and self.stock.reserve_on_order and not self.stock.take():
             out.lost[i] = True
             return self._not_placed(batch, i)
+        if plan.purchase_limit:
+            self.open_by_account[account] += 1
         state = self.table.step(self._placed_state, self._t_wait, i)
         order = LiveOrder(batch, i, state, len(self.plan.channels))
         self.open_orders += 1
         self._schedule_end(order)
         self._schedule_step(order, 0)
+
+    def _account(self, batch: Batch, i: int) -> object:
+        """The account an order is placed from, as the blacklist and the purchase limit know
+        it: the buyer's own, or (with the segment's new_account_share) a new one for this
+        visit (rules.new_account)."""
+        buyer, time = batch.buyer[i], batch.time[i]
+        share = self.plan.new_account_share[batch.book.chunk.segment[i]]
+        if new_account(share, self.plan.seed, self.replication, buyer, time):
+            return (buyer, time)
+        return buyer
 
     def _not_placed(self, batch: Batch, i: int) -> None:
         batch.outcome.end[i] = End.NOT_PLACED
@@ -212,7 +231,9 @@ class World:
             if self.stock is not None and self.stock.reserve_on_order:
                 self.stock.put_back()
             if self.plan.blacklist_after:
-                self.unpaid_by_buyer[batch.buyer[i]] += 1
+                self.unpaid_by_buyer[self._account(batch, i)] += 1
+        if self.plan.purchase_limit:
+            self.open_by_account[self._account(batch, i)] -= 1
         if self.bans is not None or self.goodwill is not None:
             self._remember(batch, i, kind)
         if kind in (End.AUTO_CLOSED, End.BUYER_CANCELLED) and self.plan.reorders_possible:

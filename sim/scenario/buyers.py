@@ -160,3 +160,8 @@ class Segment(Section):
         default=False,
         description="the seller's malicious-order policy applies to these buyers",
     )
+    new_account_share: Probability = Field(
+        default=0.0,
+        description="chance a returning buyer comes back under a new account, which the "
+        "blacklist and the purchase limit do not know (attackers switch accounts)",
+    )

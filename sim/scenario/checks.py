@@ -16,7 +16,7 @@ from sim.errors import Problem
 from sim.scenario.fields import SUM_TOLERANCE
 from sim.scenario.kind_checks import kind_problems, step_time_problems
 from sim.scenario.models import Scenario
-from sim.scenario.platform_checks import platform_warnings
+from sim.scenario.platform_checks import platform_warnings, stock_setting_problems
 from sim.scenario.problems import did_you_mean
 from sim.scenario.step_checks import (
     agent_problems,
@@ -45,6 +45,7 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _staff,
         _sign_and_return,
         agent_problems,
+        stock_setting_problems,
         _warmup,
     )
     return [problem for check in checks for problem in check(scenario, source)]

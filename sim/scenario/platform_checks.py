@@ -12,7 +12,7 @@ from sim.errors import Problem
 from sim.scenario.models import Scenario
 from sim.scenario.step_checks import strategy_key
 
-__all__ = ["MAX_REMINDERS_PER_DAY", "platform_warnings"]
+__all__ = ["MAX_REMINDERS_PER_DAY", "platform_warnings", "stock_setting_problems"]
 
 MAX_REMINDERS_PER_DAY = 3  # sellers' practice and their tools: at most 3 in 24 hours
 _GRID = (np.arange(24 * 60) + 0.5) / 60.0  # placement clock times tried: every minute
@@ -31,6 +31,18 @@ def _most_in_a_day(scenario: Scenario, strategy_index: int) -> int:
     window = min(24.0, scenario.platform.unpaid_auto_close_hours)
     due = np.array([np.asarray(step.fire_time(_GRID), dtype=float) - _GRID for step in steps])
     return int(((due >= 0) & (due < window)).sum(axis=0).max(initial=0))
+
+
+def stock_setting_problems(scenario: Scenario, source: str) -> Iterator[Problem]:
+    """A strategy's stock setting needs counted stock ([inventory]) to mean anything."""
+    if scenario.inventory is not None:
+        return
+    for i, strategy in enumerate(scenario.strategies):
+        setting = strategy.policy.reserve_stock_on
+        if setting is not None:
+            where = f"strategies.{strategy_key(scenario, i)}.policy.reserve_stock_on"
+            message = "needs an [inventory] table (stock is not counted without one)"
+            yield Problem(source, where, message, setting)
 
 
 def platform_warnings(scenario: Scenario, source: str) -> Iterator[Problem]:

@@ -202,3 +202,57 @@ def test_annoyance_is_a_rating_or_a_complaint(changes, ratings):
     assert articles["harassment_complaints_per_order"] == 0.0
     assert today["low_ratings_per_order"] == 0.0
     assert today["harassment_complaints_per_order"] == 1.0  # every annoyed buyer complains
+
+
+# ------------------------------------------ defences against malicious orders ----
+
+
+def attackers(policy: dict, **segment) -> dict:
+    """Malicious buyers who place 10 orders at once, never pay, and come back every 30 hours
+    (returns with chance 1) within a 3-day window; the seller reports (24 h auto-close)."""
+    buyers = {"pays_unprompted": 0.0, "malicious": True, "orders_per_buyer": 10, "returns": 1.0}
+    buyers.update(return_days=fixed(1.25), response={}, **segment)
+    data = deterministic(segments=seg(**buyers), strategies=[{"name": "s", "policy": policy}])
+    data["scenario"]["arrival_days"] = 3
+    data["arrivals"]["orders_per_day"] = 50
+    return data
+
+
+@pytest.mark.parametrize("engine", ["auto", "simpy"])
+def test_a_purchase_limit_lets_a_buyer_hold_that_many_unpaid_orders(engine):
+    free = kpis(attackers({}), engine=engine)
+    limited = kpis(attackers({"purchase_limit": 2}), engine=engine)
+    # each visit places 2 of its 10 (the earlier ones close after 24 h, before the return at 30)
+    assert free["orders"] % 10 == 0 and free["orders"] > 50
+    assert limited["orders"] == free["orders"] / 5
+    assert limited["blocked_rate"] == 4.0  # 8 refused per 2 placed
+
+
+@pytest.mark.parametrize("engine", ["auto", "simpy"])
+def test_a_new_account_escapes_the_blacklist(engine):
+    free = kpis(attackers({}), engine=engine)["orders"]
+    first_visits = kpis(attackers({}, returns=0.0), engine=engine)["orders"]
+    listed = kpis(attackers({"blacklist_after": 1}), engine=engine)["orders"]
+    assert listed == first_visits < free  # every return of a listed buyer is refused
+    switching = attackers({"blacklist_after": 1}, new_account_share=1.0)
+    assert kpis(switching, engine=engine)["orders"] == free  # every visit a new account
+    half = kpis(attackers({"blacklist_after": 1}, new_account_share=0.5), engine=engine)
+    assert first_visits < half["orders"] < free
+
+
+def test_a_strategy_takes_stock_at_payment_as_the_listing_setting_would():
+    def stock(reserve_on: str, policy: dict) -> dict:
+        data = deterministic(
+            segments=seg(pays_unprompted=0.5, cancels=1.0, cancel_hours=fixed(6)),
+            strategies=[{"name": "s", "policy": policy}],
+        )
+        data["inventory"] = {"units": 30, "restock_units": 20, "restock_hours": 12,
+                             "reserve_on": reserve_on}  # fmt: skip
+        return data
+
+    by_listing = kpis(stock("payment", {}), engine="simpy")
+    by_strategy = kpis(stock("order", {"reserve_stock_on": "payment"}), engine="simpy")
+    on_order = kpis(stock("order", {}), engine="simpy")
+    assert by_listing == by_strategy
+    assert on_order["lost_sales_rate"] > 0 and by_strategy["lost_sales_rate"] == 0.0
+    assert by_strategy["refunded_rate"] > 0  # paid orders that found the shelf empty

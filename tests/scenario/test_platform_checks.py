@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_rules_format import warnings_of, with_steps
+from .test_rules_format import problems, warnings_of, with_steps
 
 
 def sms(at: float) -> dict:
@@ -44,3 +44,12 @@ def test_waiting_for_a_complaint_where_the_platform_pays_at_once_is_a_warning() 
     ]
     data["platform"]["rules_as"] = "articles"
     assert warnings_of(data) == []
+
+
+def test_a_stock_setting_without_counted_stock_is_an_error() -> None:
+    data = with_steps(sms(1))
+    data["strategies"][0]["policy"] = {"reserve_stock_on": "payment"}
+    assert problems(data) == [
+        "f.toml: strategies.s.policy.reserve_stock_on: needs an [inventory] table (stock is not "
+        "counted without one) (got 'payment')"
+    ]
