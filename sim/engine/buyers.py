@@ -16,6 +16,7 @@ from .arrivals import Chunk
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
 from .outcome import Outcome
 from .plan import Plan, ppf_by_segment
+from .rules import PHONE, callable_buyers
 from .targeting import Targeting
 
 _EVERYONE = Targeting()
@@ -88,6 +89,9 @@ class OrderBook:
             if step.target != _EVERYONE:
                 ok = step.target.eligible(self.price, self.chunk.time, self.returning, self.kind)
                 table[j, ~ok] = -1
+        uncallable = ~callable_buyers(self.plan, self.chunk.segment, self.draws.buyer)
+        if uncallable.any():
+            table[(table == PHONE) & uncallable] = -1  # no call is made: no agent time
         return table
 
     @cached_property

@@ -59,6 +59,7 @@ class BuyerDraw(IntEnum):
     REORDER_TIME = 7
     CREDIT = 8  # pays at placement by credit or use first, pay later
     BAN_LOSS = 9  # an order due while a listing ban lasts is lost (listing_ban_sales_loss)
+    CALLABLE = 10  # the buyer can be called at all (channels.phone_callable)
 
 
 class ReminderDraw(IntEnum):

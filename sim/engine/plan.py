@@ -65,6 +65,7 @@ class Plan:
     pays_on_credit: np.ndarray  # paid at placement (花呗, 先用后付)
     response_curve: tuple[np.ndarray, np.ndarray]  # (segments, points): hours, multipliers
     returning_share: np.ndarray  # share of a segment's buyers who bought here before
+    phone_callable: np.ndarray  # share of a segment's orders whose buyer can be called
     reorders: np.ndarray  # chance a buyer whose order closed unpaid places it again
     reorder_hours: tuple[Any, ...]
     malicious: np.ndarray
@@ -375,6 +376,13 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         pays_on_credit=np.array([s.pays_on_credit for s in segs], dtype=float),
         response_curve=_response_curve(segs),
         returning_share=np.array([s.returning_share for s in segs], dtype=float),
+        phone_callable=np.array(
+            [
+                sc.channels.phone_callable if s.phone_callable is None else s.phone_callable
+                for s in segs
+            ],
+            dtype=float,
+        ),
         reorders=np.array([s.reorders for s in segs], dtype=float),
         reorder_hours=tuple(s.reorder_hours for s in segs),
         malicious=np.array([s.malicious for s in segs], dtype=bool),

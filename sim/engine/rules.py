@@ -12,13 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from fsm.definition import CANCEL_TRIGGERS
+from sim.scenario.buyers import CHANNELS
 
-from .draws import visit_uniform
+from .draws import BuyerDraw, visit_uniform
 from .outcome import End
 
 __all__ = [
     "END_TRIGGERS",
+    "PHONE",
     "ReminderEffect",
+    "callable_buyers",
     "can_annoy",
     "complains_of_close",
     "first_end",
@@ -55,6 +58,16 @@ def _minimum(a, b):
     if isinstance(a, float) and isinstance(b, float):
         return a if a <= b else b
     return np.minimum(a, b)
+
+
+PHONE = CHANNELS.index("phone")
+
+
+def callable_buyers(plan, segment, u_buyer) -> np.ndarray:
+    """Which orders' buyers can be called at all (``channels.phone_callable``, per segment):
+    a phone step to the others is not made, as if its only_if excluded them, so it takes no
+    agent time and a later "not_reached_by" step treats it as not reaching."""
+    return u_buyer[BuyerDraw.CALLABLE] < plan.phone_callable[segment]
 
 
 def first_end(pay, cancel, seller_close, auto_close):

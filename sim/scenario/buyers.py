@@ -160,6 +160,11 @@ class Segment(Section):
         default=False,
         description="the seller's malicious-order policy applies to these buyers",
     )
+    phone_callable: Probability | None = Field(
+        default=None,
+        description="this segment's share of buyers who can be called (default: "
+        "channels.phone_callable)",
+    )
     new_account_share: Probability = Field(
         default=0.0,
         description="chance a returning buyer comes back under a new account, which the "

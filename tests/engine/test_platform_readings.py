@@ -256,3 +256,40 @@ def test_a_strategy_takes_stock_at_payment_as_the_listing_setting_would():
     assert by_listing == by_strategy
     assert on_order["lost_sales_rate"] > 0 and by_strategy["lost_sales_rate"] == 0.0
     assert by_strategy["refunded_rate"] > 0  # paid orders that found the shelf empty
+
+
+# ------------------------------------------------------------- phone access ----
+
+
+def calls(callable_share: float, *steps: dict) -> dict:
+    """Nobody pays unprompted or answers; a phone call at 1 h (agents all day, plenty)."""
+    data = deterministic(
+        segments=seg(pays_unprompted=0.0, response={}),
+        staff={"agents": 50, "on_duty": [0, 24], "phone_minutes": fixed(3)},
+        strategies=[{"name": "s", "reminders": [{"at": 1, "channel": "phone"}, *steps]}],
+    )
+    data["channels"] = {"phone_callable": callable_share}
+    return data
+
+
+@pytest.mark.parametrize("engine", ["auto", "simpy"])
+def test_a_buyer_who_cannot_be_called_is_not_called(engine):
+    nobody = kpis(calls(0.0), engine=engine)
+    assert nobody["reminders_per_order"] == 0.0 and nobody["reminder_cost_per_order"] == 0.0
+    everyone = kpis(calls(1.0), engine=engine)
+    assert everyone["reminders_per_order"] == 1.0
+    # 3 agent minutes at 25 yuan an hour per call
+    assert everyone["reminder_cost_per_order"] == pytest.approx(3 / 60 * 25)
+    # an SMS to every buyer the call did not reach: exactly the ones who cannot be called
+    fallback = {"at": 2, "channel": "sms", "only_if": {"not_reached_by": 0}}
+    some = kpis(calls(0.4, fallback), engine=engine)
+    assert some["reminders_per_order"] == 1.0
+    called = (some["reminder_cost_per_order"] - 0.05) / (3 / 60 * 25 - 0.05)
+    assert abs(called - 0.4) < 0.05  # ~200 orders, each callable with chance 0.4
+    assert kpis(calls(0.4, fallback), engine="simpy") == some
+
+
+def test_a_segment_sets_its_own_phone_access():
+    data = calls(1.0)
+    data["segments"][0]["phone_callable"] = 0.0
+    assert kpis(data)["reminders_per_order"] == 0.0
