@@ -28,8 +28,11 @@ def _most_in_a_day(scenario: Scenario, strategy_index: int) -> int:
     ]
     if len(steps) <= MAX_REMINDERS_PER_DAY:
         return len(steps)
-    window = min(24.0, scenario.platform.unpaid_auto_close_hours)
-    due = np.array([np.asarray(step.fire_time(_GRID), dtype=float) - _GRID for step in steps])
+    close = scenario.platform.unpaid_auto_close_hours
+    window = min(24.0, close)
+    due = np.array(
+        [np.asarray(step.fire_time(_GRID, _GRID + close), dtype=float) - _GRID for step in steps]
+    )
     return int(((due >= 0) & (due < window)).sum(axis=0).max(initial=0))
 
 
