@@ -68,6 +68,7 @@ class ReminderDraw(IntEnum):
     RESPONSE_TIME = 2
     ANNOYANCE = 3
     SERVICE = 4  # agent minutes, for phone and IM
+    OPT_OUT = 5  # a reached buyer opts out or blocks the shop (segments.*.opts_out)
 
 
 class FulfilmentDraw(IntEnum):

@@ -37,6 +37,7 @@ KPI_NAMES: tuple[str, ...] = (
     "agent_utilization",
     "low_ratings_per_order",
     "harassment_complaints_per_order",
+    "opted_out_rate",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",
@@ -150,6 +151,7 @@ class KpiAccumulator:
             ),
             "low_ratings_per_order": per(s["low_ratings"]),
             "harassment_complaints_per_order": per(s["harassment_complaints"]),
+            "opted_out_rate": per(s["opted_out"]),
             "refunded_rate": per(s["refunded"]),
             "refused_rate": per(s["refused"]),
             "disputed_rate": per(s["disputed"]),
@@ -228,6 +230,7 @@ def account(
     acc.add("reminders", total(outcome.reminders))
     acc.add("low_ratings", total(low_ratings_earned(plan, outcome, life)))
     acc.add("harassment_complaints", total(harassment_complaints(plan, outcome)))
+    acc.add("opted_out", total(outcome.opted_out))
     sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
     acc.add("sms_cost", _message_cost(plan, sent_on))
     acc.add("agent_hours", total(outcome.agent_hours))

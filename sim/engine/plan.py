@@ -53,6 +53,7 @@ class Plan:
     cancels: np.ndarray
     response: np.ndarray  # (segments, channels)
     annoyance: np.ndarray  # (segments, channels)
+    opts_out: np.ndarray  # (segments, channels): a reached buyer opts out
     growth_pow: np.ndarray  # (segments, steps): growth**k for the k-th reminder (k from 0)
     complains: np.ndarray
     accepts_alternative: np.ndarray
@@ -363,6 +364,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         cancels=np.array([s.cancels for s in segs], dtype=float),
         response=np.array([[s.response.of(c) for c in CHANNELS] for s in segs], dtype=float),
         annoyance=np.array([[s.annoyance.of(c) for c in CHANNELS] for s in segs], dtype=float),
+        opts_out=np.array([[s.opts_out.of(c) for c in CHANNELS] for s in segs], dtype=float),
         growth_pow=np.array([s.annoyance_growth for s in segs], dtype=float)[:, None]
         ** np.arange(max(1, len(strategy.reminders))),
         complains=np.array([s.complains for s in segs], dtype=float),

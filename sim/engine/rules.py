@@ -98,6 +98,7 @@ class ReminderEffect:
     annoyed: np.ndarray  # the buyer leaves a low rating for it
     won: np.ndarray  # the buyer now pays, response_hours after the reminder
     uses_incentive: np.ndarray  # a reached reminder's incentive is what the payer uses
+    opted_out: np.ndarray  # the buyer now opts out or blocks the shop
 
 
 def response_multiplier(plan, segment, since):
@@ -112,7 +113,18 @@ def response_multiplier(plan, segment, since):
 
 
 def remind(
-    plan, step, channel, segment, annoyed_before, moment, placed, u_reach, u_annoy, u_win
+    plan,
+    step,
+    channel,
+    segment,
+    annoyed_before,
+    moment,
+    placed,
+    u_reach,
+    u_annoy,
+    u_win,
+    opted_before=False,
+    u_opt=1.0,
 ) -> ReminderEffect:
     """What a reminder of step ``step`` on ``channel`` does at ``moment``, to a buyer who
     placed the order at ``placed`` and has already had ``annoyed_before`` reminders that could
@@ -123,16 +135,20 @@ def remind(
     the others); the win chance is the segment's response to the channel times its
     response_by_hours at the hours since placement times (1 + the step's incentive uplift),
     capped at 1.
+    A buyer who opted out earlier (``opted_before``) is neither reached nor annoyed; a reached
+    buyer opts out with the segment's ``opts_out``.
     """
-    reached = u_reach < plan.reach[channel, hour_of_day(moment)]
+    fresh = not opted_before if isinstance(opted_before, (bool, np.bool_)) else ~opted_before
+    reached = (u_reach < plan.reach[channel, hour_of_day(moment)]) & fresh
     annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, annoyed_before]
-    annoyed = u_annoy < _minimum(1.0, annoy)
+    annoyed = (u_annoy < _minimum(1.0, annoy)) & fresh
     response = plan.response[segment, channel]
     if plan.response_curve[0].shape[1] > 1 or np.any(plan.response_curve[1] != 1.0):
         response = response * response_multiplier(plan, segment, moment - placed)
     chance = _minimum(1.0, response * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
-    return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
+    opted = reached & (u_opt < plan.opts_out[segment, channel])
+    return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step], opted)
 
 
 def unless_reached(plan, step, reached_by) -> np.ndarray:

@@ -37,6 +37,7 @@ class Waiting:
         self.sent_on = np.zeros((len(plan.channels), n), dtype=np.int64)  # reminders per channel
         self.annoyed_before = np.zeros(n, dtype=np.int64)
         self.low_ratings = np.zeros(n, dtype=np.int16)
+        self.opted_out = np.zeros(n, dtype=bool)
         self.incentive_step = np.full(n, -1, dtype=np.int8)
         self.times = np.full((len(plan.steps), n), np.nan)
         self.channels = np.full((len(plan.steps), n), -1, dtype=np.int8)
@@ -77,11 +78,12 @@ class Waiting:
             u[:, m] = book.draws.reminder(c, m_th)[:, at[m]]
             resp[m] = book.response_hours(c, m_th)[at[m]]
         effect = remind(plan, step, ch, s, self.annoyed_before[f], moment, book.chunk.time[at],
-                        u[ReminderDraw.REACH], u[ReminderDraw.ANNOYANCE],
-                        u[ReminderDraw.WIN])  # fmt: skip
+                        u[ReminderDraw.REACH], u[ReminderDraw.ANNOYANCE], u[ReminderDraw.WIN],
+                        self.opted_out[f], u[ReminderDraw.OPT_OUT])  # fmt: skip
         self.sent_on[ch, f] += 1
         self.annoyed_before[f] += can_annoy(plan, s, ch)
         self.low_ratings[f] += effect.annoyed
+        self.opted_out[f] |= effect.opted_out
         self.pay[f] = pay_after_win(self.pay[f], moment, resp, effect.won)
         self.cancel[f[effect.won]] = np.inf
         self.incentive_step[f[effect.uses_incentive]] = step[effect.uses_incentive]
@@ -102,6 +104,7 @@ class Waiting:
             "end_time": when,
             "reminders": self.reminders,
             "low_ratings": self.low_ratings,
+            "opted_out": self.opted_out,
             "incentive_step": np.where(kind == End.PAID, self.incentive_step, -1),
             "reminder_time": self.times,
             "reminder_channel": self.channels,

@@ -243,9 +243,10 @@ class World:
 
     def _reorder(self, batch: Batch, i: int, closed_at: float) -> None:
         """A buyer whose order closed unpaid may place it again: a new order of the same
-        buyer and segment, with draws of its own, in a batch of its own."""
+        buyer and segment, with draws of its own, in a batch of its own. A buyer who opted out
+        or blocked the shop (segments.*.opts_out) does not."""
         after = float(batch.book.reorder_after[i])
-        if math.isinf(after):
+        if math.isinf(after) or batch.outcome.opted_out[i]:
             return
         book = batch.book
         chunk = Chunk(
@@ -345,12 +346,16 @@ class World:
     def _remind(self, order: LiveOrder, step: int, channel: int, moment: float) -> None:
         batch, i, k = order.batch, order.i, order.k
         out, seg = batch.outcome, batch.segment[i]
-        u_reach, u_annoy, u_win, response_hours = batch.reminder(channel, order.sent[channel])
+        u_reach, u_annoy, u_win, response_hours, u_opt = batch.reminder(
+            channel, order.sent[channel]
+        )
         effect = remind(self.plan, step, channel, seg, order.annoyed, moment, batch.time[i],
-                        u_reach[i], u_annoy[i], u_win[i])  # fmt: skip
+                        u_reach[i], u_annoy[i], u_win[i], bool(out.opted_out[i]),
+                        u_opt[i])  # fmt: skip
         order.sent[channel] += 1
         order.annoyed += bool(can_annoy(self.plan, seg, channel))
         out.low_ratings[i] += bool(effect.annoyed)
+        out.opted_out[i] |= bool(effect.opted_out)
         out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
         out.reminders[i] += 1
         order.k += 1

@@ -57,6 +57,7 @@ for _name in (
     "lost_sales_rate",
     "blocked_rate",
     "returned_rate",
+    "opted_out_rate",
 ):
     KPI_UNITS[_name] = "share of orders placed (% in tables)"
 
@@ -79,6 +80,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "harassment_complaints_per_order": "harassment complaints (骚扰) drawn by annoying "
     "reminders, whatever became of the order / orders placed (0 unless "
     '`platform.annoyance_shows_as = "complaint"`, today\'s reading)',
+    "opted_out_rate": "orders whose buyer opted out of the shop's messages or blocked the "
+    "shop after a reminder (`segments.*.opts_out`), per order placed",
     "refunded_rate": "orders refunded after payment (out of stock, refused, returned, dispute "
     "lost)",
     "refused_rate": "parcels refused at delivery (either party's fault)",

@@ -92,6 +92,12 @@ class Segment(Section):
         description="chance one reminder earns a low rating, by channel "
         "(a partial table: channels not given are 0)",
     )
+    opts_out: ChannelChances = Field(
+        default=ChannelChances(),
+        description="per channel: chance a reminder that reaches the buyer makes them opt out "
+        "or block the shop, after which no reminder of that order reaches them and they place "
+        "no re-order (published: 1.5-2.5% per message; an assumption, default 0)",
+    )
     annoyance_growth: NonNegative = Field(
         default=2.0, description="the k-th reminder multiplies annoyance by growth**(k-1)"
     )

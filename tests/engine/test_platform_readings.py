@@ -293,3 +293,41 @@ def test_a_segment_sets_its_own_phone_access():
     data = calls(1.0)
     data["segments"][0]["phone_callable"] = 0.0
     assert kpis(data)["reminders_per_order"] == 0.0
+
+
+# ------------------------------------------------------------- opting out ----
+
+
+def texts(opts_out: float, response: float = 0.0, reorders: float = 0.0) -> dict:
+    """Nobody pays unprompted; an SMS at 1 h and one at 2 h; the order closes at 24 h."""
+    steps = [{"at": 1, "channel": "sms"}, {"at": 2, "channel": "sms"}]
+    return deterministic(
+        segments=seg(
+            pays_unprompted=0.0,
+            response={"sms": response},
+            opts_out={"sms": opts_out},
+            reorders=reorders,
+            reorder_hours=fixed(1),
+        ),
+        strategies=[{"name": "s", "reminders": steps}],
+    )
+
+
+@pytest.mark.parametrize("engine", ["fast", "simpy"])
+def test_a_buyer_who_opts_out_is_not_reached_again(engine):
+    everyone = kpis(texts(1.0, response=1.0), engine=engine)
+    # the first text reaches, wins and opts the buyer out; both texts are sent
+    assert everyone["opted_out_rate"] == 1.0 and everyone["paid_rate"] == 1.0
+    assert everyone["reminders_per_order"] == 1.0  # paid at 2 h: the second text finds it paid
+    # nobody answers: the second text is sent but reaches nobody who opted out at the first
+    half = kpis(texts(0.5), engine=engine)
+    assert half["reminders_per_order"] == 2.0
+    assert 0.4 < half["opted_out_rate"] < 0.85  # 1 - 0.5 * 0.5 = 0.75 expected
+    assert kpis(texts(0.0), engine=engine)["opted_out_rate"] == 0.0
+
+
+def test_a_buyer_who_opted_out_does_not_reorder():
+    calm = kpis(texts(0.0, reorders=0.5))
+    gone = kpis(texts(1.0, reorders=0.5))
+    first = kpis(texts(1.0))["orders"]
+    assert gone["orders"] == first < calm["orders"]
