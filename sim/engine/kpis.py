@@ -36,8 +36,6 @@ KPI_NAMES: tuple[str, ...] = (
     "reminder_wait_hours",
     "agent_utilization",
     "low_ratings_per_order",
-    "harassment_complaints_per_order",
-    "opted_out_rate",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",
@@ -63,6 +61,8 @@ KPI_NAMES: tuple[str, ...] = (
     "buyer_paid_rate",
     "returned_rate",
     "return_cost_per_order",
+    "harassment_complaints_per_order",
+    "opted_out_rate",
     "paid_orders",
     "net_profit",
 )
