@@ -150,8 +150,6 @@ class KpiAccumulator:
                 min(1.0, a.busy_hours / a.on_duty_hours) if a.on_duty_hours else math.nan
             ),
             "low_ratings_per_order": per(s["low_ratings"]),
-            "harassment_complaints_per_order": per(s["harassment_complaints"]),
-            "opted_out_rate": per(s["opted_out"]),
             "refunded_rate": per(s["refunded"]),
             "refused_rate": per(s["refused"]),
             "disputed_rate": per(s["disputed"]),
@@ -179,6 +177,8 @@ class KpiAccumulator:
             "buyer_paid_rate": self.buyers.paid_rate(),
             "returned_rate": per(s["returned"]),
             "return_cost_per_order": per(s["return_cost"]),
+            "harassment_complaints_per_order": per(s["harassment_complaints"]),
+            "opted_out_rate": per(s["opted_out"]),
             "paid_orders": s["paid"],
             "net_profit": net,
         }

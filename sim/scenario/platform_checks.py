@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.errors import Problem
 from sim.scenario.models import Scenario
-from sim.scenario.step_checks import strategy_key
+from sim.scenario.step_checks import strategy_keys
 
 __all__ = ["MAX_REMINDERS_PER_DAY", "platform_warnings", "stock_setting_problems"]
 
@@ -40,18 +40,20 @@ def stock_setting_problems(scenario: Scenario, source: str) -> Iterator[Problem]
     """A strategy's stock setting needs counted stock ([inventory]) to mean anything."""
     if scenario.inventory is not None:
         return
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
         setting = strategy.policy.reserve_stock_on
         if setting is not None:
-            where = f"strategies.{strategy_key(scenario, i)}.policy.reserve_stock_on"
+            where = f"strategies.{keys[i]}.policy.reserve_stock_on"
             message = "needs an [inventory] table (stock is not counted without one)"
             yield Problem(source, where, message, setting)
 
 
 def platform_warnings(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Doubtful strategies under the scenario's platform rules (warnings, not errors)."""
+    keys = strategy_keys(scenario)
     for i, strategy in enumerate(scenario.strategies):
-        where = f"strategies.{strategy_key(scenario, i)}"
+        where = f"strategies.{keys[i]}"
         most = _most_in_a_day(scenario, i)
         if most > MAX_REMINDERS_PER_DAY:
             message = (
