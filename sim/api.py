@@ -114,6 +114,7 @@ def run(
     events: bool = False,
     events_format: str = "csv",
     plots: bool = True,
+    excel: bool = False,
     resume: bool = False,
     progress: bool | None = False,
     overrides: dict[str, Any] | None = None,
@@ -253,7 +254,7 @@ def run(
         from .output.writers import count_outputs, write_outputs
 
         parts = [settings.events.part_path(u.file_stem) for u in pool.units] if events else None
-        total = count_outputs(results, plots=plots, events=events)
+        total = count_outputs(results, plots=plots, events=events) + int(excel)
         with (
             RunProgress(total, enabled=progress, title=words.tr("writing")) as bar,
             folder.staging() as stage,
@@ -262,6 +263,7 @@ def run(
                 results,
                 source=source,
                 plots=plots,
+                excel=excel,
                 event_parts=parts,
                 events_format=events_format,
                 out_dir=stage,

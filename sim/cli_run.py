@@ -166,6 +166,12 @@ def add_run_command(subparsers) -> None:
         help="cap on replications per strategy for --select and --target-half-width (default 200)",
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots and report.html")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="also write results.xlsx (summary, differences and replications as sheets), "
+        "which Excel opens without mojibake on any Windows",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     p.add_argument(
         "--brief",
@@ -261,6 +267,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             events=args.events,
             events_format=args.events_format,
             plots=not args.no_plots,
+            excel=args.excel,
             resume=args.resume,
             progress=False if args.quiet else None,
             select=args.select,
