@@ -21,6 +21,7 @@ from sim.cli_parsers import add_subcommand
 from sim.cli_run import add_run_command, add_set_option
 from sim.errors import OrdersimError, ScenarioError
 from sim.fit.cli import add_check_command, add_fit_command
+from sim.trial.cli import add_trial_command
 
 __all__ = [
     "COMMANDS",
@@ -147,6 +148,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_diagram_command,
     add_fit_command,
     add_check_command,
+    add_trial_command,
 )
 
 

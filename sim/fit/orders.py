@@ -47,6 +47,7 @@ class Orders:
     quantity: np.ndarray | None
     buyer: np.ndarray | None  # int codes, -1 unknown
     dropped: dict[str, int] = field(default_factory=dict)  # inconsistent durations left out
+    row: np.ndarray | None = None  # spreadsheet row of each order (header = row 1)
 
     @property
     def n(self) -> int:
@@ -224,4 +225,5 @@ def load_orders(
         quantity=numbers.get("quantity"),
         buyer=buyer,
         dropped=dropped,
+        row=rows,
     )
