@@ -19,6 +19,7 @@ from .experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_vari
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
+from .experiment.steps import label_steps
 from .experiment.store import UnitStore, fingerprint
 from .options import ENGINES, EVENT_FORMATS, EXECUTORS
 from .output.folder import OutputFolder
@@ -160,7 +161,9 @@ def run(
     if events and out_dir is None:
         raise UsageError("--events: the event log needs an output folder (out=...)")
     store = None
-    settings = RunSettings(engine=engine)
+    # each step's increment needs a run per step: not for every value of a sweep
+    increments = sc.sweep is None
+    settings = RunSettings(engine=engine, step_increments=increments)
     if out_dir is not None:
         asked = {"select": select, "delta": delta, "confidence": confidence}
         asked.update({"targets": targets, "max": max_replications} if targets else {})
@@ -205,7 +208,8 @@ def run(
         if events:
             from .output.events import EventLog
 
-            settings = RunSettings(engine, EventLog(str(store.events_dir), events_format))
+            log = EventLog(str(store.events_dir), events_format)
+            settings = RunSettings(engine, log, step_increments=increments)
 
     def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
         done = store.load(todo) if (store is not None and resume) else {}
@@ -249,6 +253,7 @@ def run(
         sweep=_sweep_meta(sc),
     )
     summary.update(extras)
+    label_steps(summary, sc)
     results = Results(sc, summary, ordered, out_dir)
     if folder is not None:
         from .output.writers import count_outputs, write_outputs

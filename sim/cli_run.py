@@ -214,6 +214,7 @@ def print_answer(results, lang, console) -> None:
 
 def print_results(results, lang, console) -> None:
     """The answer first, then the tables of means and of differences (80 columns)."""
+    from .output.credited_view import tool_tables
     from .output.keys import choose_kpis
     from .output.terminal import diff_tables, mean_tables
 
@@ -226,6 +227,8 @@ def print_results(results, lang, console) -> None:
     if summary.get("comparisons"):
         for table in diff_tables(summary, kpis, lang, width=console.width):
             console.print(table)
+    for table in tool_tables(summary, lang, width=console.width):
+        console.print(table)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ class Waiting:
         self.incentive_step = np.full(n, -1, dtype=np.int8)
         self.times = np.full((len(plan.steps), n), np.nan)
         self.channels = np.full((len(plan.steps), n), -1, dtype=np.int8)
+        self.steps = np.full((len(plan.steps), n), -1, dtype=np.int8)  # the k-th reminder's step
         self.reached_by = np.zeros((len(plan.steps), n), dtype=bool)  # step j reached the buyer
 
     def in_chunk(self, f: np.ndarray) -> np.ndarray:
@@ -90,6 +91,7 @@ class Waiting:
         self.reached_by[step[effect.reached], f[effect.reached]] = True
         self.times[k, f] = moment
         self.channels[k, f] = ch
+        self.steps[k, f] = step
         self.reminders[f] += 1
         return effect.won
 
@@ -108,6 +110,7 @@ class Waiting:
             "incentive_step": np.where(kind == End.PAID, self.incentive_step, -1),
             "reminder_time": self.times,
             "reminder_channel": self.channels,
+            "reminder_step": self.steps,
         }
         for name, value in results.items():
             target = getattr(outcome, name)

@@ -357,6 +357,7 @@ class World:
         out.low_ratings[i] += bool(effect.annoyed)
         out.opted_out[i] |= bool(effect.opted_out)
         out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
+        out.reminder_step[k, i] = step
         out.reminders[i] += 1
         order.k += 1
         order.state = self.table.step(order.state, self._t_remind, i)

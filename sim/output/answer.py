@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
+from sim.output.credited_view import ToolFacts, tool_facts, tool_lines
 from sim.output.i18n import N_, Lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
@@ -54,6 +55,7 @@ class Answer:
     costs: dict[str, Interval] = field(default_factory=dict)
     best_name: str = ""
     runner_up_name: str = ""
+    tool: ToolFacts | None = None  # what a reminder tool would report for the best strategy
 
 
 def _mean(summary: Mapping, key: str, kpi: str) -> float:
@@ -121,6 +123,7 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = ()) -> Answer:
             ans.distinguishable = bool(low > 0 or high < 0)
     ans.best_name = display_name(summary, ans.best)
     ans.runner_up_name = display_name(summary, ans.runner_up) if ans.runner_up else ""
+    ans.tool = tool_facts(summary, best)
     for cost in (
         "reminders_per_order",
         "low_ratings_per_order",
@@ -249,6 +252,8 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
             if mean is not None:
                 items.append(lang.tr(name, value=_short(mean * scale)))
         lines.append("  " + lang.tr("what it costs vs baseline: {items}", items="; ".join(items)))
+    if ans.tool is not None:
+        lines += ["  " + line for line in tool_lines(ans.tool, lang)]
     if ans.totals:
         lines.append(
             "  "
