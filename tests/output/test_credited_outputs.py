@@ -60,7 +60,7 @@ def test_the_summary_has_the_tools_and_the_real_figures(results):
                 "would have paid anyway: the real gain is", "points of paid orders",
                 "the tool's ROI is", "the real ROI"]),
         ("zh", ["你的催付工具会报告催付成功率", "每千单挽回", "本来就会付款", "真实增量为付款订单",
-                "真实 ROI"]),
+                "真实投入产出比"]),
     ],
 )  # fmt: skip
 def test_the_answer_says_what_the_tool_would_report(results, lang, words):
