@@ -21,6 +21,7 @@ from .experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_vari
 from .experiment.progress import RunProgress
 from .experiment.results import UnitResult
 from .experiment.runner import RunSettings
+from .experiment.steps import label_steps
 from .experiment.store import UnitStore, fingerprint
 from .options import ENGINES, EVENT_FORMATS, EXECUTORS
 from .output.diskfull import DISK_FULL, DiskFull
@@ -118,6 +119,7 @@ def run(
     events: bool = False,
     events_format: str = "csv",
     plots: bool = True,
+    excel: bool = False,
     resume: bool = False,
     progress: bool | None = False,
     overrides: dict[str, Any] | None = None,
@@ -165,7 +167,9 @@ def run(
         if events and out_dir is None:
             raise UsageError("--events: the event log needs an output folder (out=...)")
         store = None
-        settings = RunSettings(engine=engine)
+        # each step's increment needs a run per step: not for every value of a sweep
+        increments = sc.sweep is None
+        settings = RunSettings(engine=engine, step_increments=increments)
         if out_dir is not None:
             asked = {"select": select, "delta": delta, "confidence": confidence}
             asked.update({"targets": targets, "max": max_replications} if targets else {})
@@ -210,7 +214,8 @@ def run(
             if events:
                 from .output.events import EventLog
 
-                settings = RunSettings(engine, EventLog(str(store.events_dir), events_format))
+                log = EventLog(str(store.events_dir), events_format)
+                settings = RunSettings(engine, log, step_increments=increments)
 
         def run_units(todo: list[WorkUnit]) -> dict[int, UnitResult]:
             done = store.load(todo) if (store is not None and resume) else {}
@@ -259,12 +264,13 @@ def run(
             sweep=_sweep_meta(sc),
         )
         summary.update(extras)
+        label_steps(summary, sc)
         results = Results(sc, summary, ordered, out_dir)
         if folder is not None:
             from .output.writers import count_outputs, write_outputs
 
             parts = [settings.events.part_path(u.file_stem) for u in pool.units] if events else None
-            total = count_outputs(results, plots=plots, events=events)
+            total = count_outputs(results, plots=plots, events=events) + int(excel)
             try:
                 with (
                     RunProgress(total, enabled=progress, title=words.tr("writing")) as bar,
@@ -274,6 +280,7 @@ def run(
                         results,
                         source=source,
                         plots=plots,
+                        excel=excel,
                         event_parts=parts,
                         events_format=events_format,
                         out_dir=stage,

@@ -24,6 +24,7 @@ from sim.cli_run import add_run_command, add_set_option
 from sim.errors import FaultError, OrdersimError, ScenarioError, Terminated
 from sim.fit.cli import add_check_command, add_fit_command
 from sim.output.diskfull import DISK_FULL, disk_full_line
+from sim.trial.cli import add_trial_command
 
 __all__ = [
     "COMMANDS",
@@ -150,6 +151,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_diagram_command,
     add_fit_command,
     add_check_command,
+    add_trial_command,
 )
 
 
@@ -223,7 +225,13 @@ def _terminate_like_ctrl_c():
     if threading.current_thread() is not threading.main_thread():
         return None
 
+    owner = os.getpid()
+
     def stop(signum, frame):
+        if os.getpid() != owner:  # a forked child (a Dask worker) inherited this: die as asked
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise Terminated
 
     return signal.signal(signal.SIGTERM, stop)

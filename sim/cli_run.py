@@ -166,6 +166,12 @@ def add_run_command(subparsers) -> None:
         help="cap on replications per strategy for --select and --target-half-width (default 200)",
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots and report.html")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="also write results.xlsx (summary, differences and replications as sheets), "
+        "which Excel opens without mojibake on any Windows",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     p.add_argument(
         "--brief",
@@ -208,6 +214,7 @@ def print_answer(results, lang, console) -> None:
 
 def print_results(results, lang, console) -> None:
     """The answer first, then the tables of means and of differences (80 columns)."""
+    from .output.credited_view import tool_tables
     from .output.keys import choose_kpis
     from .output.terminal import diff_tables, mean_tables
 
@@ -220,6 +227,8 @@ def print_results(results, lang, console) -> None:
     if summary.get("comparisons"):
         for table in diff_tables(summary, kpis, lang, width=console.width):
             console.print(table)
+    for table in tool_tables(summary, lang, width=console.width):
+        console.print(table)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -261,6 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             events=args.events,
             events_format=args.events_format,
             plots=not args.no_plots,
+            excel=args.excel,
             resume=args.resume,
             progress=False if args.quiet else None,
             select=args.select,

@@ -24,12 +24,14 @@ else:  # pragma: no cover
 __all__ = ["bundled_scenarios", "find_scenario", "load_with_overrides", "parse_set"]
 
 _PROJECT = Path(__file__).resolve().parents[1]
+_BUNDLED = Path(__file__).resolve().parent / "bundled"
 
 
 def bundled_scenarios() -> list[Path]:
     """The scenario files that come with ordersim (cwd's scenarios/ first)."""
     seen: dict[str, Path] = {}
-    for folder in (Path("scenarios"), _PROJECT / "scenarios"):
+    # cwd, then the project (a source checkout), then the copies a wheel carries in the package
+    for folder in (Path("scenarios"), _PROJECT / "scenarios", _BUNDLED / "scenarios"):
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
                 seen.setdefault(path.stem, path)

@@ -283,8 +283,16 @@ def format_markdown() -> str:
 
 def kpis_markdown() -> str:
     """docs/kpis.md: every KPI a run reports, with definition, unit and direction."""
-    from sim.experiment.results import DERIVED_KPIS, KPI_DIRECTIONS, KPI_NAMES, kpi_kind, kpi_label
+    from sim.experiment.results import (
+        DERIVED_KPIS,
+        KPI_DIRECTIONS,
+        KPI_NAMES,
+        PAIRED_KPIS,
+        kpi_kind,
+        kpi_label,
+    )
     from sim.output.i18n import get_lang
+    from sim.output.kpi_credited_doc import CREDITED_SECTION
     from sim.output.kpidefs import KPI_DEFINITIONS, KPI_UNITS
 
     en, zh = get_lang("en"), get_lang("zh")
@@ -305,7 +313,7 @@ def kpis_markdown() -> str:
         "| KPI | name | table label (en / zh) | unit | direction | definition |",
         "|---|---|---|---|---|---|",
     ]
-    for name in (*KPI_NAMES, *DERIVED_KPIS):
+    for name in (*KPI_NAMES, *DERIVED_KPIS, *PAIRED_KPIS):
         unit = KPI_UNITS.get(name, kpi_kind(name))
         definition = KPI_DEFINITIONS.get(name, "")
         short = f"{en.kpi(name)} / {zh.kpi(name)}"
@@ -313,7 +321,8 @@ def kpis_markdown() -> str:
             f"| `{name}` | {kpi_label(name)} | {short} | {unit} | "
             f"{direction[KPI_DIRECTIONS.get(name, 0)]} | {definition} |"
         )
-    return "\n".join(lines) + "\n"
+    lines.append(CREDITED_SECTION)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 GENERATED = {"format.md": format_markdown, "kpis.md": kpis_markdown}

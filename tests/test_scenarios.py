@@ -65,7 +65,9 @@ def _check_stat(where: str, kpi: str, stat: dict) -> None:
             f"{where}.{kpi}.{field} = {value!r}"
         )
     mean = stat.get("mean")
-    if mean is not None and (kpi.endswith("_rate") or kpi in RATE_LIKE):
+    if mean is not None and kpi == "incremental_paid_rate":  # a difference of two fractions
+        assert -1.0 <= mean <= 1.0, f"{where}.{kpi} = {mean} is not a difference of fractions"
+    elif mean is not None and (kpi.endswith("_rate") or kpi in RATE_LIKE):
         # the mean must be a fraction; a t-interval around it may poke past 0 or 1
         assert 0.0 <= mean <= 1.0, f"{where}.{kpi} = {mean} is not a fraction"
 

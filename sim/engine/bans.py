@@ -3,8 +3,10 @@
 Each order adds its points at the moment they are taken (the platform steps in on an out-of-stock
 or late-shipment complaint, or a closed malicious order is complained of). When the shop's total
 reaches a rung of the ladder it may not sell for that many days ("closed": for the rest of the
-run); a rung reached during a ban extends it. Orders that would be placed during a ban are drawn
-as usual, so common random numbers hold, and counted as lost to the ban.
+run); a rung reached during a ban extends it; ``platform.points_cap_per_day`` limits the points
+taken on one day. Orders that would be placed during a ban are drawn as usual, so common random
+numbers hold, and counted as lost to the ban (all of them, or the share a listing ban loses:
+``rules.lost_to_ban``).
 
 Both engines ask in time order: the numpy path sweeps each chunk's orders by placement time,
 the SimPy world asks at each placement. Points always come at or after the moment
@@ -25,10 +27,17 @@ __all__ = ["Bans"]
 class Bans:
     """The shop's points and bans in one run of one strategy."""
 
-    def __init__(self, rungs: tuple[tuple[int, float], ...], points_at_start: float) -> None:
+    def __init__(
+        self,
+        rungs: tuple[tuple[int, float], ...],
+        points_at_start: float,
+        cap_per_day: float = math.inf,
+    ) -> None:
         # rungs already behind the shop at the start were served before the run
         self.rungs = [(float(p), hours) for p, hours in rungs if p > points_at_start]
         self.points = float(points_at_start)
+        self.cap_per_day = cap_per_day  # points beyond it on one day (0-24 h, ...) are not taken
+        self._taken_on: dict[int, float] = {}
         self.intervals: list[list[float]] = []  # [start, end) of each ban, in time order
         self._pending: list[tuple[float, int, float]] = []  # (time, seq, points)
         self._seq = count()
@@ -63,6 +72,11 @@ class Bans:
         pending = self._pending
         while pending and pending[0][0] < t:
             time, _, pts = heapq.heappop(pending)
+            if self.cap_per_day < math.inf:
+                day = int(time // 24.0)
+                taken = self._taken_on.get(day, 0.0)
+                pts = max(0.0, min(pts, self.cap_per_day - taken))
+                self._taken_on[day] = taken + pts
             self.points += pts
             while self.rungs and self.points >= self.rungs[0][0]:
                 end = time + self.rungs.pop(0)[1]

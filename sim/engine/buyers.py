@@ -16,6 +16,7 @@ from .arrivals import Chunk
 from .draws import BuyerDraw, ChunkDraws, ReminderDraw
 from .outcome import Outcome
 from .plan import Plan, ppf_by_segment
+from .rules import PHONE, callable_buyers
 from .targeting import Targeting
 
 _EVERYONE = Targeting()
@@ -64,6 +65,13 @@ class OrderBook:
         return np.where(quiet, release_after(due, self.plan.quiet_hours), due)
 
     @cached_property
+    def would_pay(self) -> np.ndarray:
+        """Whether each order would be paid with no reminder at all: its buyer's own payment
+        comes no later than its seller close and auto-close (a payment wins a tie); the
+        counterfactual of the coupons a reminder hands to buyers who were paying anyway."""
+        return self.own_pay <= np.minimum(self.seller_close, self.auto_close)
+
+    @cached_property
     def reorder_after(self) -> np.ndarray:
         """Hours from an unpaid close to the re-order, for a buyer who re-orders (else inf)."""
         seg, u = self.chunk.segment, self.draws.buyer
@@ -88,6 +96,9 @@ class OrderBook:
             if step.target != _EVERYONE:
                 ok = step.target.eligible(self.price, self.chunk.time, self.returning, self.kind)
                 table[j, ~ok] = -1
+        uncallable = ~callable_buyers(self.plan, self.chunk.segment, self.draws.buyer)
+        if uncallable.any():
+            table[(table == PHONE) & uncallable] = -1  # no call is made: no agent time
         return table
 
     @cached_property

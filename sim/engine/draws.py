@@ -15,7 +15,14 @@ import numpy as np
 
 from .streams import Purpose, uniforms
 
-__all__ = ["BuyerDraw", "ChunkDraws", "FulfilmentDraw", "ReminderDraw", "buyer_uniforms"]
+__all__ = [
+    "BuyerDraw",
+    "ChunkDraws",
+    "FulfilmentDraw",
+    "ReminderDraw",
+    "buyer_uniforms",
+    "visit_uniform",
+]
 
 _REORDER_MARK = 2**32 - 1  # separates a re-order's key from a chunk's reminder keys
 _GOLDEN, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
@@ -33,6 +40,14 @@ def buyer_uniforms(seed: int, replication: int, buyer: np.ndarray) -> np.ndarray
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
+def visit_uniform(seed: int, replication: int, buyer: int, time: float) -> float:
+    """One U[0,1) number per visit (a buyer's orders placed at one moment), the same in every
+    strategy: ``buyer_uniforms`` of the buyer id mixed with the bits of the visit's time."""
+    bits = int(np.float64(time).view(np.uint64))
+    key = (buyer * _MIX1 ^ bits) % 2**63
+    return float(buyer_uniforms(seed ^ 0x5EED, replication, np.array([key]))[0])
+
+
 class BuyerDraw(IntEnum):
     PRICE = 0
     UNPROMPTED = 1
@@ -43,6 +58,8 @@ class BuyerDraw(IntEnum):
     REORDERS = 6  # a buyer whose order closed unpaid places it again
     REORDER_TIME = 7
     CREDIT = 8  # pays at placement by credit or use first, pay later
+    BAN_LOSS = 9  # an order due while a listing ban lasts is lost (listing_ban_sales_loss)
+    CALLABLE = 10  # the buyer can be called at all (channels.phone_callable)
 
 
 class ReminderDraw(IntEnum):
@@ -51,6 +68,7 @@ class ReminderDraw(IntEnum):
     RESPONSE_TIME = 2
     ANNOYANCE = 3
     SERVICE = 4  # agent minutes, for phone and IM
+    OPT_OUT = 5  # a reached buyer opts out or blocks the shop (segments.*.opts_out)
 
 
 class FulfilmentDraw(IntEnum):

@@ -103,7 +103,7 @@ def fulfil(
     alternative = stockout & plan.stockout_policy.offers_alternative
     alternative &= u[F.ALTERNATIVE] < plan.accepts_alternative[segment]
     refund_stock = stockout & ~alternative
-    stock_comp = np.minimum(plan.stockout_rate * price, plan.stockout_cap)
+    stock_comp = np.clip(plan.stockout_rate * price, plan.stockout_min, plan.stockout_cap)
     paid_comp, intervened = plan.stockout_policy.settle(
         refund_stock, u[F.COMPLAINS_STOCKOUT] < complains
     )

@@ -17,7 +17,7 @@ from .buyers import OrderBook
 from .fulfilment import Fulfilment
 from .outcome import End, Outcome
 from .plan import Plan
-from .rules import low_ratings_earned
+from .rules import harassment_complaints, low_ratings_earned
 
 __all__ = ["KPI_NAMES", "MINUTE_CURVE_HOURS", "BuyerTally", "KpiAccumulator", "account"]
 
@@ -61,8 +61,15 @@ KPI_NAMES: tuple[str, ...] = (
     "buyer_paid_rate",
     "returned_rate",
     "return_cost_per_order",
+    "harassment_complaints_per_order",
+    "opted_out_rate",
     "paid_orders",
     "net_profit",
+    # what a reminder tool reports (docs/kpis.md, "Credited and incremental")
+    "reminded_rate",
+    "credited_paid_rate",
+    "credited_amount_per_order",
+    "anyway_coupon_cost_per_order",
 )
 
 
@@ -100,8 +107,16 @@ class KpiAccumulator:
     agents: AgentStats = field(default_factory=AgentStats)
     ban_intervals: list[list[float]] = field(default_factory=list)  # [start, end) of each ban
     buyers: BuyerTally = field(default_factory=lambda: BuyerTally())
+    # per reminder step: orders it reminded, and the paid orders (and their amount) whose last
+    # reminder before paying was this step's (last touch: each credited order counted once)
+    step_reminded: np.ndarray = field(init=False)
+    step_credited: np.ndarray = field(init=False)
+    step_credited_amount: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
+        steps = len(self.plan.steps)
+        self.step_reminded, self.step_credited = np.zeros(steps), np.zeros(steps)
+        self.step_credited_amount = np.zeros(steps)
         self.paid_delay_hist = np.zeros(math.ceil(self.plan.longest_wait_hours) + 1)
         # minute by minute over the first hours, where most buyers pay
         self.paid_minute_hist = np.zeros(MINUTE_CURVE_HOURS * 60 + 1)
@@ -175,8 +190,14 @@ class KpiAccumulator:
             "buyer_paid_rate": self.buyers.paid_rate(),
             "returned_rate": per(s["returned"]),
             "return_cost_per_order": per(s["return_cost"]),
+            "harassment_complaints_per_order": per(s["harassment_complaints"]),
+            "opted_out_rate": per(s["opted_out"]),
             "paid_orders": s["paid"],
             "net_profit": net,
+            "reminded_rate": per(s["reminded"]),
+            "credited_paid_rate": s["credited"] / s["reminded"] if s["reminded"] else math.nan,
+            "credited_amount_per_order": per(s["credited_amount"]),
+            "anyway_coupon_cost_per_order": per(s["anyway_coupons"]),
         }
 
     def curves(self) -> dict[str, list[float]]:
@@ -192,7 +213,15 @@ class KpiAccumulator:
                 self.agents.busy_by_hour / self.plan.agents if self.plan.agents else np.zeros(24)
             ).tolist(),
             "agent_queue_by_hour": self.agents.queue_by_hour.tolist(),
+            # per step, per order placed (the summary's per-step figures)
+            "step_reminded": self._per_order(self.step_reminded),
+            "step_credited": self._per_order(self.step_credited),
+            "step_credited_amount": self._per_order(self.step_credited_amount),
         }
+
+    def _per_order(self, totals: np.ndarray) -> list[float]:
+        orders = self.sums["orders"]
+        return (totals / orders if orders else totals).tolist()  # zeros without orders
 
 
 def account(
@@ -224,7 +253,9 @@ def account(
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
     acc.add("reminders", total(outcome.reminders))
-    acc.add("low_ratings", total(low_ratings_earned(outcome, life)))
+    acc.add("low_ratings", total(low_ratings_earned(plan, outcome, life)))
+    acc.add("harassment_complaints", total(harassment_complaints(plan, outcome)))
+    acc.add("opted_out", total(outcome.opted_out))
     sent_on = outcome.reminder_channel if counted is None else outcome.reminder_channel[:, counted]
     acc.add("sms_cost", _message_cost(plan, sent_on))
     acc.add("agent_hours", total(outcome.agent_hours))
@@ -234,6 +265,7 @@ def account(
     if keep is not None:
         paid = paid[keep]
     acc.add("paid", paid.size)
+    _credit(acc, outcome, counted)
     buyers = book.chunk.buyer
     acc.buyers.mark(buyers[placed if counted is None else placed & counted], buyers[paid])
     if life is None or paid.size == 0:
@@ -251,6 +283,7 @@ def account(
         minutes[early].astype(np.int64), minlength=acc.paid_minute_hist.size
     )
     acc.add("gmv", total(life.paid_amount, keep))
+    _credit_amounts(acc, book, outcome, life, paid, keep)
     acc.add("discount", total(life.discount, keep))
     acc.add("incentive_cost", total(life.incentive_cost, keep))
     for name in (
@@ -267,6 +300,44 @@ def account(
     acc.add("penalty_points", total(life.penalty_points, keep))
     for name in ("refunded", "refused", "disputed", "completed", "returned"):
         acc.add(name, total(getattr(life, name), keep))
+
+
+def _credit(acc: KpiAccumulator, outcome: Outcome, counted: np.ndarray | None) -> None:
+    """What a reminder tool counts: orders reminded, and those of them paid (a reminder is
+    only sent to an unpaid order, so each was paid after its first reminder), by step."""
+    reminded = outcome.reminders > 0
+    if counted is not None:
+        reminded &= counted
+    acc.add("reminded", reminded.sum())
+    acc.add("credited", (reminded & (outcome.end == End.PAID)).sum())
+    steps = outcome.reminder_step[:, reminded]
+    for j in range(acc.step_reminded.size):
+        acc.step_reminded[j] += np.any(steps == j, axis=0).sum()
+
+
+def _credit_amounts(
+    acc: KpiAccumulator,
+    book: OrderBook,
+    outcome: Outcome,
+    life: Fulfilment,
+    paid: np.ndarray,
+    keep: np.ndarray | None,
+) -> None:
+    """The credited ("recovered") amount, in total and by the last step before payment, and
+    the coupons (discounts and gifts) used by buyers who would have paid with no reminder."""
+    amount = life.paid_amount if keep is None else life.paid_amount[keep]
+    coupons = life.discount + life.incentive_cost
+    coupons = coupons if keep is None else coupons[keep]
+    reminders = outcome.reminders[paid].astype(np.int64)
+    credited = reminders > 0
+    acc.add("credited_amount", amount[credited].sum())
+    acc.add("anyway_coupons", coupons[book.would_pay[paid]].sum())
+    if acc.step_credited.size:
+        cols = np.flatnonzero(credited)
+        last = outcome.reminder_step[reminders[cols] - 1, paid[cols]].astype(np.int64)
+        size = acc.step_credited.size
+        acc.step_credited += np.bincount(last, minlength=size)
+        acc.step_credited_amount += np.bincount(last, weights=amount[cols], minlength=size)
 
 
 def _message_cost(plan: Plan, sent_on: np.ndarray) -> float:

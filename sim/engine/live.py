@@ -53,8 +53,8 @@ class Batch:
         self.service: dict[tuple[int, int], list[float]] = {}
 
     def reminder(self, channel: int, n: int) -> tuple[list[float], ...]:
-        """Uniforms (reach, annoyance, win) and response hours of each order's n-th reminder on
-        ``channel``, as lists."""
+        """Uniforms (reach, annoyance, win), response hours and the opt-out uniform of each
+        order's n-th reminder on ``channel``, as lists."""
         draws = self.reminder_draws.get((channel, n))
         if draws is None:
             u = self.book.draws.reminder(channel, n)
@@ -63,6 +63,7 @@ class Batch:
                 u[ReminderDraw.ANNOYANCE].tolist(),
                 u[ReminderDraw.WIN].tolist(),
                 self.book.response_hours(channel, n).tolist(),
+                u[ReminderDraw.OPT_OUT].tolist(),
             )
         return draws
 

@@ -36,7 +36,9 @@ class Outcome:
     reminders: np.ndarray = field(init=False)
     reminder_time: np.ndarray = field(init=False)  # (max_reminders, n); the k-th reminder's moment
     reminder_channel: np.ndarray = field(init=False)
-    low_ratings: np.ndarray = field(init=False)
+    reminder_step: np.ndarray = field(init=False)  # (max_reminders, n); the k-th reminder's step
+    low_ratings: np.ndarray = field(init=False)  # annoying reminders
+    opted_out: np.ndarray = field(init=False)  # the buyer opted out or blocked the shop
     incentive_step: np.ndarray = field(init=False)  # step whose incentive the payer used, -1 none
     agent_hours: np.ndarray = field(init=False)
     lost: np.ndarray = field(init=False)  # found no stock: no order placed
@@ -52,7 +54,9 @@ class Outcome:
         self.reminders = np.zeros(n, dtype=np.int16)
         self.reminder_time = np.full((k, n), np.nan)
         self.reminder_channel = np.full((k, n), -1, dtype=np.int8)
+        self.reminder_step = np.full((k, n), -1, dtype=np.int8)
         self.low_ratings = np.zeros(n, dtype=np.int16)
+        self.opted_out = np.zeros(n, dtype=bool)
         self.incentive_step = np.full(n, -1, dtype=np.int8)
         self.agent_hours = np.zeros(n)
         self.lost = np.zeros(n, dtype=bool)
@@ -67,7 +71,9 @@ class Outcome:
         self.reminders[mask] = 0
         self.reminder_time[:, mask] = np.nan
         self.reminder_channel[:, mask] = -1
+        self.reminder_step[:, mask] = -1
         self.low_ratings[mask] = 0
+        self.opted_out[mask] = False
         self.incentive_step[mask] = -1
         self.agent_hours[mask] = 0.0
 

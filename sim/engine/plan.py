@@ -53,6 +53,7 @@ class Plan:
     cancels: np.ndarray
     response: np.ndarray  # (segments, channels)
     annoyance: np.ndarray  # (segments, channels)
+    opts_out: np.ndarray  # (segments, channels): a reached buyer opts out
     growth_pow: np.ndarray  # (segments, steps): growth**k for the k-th reminder (k from 0)
     complains: np.ndarray
     accepts_alternative: np.ndarray
@@ -65,6 +66,7 @@ class Plan:
     pays_on_credit: np.ndarray  # paid at placement (花呗, 先用后付)
     response_curve: tuple[np.ndarray, np.ndarray]  # (segments, points): hours, multipliers
     returning_share: np.ndarray  # share of a segment's buyers who bought here before
+    phone_callable: np.ndarray  # share of a segment's orders whose buyer can be called
     reorders: np.ndarray  # chance a buyer whose order closed unpaid places it again
     reorder_hours: tuple[Any, ...]
     malicious: np.ndarray
@@ -85,6 +87,7 @@ class Plan:
     # platform
     auto_close_hours: float
     stockout_rate: float
+    stockout_min: float
     stockout_cap: float
     late_rate: float
     late_min: float
@@ -92,6 +95,10 @@ class Plan:
     penalty_points: float
     ban_rungs: tuple[tuple[int, float], ...]  # (points, hours the shop cannot sell)
     points_at_start: float
+    points_cap_per_day: float  # inf: no cap
+    ban_sales_loss: float  # share of would-be orders a ban loses (1 under "no_sales")
+    closing_penalised: bool  # a closed malicious order can draw a 成交不卖 complaint
+    annoyance_is_complaint: bool  # annoyance shows as harassment complaints, not low ratings
     auto_confirm_hours: float
     dispute_settle_hours: float
     buyer_keeps_goods: bool  # platform.lost_dispute = "refund_only"
@@ -125,6 +132,9 @@ class Plan:
     malicious_policy: MaliciousPolicy
     blacklist_after: int
     asks_to_sign: bool  # policy.refusal = "ask_to_sign"
+    purchase_limit: int  # most unpaid orders one account may hold at once (0: no limit)
+    new_account_share: np.ndarray  # per segment: a visit comes under a new account
+    reserve_on_order: bool  # the strategy's stock setting (拍下减库存), when stock is counted
     # inventory (None when stock-outs follow shop.stockout_probability)
     inventory: Any
     # tables derived from the channels and steps, for the rules' array lookups
@@ -176,6 +186,7 @@ class Plan:
             not self.uses_agents
             and self.inventory is None
             and self.blacklist_after == 0
+            and self.purchase_limit == 0
             and not self.reorders_possible
         )
 
@@ -186,6 +197,7 @@ class Plan:
         return (
             self.inventory is None
             and self.blacklist_after == 0
+            and self.purchase_limit == 0
             and not self.bans_possible
             and not self.reorders_possible
             and not self.put_off_possible
@@ -213,8 +225,10 @@ class Plan:
         if not any(points > self.points_at_start for points, _ in self.ban_rungs):
             return False
         live = self.share > 0
-        closes = bool(np.isfinite(self.malicious_policy.close_after)) and bool(
-            np.any(live & self.malicious & (self.complains > 0))
+        closes = (
+            self.closing_penalised
+            and bool(np.isfinite(self.malicious_policy.close_after))
+            and bool(np.any(live & self.malicious & (self.complains > 0)))
         )
         takes = self.stockout_policy.takes_points or self.late_policy.takes_points
         return self.penalty_points > 0 and (takes or closes)
@@ -270,6 +284,10 @@ def _promise_effect(sc: Any) -> float:
     return (1.0 + float(shop.promise_conversion)) ** (
         (48.0 - float(shop.promised_ship_hours)) / 24.0
     )
+
+
+def _reserve_on(inventory: Any) -> str:
+    return "order" if inventory is None else str(inventory.reserve_on)
 
 
 def _as_dict(value: Any) -> dict[str, float]:
@@ -346,6 +364,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         cancels=np.array([s.cancels for s in segs], dtype=float),
         response=np.array([[s.response.of(c) for c in CHANNELS] for s in segs], dtype=float),
         annoyance=np.array([[s.annoyance.of(c) for c in CHANNELS] for s in segs], dtype=float),
+        opts_out=np.array([[s.opts_out.of(c) for c in CHANNELS] for s in segs], dtype=float),
         growth_pow=np.array([s.annoyance_growth for s in segs], dtype=float)[:, None]
         ** np.arange(max(1, len(strategy.reminders))),
         complains=np.array([s.complains for s in segs], dtype=float),
@@ -359,6 +378,13 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         pays_on_credit=np.array([s.pays_on_credit for s in segs], dtype=float),
         response_curve=_response_curve(segs),
         returning_share=np.array([s.returning_share for s in segs], dtype=float),
+        phone_callable=np.array(
+            [
+                sc.channels.phone_callable if s.phone_callable is None else s.phone_callable
+                for s in segs
+            ],
+            dtype=float,
+        ),
         reorders=np.array([s.reorders for s in segs], dtype=float),
         reorder_hours=tuple(s.reorder_hours for s in segs),
         malicious=np.array([s.malicious for s in segs], dtype=bool),
@@ -376,6 +402,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         quiet_hours=tuple(float(h) for h in shop.quiet_hours),
         auto_close_hours=float(p.unpaid_auto_close_hours),
         stockout_rate=_number(p.stockout_compensation_rate),
+        stockout_min=float(p.stockout_compensation_min),
         stockout_cap=_number(p.stockout_compensation_cap),
         late_rate=_number(p.late_shipment_rate),
         late_min=_number(p.late_shipment_min),
@@ -383,6 +410,10 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         penalty_points=_number(p.intervention_penalty_points),
         ban_rungs=tuple((points, days * 24.0) for points, days in p.ban_rungs()),
         points_at_start=float(p.points_at_start),
+        points_cap_per_day=float(p.points_cap_per_day) or math.inf,  # 0: no cap
+        ban_sales_loss=1.0 if p.ban_effect == "no_sales" else float(p.listing_ban_sales_loss),
+        closing_penalised=bool(p.closing_unpaid_penalised),
+        annoyance_is_complaint=p.annoyance_shows_as == "complaint",
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
         buyer_keeps_goods=p.lost_dispute == "refund_only",
@@ -409,13 +440,16 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         ),
         seller_wins_dispute=float(sc.quality.seller_wins_dispute),
         lever_cost_per_order=float(strategy.levers.cost_per_order),
-        stockout_policy=compensation_policy(policy.stockout),
-        late_policy=compensation_policy(policy.late_shipment),
+        stockout_policy=compensation_policy(policy.stockout, p.auto_compensation),
+        late_policy=compensation_policy(policy.late_shipment, p.auto_compensation),
         malicious_policy=MaliciousPolicy(
             float(policy.malicious_close_hours) if policy.malicious == "close" else math.inf
         ),
         blacklist_after=int(policy.blacklist_after),
         asks_to_sign=policy.refusal == "ask_to_sign",
+        purchase_limit=int(policy.purchase_limit),
+        new_account_share=np.array([s.new_account_share for s in segs], dtype=float),
+        reserve_on_order=(policy.reserve_stock_on or _reserve_on(sc.inventory)) == "order",
         inventory=sc.inventory,
     )
 

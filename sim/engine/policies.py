@@ -64,7 +64,12 @@ _POLICIES: dict[str, CompensationPolicy] = {
 }
 
 
-def compensation_policy(name: str) -> CompensationPolicy:
+def compensation_policy(name: str, auto_compensation: bool = False) -> CompensationPolicy:
+    """The policy called ``name``. Where the platform pays the compensation itself as soon as
+    the buyer claims it (``platform.auto_compensation``), waiting for the platform to step in is
+    no choice a seller has: ``on_complaint`` then settles as ``pay_on_claim``, without points."""
+    if auto_compensation and _POLICIES[name].takes_points:
+        return PayOnClaim(name)
     return _POLICIES[name]
 
 

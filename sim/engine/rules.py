@@ -12,17 +12,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from fsm.definition import CANCEL_TRIGGERS
+from sim.scenario.buyers import CHANNELS
 
+from .draws import BuyerDraw, visit_uniform
 from .outcome import End
 
 __all__ = [
     "END_TRIGGERS",
+    "PHONE",
     "ReminderEffect",
+    "callable_buyers",
     "can_annoy",
     "complains_of_close",
     "first_end",
+    "harassment_complaints",
     "hour_of_day",
+    "lost_to_ban",
     "low_ratings_earned",
+    "new_account",
     "pay_after_win",
     "remind",
     "response_multiplier",
@@ -53,6 +60,16 @@ def _minimum(a, b):
     return np.minimum(a, b)
 
 
+PHONE = CHANNELS.index("phone")
+
+
+def callable_buyers(plan, segment, u_buyer) -> np.ndarray:
+    """Which orders' buyers can be called at all (``channels.phone_callable``, per segment):
+    a phone step to the others is not made, as if its only_if excluded them, so it takes no
+    agent time and a later "not_reached_by" step treats it as not reaching."""
+    return u_buyer[BuyerDraw.CALLABLE] < plan.phone_callable[segment]
+
+
 def first_end(pay, cancel, seller_close, auto_close):
     """(End kind, time) of the earliest planned ending; at a tie the first in End order wins
     (payment, buyer cancel, seller close, auto-close)."""
@@ -81,6 +98,7 @@ class ReminderEffect:
     annoyed: np.ndarray  # the buyer leaves a low rating for it
     won: np.ndarray  # the buyer now pays, response_hours after the reminder
     uses_incentive: np.ndarray  # a reached reminder's incentive is what the payer uses
+    opted_out: np.ndarray  # the buyer now opts out or blocks the shop
 
 
 def response_multiplier(plan, segment, since):
@@ -95,7 +113,18 @@ def response_multiplier(plan, segment, since):
 
 
 def remind(
-    plan, step, channel, segment, annoyed_before, moment, placed, u_reach, u_annoy, u_win
+    plan,
+    step,
+    channel,
+    segment,
+    annoyed_before,
+    moment,
+    placed,
+    u_reach,
+    u_annoy,
+    u_win,
+    opted_before=False,
+    u_opt=1.0,
 ) -> ReminderEffect:
     """What a reminder of step ``step`` on ``channel`` does at ``moment``, to a buyer who
     placed the order at ``placed`` and has already had ``annoyed_before`` reminders that could
@@ -106,16 +135,20 @@ def remind(
     the others); the win chance is the segment's response to the channel times its
     response_by_hours at the hours since placement times (1 + the step's incentive uplift),
     capped at 1.
+    A buyer who opted out earlier (``opted_before``) is neither reached nor annoyed; a reached
+    buyer opts out with the segment's ``opts_out``.
     """
-    reached = u_reach < plan.reach[channel, hour_of_day(moment)]
+    fresh = not opted_before if isinstance(opted_before, (bool, np.bool_)) else ~opted_before
+    reached = (u_reach < plan.reach[channel, hour_of_day(moment)]) & fresh
     annoy = plan.annoyance[segment, channel] * plan.growth_pow[segment, annoyed_before]
-    annoyed = u_annoy < _minimum(1.0, annoy)
+    annoyed = (u_annoy < _minimum(1.0, annoy)) & fresh
     response = plan.response[segment, channel]
     if plan.response_curve[0].shape[1] > 1 or np.any(plan.response_curve[1] != 1.0):
         response = response * response_multiplier(plan, segment, moment - placed)
     chance = _minimum(1.0, response * (1.0 + plan.uplift[step]))
     won = reached & (u_win < chance)
-    return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step])
+    opted = reached & (u_opt < plan.opts_out[segment, channel])
+    return ReminderEffect(reached, annoyed, won, reached & plan.has_incentive[step], opted)
 
 
 def unless_reached(plan, step, reached_by) -> np.ndarray:
@@ -131,15 +164,45 @@ def unless_reached(plan, step, reached_by) -> np.ndarray:
 
 
 def complains_of_close(plan, segment, end, u_complains) -> np.ndarray:
-    """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points)."""
+    """Which orders the seller closed and whose buyer complains of 成交不卖 (penalty points).
+    Where closing an unpaid order draws no points (``closing_unpaid_penalised = false``, today's
+    reading: 成交不卖 concerns paid orders) no complaint counts."""
+    if not plan.closing_penalised:
+        return np.zeros(np.shape(end), dtype=bool)
     return (end == End.SELLER_CLOSED) & (u_complains < plan.complains[segment])
 
 
-def low_ratings_earned(outcome, life) -> np.ndarray:
+def lost_to_ban(plan, u_ban_loss):
+    """Whether an order that would be placed while the shop is banned is lost: every one under
+    ``ban_effect = "no_sales"``; the share ``listing_ban_sales_loss`` under "no_new_listings"
+    (existing listings keep selling)."""
+    return u_ban_loss < plan.ban_sales_loss
+
+
+def new_account(share: float, seed: int, replication: int, buyer: int, time: float) -> bool:
+    """Whether a visit (a buyer's orders placed at ``time``) comes under a new account, which
+    the blacklist and the purchase limit do not know: chance ``new_account_share`` of the
+    buyer's segment, on one draw per visit shared by every strategy."""
+    return share > 0 and visit_uniform(seed, replication, buyer, time) < share
+
+
+def harassment_complaints(plan, outcome) -> np.ndarray:
+    """Harassment complaints (骚扰) per order under ``annoyance_shows_as = "complaint"``: every
+    annoying reminder, whatever became of the order (a buyer complains about being pressed,
+    not about goods); none under the articles' reading, where annoyance shows as ratings."""
+    if not plan.annoyance_is_complaint:
+        return np.zeros(outcome.end.size, dtype=np.int64)
+    return outcome.low_ratings.astype(np.int64)
+
+
+def low_ratings_earned(plan, outcome, life) -> np.ndarray:
     """Low ratings per order: only a buyer who received the goods can rate, so the annoyance
     of a buyer who never paid, or whose order was refunded before delivery, earns none.
-    ``life`` is the paid orders' fulfilment (None when none paid)."""
+    ``life`` is the paid orders' fulfilment (None when none paid). Under today's reading
+    (``annoyance_shows_as = "complaint"``) reminders do not feed ratings: none."""
     received = np.zeros(outcome.end.size, dtype=bool)
+    if plan.annoyance_is_complaint:
+        return np.zeros(outcome.end.size, dtype=outcome.low_ratings.dtype)
     if life is not None:
         received[outcome.end == End.PAID] = life.delivered
     return np.where(received, outcome.low_ratings, 0)

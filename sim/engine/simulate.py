@@ -24,7 +24,7 @@ from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
-from .rules import END_TRIGGERS, complains_of_close
+from .rules import END_TRIGGERS, complains_of_close, lost_to_ban
 from .stepper import Stepper
 from .unpaid_fast import resolve_unpaid
 from .world import World
@@ -56,7 +56,7 @@ def simulate_plan(
     runs in the world. ``"simpy"`` runs every order in the world. All give the same numbers.
     """
     acc = KpiAccumulator(plan)
-    bans = Bans(plan.ban_rungs, plan.points_at_start)
+    bans = Bans(plan.ban_rungs, plan.points_at_start, plan.points_cap_per_day)
     goodwill = Goodwill() if plan.put_off_possible else None
 
     def finish(book: OrderBook, outcome: Outcome) -> None:
@@ -114,12 +114,13 @@ def _sweep(
     points_at[closed], points[closed] = outcome.end_time[closed], plan.penalty_points
     put_off_at = put_off_times(outcome.low_ratings > 0, outcome.end_time, paid, life)
     banned, put_off = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    lost = lost_to_ban(plan, book.draws.buyer[BuyerDraw.BAN_LOSS])
     buyers = chunk.buyer.tolist()
     for i, t in enumerate(chunk.time.tolist()):
         if goodwill is None and bans is not None and not bans.active:
-            banned[i:] = bans.banned_after_the_last_rung(chunk.time[i:])
+            banned[i:] = bans.banned_after_the_last_rung(chunk.time[i:]) & lost[i:]
             break
-        if bans is not None and bans.banned(t):
+        if bans is not None and lost[i] and bans.banned(t):
             banned[i] = True
         elif goodwill is not None and goodwill.blocks(buyers[i], t):
             put_off[i] = True

@@ -17,10 +17,16 @@ __all__ = ["Stock"]
 class Stock:
     """Units on hand, restocked on a fixed cycle while the shop still has business."""
 
-    def __init__(self, env: simpy.Environment, inventory, still_trading: Callable[[], bool]):
+    def __init__(
+        self,
+        env: simpy.Environment,
+        inventory,
+        still_trading: Callable[[], bool],
+        reserve_on_order: bool,
+    ):
         self.env = env
         self.units = int(inventory.units)
-        self.reserve_on_order = inventory.reserve_on == "order"
+        self.reserve_on_order = reserve_on_order  # the strategy's listing setting
         self._restock_units = int(inventory.restock_units)
         self._every = float(inventory.restock_hours)
         self._still_trading = still_trading

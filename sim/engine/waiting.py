@@ -37,9 +37,11 @@ class Waiting:
         self.sent_on = np.zeros((len(plan.channels), n), dtype=np.int64)  # reminders per channel
         self.annoyed_before = np.zeros(n, dtype=np.int64)
         self.low_ratings = np.zeros(n, dtype=np.int16)
+        self.opted_out = np.zeros(n, dtype=bool)
         self.incentive_step = np.full(n, -1, dtype=np.int8)
         self.times = np.full((len(plan.steps), n), np.nan)
         self.channels = np.full((len(plan.steps), n), -1, dtype=np.int8)
+        self.steps = np.full((len(plan.steps), n), -1, dtype=np.int8)  # the k-th reminder's step
         self.reached_by = np.zeros((len(plan.steps), n), dtype=bool)  # step j reached the buyer
 
     def in_chunk(self, f: np.ndarray) -> np.ndarray:
@@ -77,17 +79,19 @@ class Waiting:
             u[:, m] = book.draws.reminder(c, m_th)[:, at[m]]
             resp[m] = book.response_hours(c, m_th)[at[m]]
         effect = remind(plan, step, ch, s, self.annoyed_before[f], moment, book.chunk.time[at],
-                        u[ReminderDraw.REACH], u[ReminderDraw.ANNOYANCE],
-                        u[ReminderDraw.WIN])  # fmt: skip
+                        u[ReminderDraw.REACH], u[ReminderDraw.ANNOYANCE], u[ReminderDraw.WIN],
+                        self.opted_out[f], u[ReminderDraw.OPT_OUT])  # fmt: skip
         self.sent_on[ch, f] += 1
         self.annoyed_before[f] += can_annoy(plan, s, ch)
         self.low_ratings[f] += effect.annoyed
+        self.opted_out[f] |= effect.opted_out
         self.pay[f] = pay_after_win(self.pay[f], moment, resp, effect.won)
         self.cancel[f[effect.won]] = np.inf
         self.incentive_step[f[effect.uses_incentive]] = step[effect.uses_incentive]
         self.reached_by[step[effect.reached], f[effect.reached]] = True
         self.times[k, f] = moment
         self.channels[k, f] = ch
+        self.steps[k, f] = step
         self.reminders[f] += 1
         return effect.won
 
@@ -102,9 +106,11 @@ class Waiting:
             "end_time": when,
             "reminders": self.reminders,
             "low_ratings": self.low_ratings,
+            "opted_out": self.opted_out,
             "incentive_step": np.where(kind == End.PAID, self.incentive_step, -1),
             "reminder_time": self.times,
             "reminder_channel": self.channels,
+            "reminder_step": self.steps,
         }
         for name, value in results.items():
             target = getattr(outcome, name)

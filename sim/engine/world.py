@@ -43,6 +43,8 @@ from .rules import (
     can_annoy,
     complains_of_close,
     first_end,
+    lost_to_ban,
+    new_account,
     pay_after_win,
     remind,
     unless_reached,
@@ -93,11 +95,13 @@ class World:
         self.pending_reorders = 0  # re-orders drawn, not yet placed
         self._next_reorder_id = REORDER_IDS
         self.stock = (
-            Stock(self.env, plan.inventory, self._still_trading)
+            Stock(self.env, plan.inventory, self._still_trading, plan.reserve_on_order)
             if plan.inventory is not None
             else None
         )
-        self.unpaid_by_buyer: defaultdict[int, int] = defaultdict(int)
+        # by account: a buyer id, or (buyer, visit time) for a visit under a new account
+        self.unpaid_by_buyer: defaultdict[object, int] = defaultdict(int)
+        self.open_by_account: defaultdict[object, int] = defaultdict(int)
         self.steps = plan.steps
         self._needs_agent = plan.needs_agent.tolist()
         self._targets_reach = bool((plan.not_reached_by >= 0).any())  # some only_if needs it
@@ -151,23 +155,43 @@ class World:
     def _place(self, batch: Batch, i: int) -> None:
         plan, out = self.plan, batch.outcome
         buyer = batch.buyer[i]
-        if self.bans is not None and self.bans.banned(batch.time[i]):
+        if (
+            self.bans is not None
+            and lost_to_ban(plan, batch.book.draws.buyer[BuyerDraw.BAN_LOSS, i])
+            and self.bans.banned(batch.time[i])
+        ):
             out.banned[i] = True
             return self._not_placed(batch, i)
         if self.goodwill is not None and self.goodwill.blocks(buyer, batch.time[i]):
             out.put_off[i] = True
             return self._not_placed(batch, i)
-        if plan.blacklist_after and self.unpaid_by_buyer[buyer] >= plan.blacklist_after:
+        account = self._account(batch, i)
+        if plan.blacklist_after and self.unpaid_by_buyer[account] >= plan.blacklist_after:
+            out.blocked[i] = True
+            return self._not_placed(batch, i)
+        if plan.purchase_limit and self.open_by_account[account] >= plan.purchase_limit:
             out.blocked[i] = True
             return self._not_placed(batch, i)
         if self.stock is not None and self.stock.reserve_on_order and not self.stock.take():
             out.lost[i] = True
             return self._not_placed(batch, i)
+        if plan.purchase_limit:
+            self.open_by_account[account] += 1
         state = self.table.step(self._placed_state, self._t_wait, i)
         order = LiveOrder(batch, i, state, len(self.plan.channels))
         self.open_orders += 1
         self._schedule_end(order)
         self._schedule_step(order, 0)
+
+    def _account(self, batch: Batch, i: int) -> object:
+        """The account an order is placed from, as the blacklist and the purchase limit know
+        it: the buyer's own, or (with the segment's new_account_share) a new one for this
+        visit (rules.new_account)."""
+        buyer, time = batch.buyer[i], batch.time[i]
+        share = self.plan.new_account_share[batch.book.chunk.segment[i]]
+        if new_account(share, self.plan.seed, self.replication, buyer, time):
+            return (buyer, time)
+        return buyer
 
     def _not_placed(self, batch: Batch, i: int) -> None:
         batch.outcome.end[i] = End.NOT_PLACED
@@ -207,7 +231,9 @@ class World:
             if self.stock is not None and self.stock.reserve_on_order:
                 self.stock.put_back()
             if self.plan.blacklist_after:
-                self.unpaid_by_buyer[batch.buyer[i]] += 1
+                self.unpaid_by_buyer[self._account(batch, i)] += 1
+        if self.plan.purchase_limit:
+            self.open_by_account[self._account(batch, i)] -= 1
         if self.bans is not None or self.goodwill is not None:
             self._remember(batch, i, kind)
         if kind in (End.AUTO_CLOSED, End.BUYER_CANCELLED) and self.plan.reorders_possible:
@@ -217,9 +243,10 @@ class World:
 
     def _reorder(self, batch: Batch, i: int, closed_at: float) -> None:
         """A buyer whose order closed unpaid may place it again: a new order of the same
-        buyer and segment, with draws of its own, in a batch of its own."""
+        buyer and segment, with draws of its own, in a batch of its own. A buyer who opted out
+        or blocked the shop (segments.*.opts_out) does not."""
         after = float(batch.book.reorder_after[i])
-        if math.isinf(after):
+        if math.isinf(after) or batch.outcome.opted_out[i]:
             return
         book = batch.book
         chunk = Chunk(
@@ -319,13 +346,18 @@ class World:
     def _remind(self, order: LiveOrder, step: int, channel: int, moment: float) -> None:
         batch, i, k = order.batch, order.i, order.k
         out, seg = batch.outcome, batch.segment[i]
-        u_reach, u_annoy, u_win, response_hours = batch.reminder(channel, order.sent[channel])
+        u_reach, u_annoy, u_win, response_hours, u_opt = batch.reminder(
+            channel, order.sent[channel]
+        )
         effect = remind(self.plan, step, channel, seg, order.annoyed, moment, batch.time[i],
-                        u_reach[i], u_annoy[i], u_win[i])  # fmt: skip
+                        u_reach[i], u_annoy[i], u_win[i], bool(out.opted_out[i]),
+                        u_opt[i])  # fmt: skip
         order.sent[channel] += 1
         order.annoyed += bool(can_annoy(self.plan, seg, channel))
         out.low_ratings[i] += bool(effect.annoyed)
+        out.opted_out[i] |= bool(effect.opted_out)
         out.reminder_time[k, i], out.reminder_channel[k, i] = moment, channel
+        out.reminder_step[k, i] = step
         out.reminders[i] += 1
         order.k += 1
         order.state = self.table.step(order.state, self._t_remind, i)

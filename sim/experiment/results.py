@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sim.engine.kpis import KPI_NAMES
+from sim.experiment.credited import PAIRED_KPIS, tool_roi
 
 __all__ = [
     "CONTRACT_KPIS",
@@ -25,6 +26,8 @@ __all__ = [
     "KPI_LABELS",
     "KPI_NAMES",
     "MAIN_KPIS",
+    "PAIRED_KPIS",
+    "TOOL_KPIS",
     "UnitResult",
     "kpi_kind",
     "kpi_label",
@@ -63,7 +66,20 @@ COST_COMPONENTS: tuple[str, ...] = (
     "outbound_freight_per_order",
     "dispute_fee_per_order",
 )
-DERIVED_KPIS: tuple[str, ...] = ("cost_per_order",)
+DERIVED_KPIS: tuple[str, ...] = ("cost_per_order", "tool_roi")
+
+# what a reminder tool reports beside what really happened (docs/kpis.md): tables and report
+TOOL_KPIS: tuple[str, ...] = (
+    "reminded_rate",
+    "credited_paid_rate",
+    "credited_amount_per_order",
+    "incremental_paid_rate",
+    "incremental_amount_per_order",
+    "credited_over_incremental",
+    "tool_roi",
+    "real_roi",
+    "anyway_coupon_cost_per_order",
+)
 
 MAIN_KPIS: tuple[str, ...] = (
     "paid_rate",
@@ -88,6 +104,8 @@ KPI_LABELS: dict[str, str] = {
     "reminder_wait_hours": "Reminder wait for an agent (h)",
     "agent_utilization": "Agent utilisation",
     "low_ratings_per_order": "Low ratings per order",
+    "harassment_complaints_per_order": "Harassment complaints per order",
+    "opted_out_rate": "Buyers who opted out",
     "refunded_rate": "Refunded rate",
     "refused_rate": "Refused rate",
     "disputed_rate": "Disputed rate",
@@ -116,6 +134,15 @@ KPI_LABELS: dict[str, str] = {
     "paid_orders": "Paid orders (per replication)",
     "net_profit": "Net profit (yuan, per replication)",
     "cost_per_order": "Cost per order (yuan)",
+    "reminded_rate": "Reminded rate",
+    "credited_paid_rate": "Credited paid rate (the tool's success rate)",
+    "credited_amount_per_order": "Credited amount per order (the tool's recovered, yuan)",
+    "anyway_coupon_cost_per_order": "Coupons to buyers paying anyway per order (yuan)",
+    "tool_roi": "The tool's ROI (credited amount per yuan of reminder cost)",
+    "incremental_paid_rate": "Incremental paid rate (vs baseline)",
+    "incremental_amount_per_order": "Incremental amount per order (vs baseline, yuan)",
+    "credited_over_incremental": "Credited orders per order really won",
+    "real_roi": "Real ROI (margin won per yuan of reminder cost)",
 }
 
 # How a value is read and formatted: rate (fraction shown as %), money (yuan), hours, count.
@@ -132,12 +159,16 @@ KPI_KINDS: dict[str, str] = {
             "paid_orders",
             "reminders_per_order",
             "low_ratings_per_order",
+            "harassment_complaints_per_order",
             "penalty_points_per_order",
             "ban_days",
+            "tool_roi",  # yuan per yuan: ratios
+            "real_roi",
+            "credited_over_incremental",
         )
         else "money"
     )
-    for name in (*KPI_NAMES, *DERIVED_KPIS)
+    for name in (*KPI_NAMES, *DERIVED_KPIS, *PAIRED_KPIS)
 }
 
 # +1: higher is better for the seller, -1: lower is better, 0: no judgement (volume, workload,
@@ -150,6 +181,9 @@ _HIGHER_IS_BETTER = (
     "paid_orders",
     "net_profit",
     "buyer_paid_rate",
+    "incremental_paid_rate",
+    "incremental_amount_per_order",
+    "real_roi",
 )
 _LOWER_IS_BETTER = (
     "cancelled_rate",
@@ -158,6 +192,8 @@ _LOWER_IS_BETTER = (
     "seller_closed_rate",
     "reminder_wait_hours",
     "low_ratings_per_order",
+    "harassment_complaints_per_order",
+    "opted_out_rate",
     "refunded_rate",
     "refused_rate",
     "disputed_rate",
@@ -176,10 +212,11 @@ _LOWER_IS_BETTER = (
     "banned_order_rate",
     "returned_rate",
     "return_cost_per_order",
+    "anyway_coupon_cost_per_order",
 )
 KPI_DIRECTIONS: dict[str, int] = {
     name: 1 if name in _HIGHER_IS_BETTER else -1 if name in _LOWER_IS_BETTER else 0
-    for name in (*KPI_NAMES, *DERIVED_KPIS)
+    for name in (*KPI_NAMES, *DERIVED_KPIS, *PAIRED_KPIS)
 }
 
 
@@ -212,8 +249,8 @@ def total_cost_per_order(kpis: Mapping[str, float]) -> float:
 
 
 def with_derived(kpis: Mapping[str, float]) -> dict[str, float]:
-    """The unit's KPIs plus the derived ones (cost_per_order)."""
-    return {**kpis, "cost_per_order": total_cost_per_order(kpis)}
+    """The unit's KPIs plus the derived ones (cost_per_order, tool_roi)."""
+    return {**kpis, "cost_per_order": total_cost_per_order(kpis), "tool_roi": tool_roi(kpis)}
 
 
 def sweep_key(strategy: str, value: float | str | tuple | None) -> str:

@@ -9,6 +9,7 @@ from ..engine.plan import compile_plan
 from ..engine.simulate import simulate_plan
 from .plan import WorkUnit
 from .results import UnitResult, sweep_key
+from .steps import step_increments
 
 __all__ = ["RunSettings", "run_unit"]
 
@@ -24,6 +25,7 @@ class RunSettings:
 
     engine: str = "auto"
     events: Any = None
+    step_increments: bool = True  # each step's increment (extra runs; off in sweeps)
 
 
 def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult:
@@ -56,4 +58,7 @@ def run_unit(scenario: Any, unit: WorkUnit, settings: RunSettings) -> UnitResult
                 exc.part_bytes = writer.size()  # type: ignore[attr-defined]
             writer.abort()  # a full disk or a stop: no half-written event part left
         raise
-    return UnitResult(unit.strategy, unit.replication, unit.sweep_value, acc.kpis(), acc.curves())
+    kpis, curves = acc.kpis(), acc.curves()
+    if settings.step_increments and len(plan.steps) >= 2:
+        curves.update(step_increments(plan, unit.replication, settings.engine, kpis))
+    return UnitResult(unit.strategy, unit.replication, unit.sweep_value, kpis, curves)

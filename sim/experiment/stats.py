@@ -21,9 +21,11 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from sim.experiment.credited import against_control, credited_over_incremental
 from sim.experiment.results import (
     DERIVED_KPIS,
     KPI_NAMES,
+    PAIRED_KPIS,
     UnitResult,
     sweep_key,
     with_derived,
@@ -134,15 +136,69 @@ def unpaired_interval(
 def _kpi_order(units: Sequence[UnitResult]) -> list[str]:
     """Contract KPIs, then extras, then any KPI the engine added, then derived ones."""
     seen = {name for unit in units for name in unit.kpis}
-    known = set(KPI_NAMES) | set(DERIVED_KPIS)
+    known = set(KPI_NAMES) | set(DERIVED_KPIS) | set(PAIRED_KPIS)
     others = sorted(seen - known)
-    return [*KPI_NAMES, *others, *DERIVED_KPIS]
+    return [*KPI_NAMES, *others, *DERIVED_KPIS, *PAIRED_KPIS]
 
 
 def _plain_value(value: float | str) -> float | int | str:
     if isinstance(value, (str, bool)) or not isinstance(value, (int, float, np.number)):
         return value
     return int(value) if isinstance(value, (int, np.integer)) else float(value)
+
+
+def _add_paired(reps: dict[int, dict[str, float]], base: dict[int, dict[str, float]]) -> None:
+    """Each replication's incremental figures against the baseline's same replication."""
+    for rep, row in reps.items():
+        if rep in base:
+            row.update(against_control(row, base[rep]))
+
+
+def _paired_stats(reps: dict[int, dict[str, float]], confidence: float) -> dict[str, Stat]:
+    """Intervals of the incremental figures, and credited_over_incremental as the ratio of the
+    mean credited orders to the mean increment (a ratio per replication would blow up where
+    one replication's increment is near 0); its interval is that of the increment alone."""
+    rows = list(reps.values())
+    stats = {
+        kpi: t_interval([row.get(kpi, math.nan) for row in rows], confidence)
+        for kpi in PAIRED_KPIS
+        if kpi != "credited_over_incremental"
+    }
+    credited = t_interval(
+        [row.get("credited_paid_rate", math.nan) * row.get("reminded_rate", math.nan)
+         for row in rows], confidence,
+    )["mean"]  # fmt: skip
+    inc = stats["incremental_paid_rate"]
+
+    def ratio(x: float | None) -> float | None:
+        return _plain(credited_over_incremental(math.nan if credited is None else credited,
+                                                math.nan if x is None else x))  # fmt: skip
+
+    stats["credited_over_incremental"] = {
+        "mean": ratio(inc["mean"]),
+        "ci_low": ratio(inc["ci_high"]),
+        "ci_high": ratio(inc["ci_low"])
+        if inc["ci_low"] is not None and inc["ci_low"] > 0
+        else None,
+        "std": None,
+        "n": inc["n"],
+    }
+    return stats
+
+
+def _steps(units: Sequence[UnitResult], confidence: float) -> dict[str, list]:
+    """Per-step figures of every candidate whose strategy has two or more steps."""
+    from .steps import steps_summary
+
+    curves: dict[str, list] = {}
+    for unit in units:
+        curves.setdefault(sweep_key(unit.strategy, unit.sweep_value), []).append(unit.curves)
+    out = {}
+    for key, rows in curves.items():
+        entries = steps_summary(rows, confidence)
+        if entries:
+            out[key] = entries
+    return out
 
 
 def summarize(
@@ -215,6 +271,11 @@ def summarize(
             base = table.get((baseline, value), table.get((baseline, None)))
             if strategy != baseline and base is not None:
                 pairs[key] = (reps, base)
+                _add_paired(reps, base)
+            summary["strategies"][key].update(_paired_stats(reps, confidence))
     summary["adjustment"], summary["comparisons"] = compare_with_baseline(pairs, kpis, confidence)
+    steps = _steps(units, confidence)
+    if steps:
+        summary["steps"] = steps
     summary["best_vs_runner_up"] = best_vs_runner_up(keyed, confidence)
     return summary

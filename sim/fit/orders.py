@@ -49,6 +49,7 @@ class Orders:
     buyer: np.ndarray | None  # int codes, -1 unknown
     dropped: dict[str, int] = field(default_factory=dict)  # inconsistent durations left out
     repeated: int = 0  # rows that repeated an order id with the same times and status
+    row: np.ndarray | None = None  # spreadsheet row of each order (header = row 1)
 
     @property
     def n(self) -> int:
@@ -238,4 +239,5 @@ def load_orders(
         buyer=buyer,
         dropped=dropped,
         repeated=repeated,
+        row=rows,
     )

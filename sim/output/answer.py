@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
+from sim.output.credited_view import ToolFacts, tool_facts, tool_lines
 from sim.output.i18n import N_, Lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
@@ -54,6 +55,7 @@ class Answer:
     costs: dict[str, Interval] = field(default_factory=dict)
     best_name: str = ""
     runner_up_name: str = ""
+    tool: ToolFacts | None = None  # what a reminder tool would report for the best strategy
 
 
 def _mean(summary: Mapping, key: str, kpi: str) -> float:
@@ -121,7 +123,13 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = ()) -> Answer:
             ans.distinguishable = bool(low > 0 or high < 0)
     ans.best_name = display_name(summary, ans.best)
     ans.runner_up_name = display_name(summary, ans.runner_up) if ans.runner_up else ""
-    for cost in ("reminders_per_order", "low_ratings_per_order", "penalty_points_per_order"):
+    ans.tool = tool_facts(summary, best)
+    for cost in (
+        "reminders_per_order",
+        "low_ratings_per_order",
+        "harassment_complaints_per_order",
+        "penalty_points_per_order",
+    ):
         comp = comparison(summary, best, cost)
         if comp is not None and comp.get("mean") is not None:
             ans.costs[cost] = comp
@@ -231,12 +239,21 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
         for kpi, name, scale in (
             ("reminders_per_order", N_("{value} reminders per order"), 1.0),
             ("low_ratings_per_order", N_("{value} low ratings per 1,000 orders"), 1000.0),
+            (
+                "harassment_complaints_per_order",
+                N_("{value} harassment complaints per 1,000 orders"),
+                1000.0,
+            ),
             ("penalty_points_per_order", N_("{value} penalty points per 1,000 orders"), 1000.0),
         ):
             mean = ans.costs.get(kpi, {}).get("mean")
+            if kpi == "harassment_complaints_per_order" and not mean:
+                continue  # none under the articles' reading: not worth a word
             if mean is not None:
                 items.append(lang.tr(name, value=_short(mean * scale)))
         lines.append("  " + lang.tr("what it costs vs baseline: {items}", items="; ".join(items)))
+    if ans.tool is not None:
+        lines += ["  " + line for line in tool_lines(ans.tool, lang)]
     if ans.totals:
         lines.append(
             "  "

@@ -41,6 +41,8 @@ KPI_LABELS: dict[str, str] = {
     "reminder_wait_hours": N_("Wait for an agent (h)"),
     "agent_utilization": N_("Agents busy (%)"),
     "low_ratings_per_order": N_("Low ratings per 1,000"),
+    "harassment_complaints_per_order": N_("Complaints per 1,000"),
+    "opted_out_rate": N_("Opted out (%)"),
     "refunded_rate": N_("Refunded (%)"),
     "refused_rate": N_("Refused (%)"),
     "disputed_rate": N_("Disputed (%)"),
@@ -69,6 +71,15 @@ KPI_LABELS: dict[str, str] = {
     "paid_orders": N_("Paid orders (total)"),
     "net_profit": N_("Net profit (yuan)"),
     "cost_per_order": N_("Cost/order (yuan)"),
+    "reminded_rate": N_("Reminded (%)"),
+    "credited_paid_rate": N_("Tool: success (%)"),
+    "credited_amount_per_order": N_("Tool: recovered/order"),
+    "anyway_coupon_cost_per_order": N_("Coupons to payers anyway/order"),
+    "tool_roi": N_("Tool: ROI"),
+    "incremental_paid_rate": N_("Real gain: paid (pp)"),
+    "incremental_amount_per_order": N_("Real gain: yuan/order"),
+    "credited_over_incremental": N_("Credited per order won"),
+    "real_roi": N_("Real ROI"),
 }
 
 

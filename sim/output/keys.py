@@ -44,6 +44,8 @@ _WHEN_THEY_VARY = (
     "disputed_rate",
     "freight_loss_per_order",
     "lever_cost_per_order",
+    "harassment_complaints_per_order",
+    "opted_out_rate",
     "ban_days",
     "banned_order_rate",
     "buyer_paid_rate",

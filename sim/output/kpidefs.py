@@ -19,6 +19,7 @@ KPI_UNITS: dict[str, str] = {
     "reminder_wait_hours": "hours",
     "reminders_per_order": _PER_ORDER,
     "low_ratings_per_order": _PER_ORDER,
+    "harassment_complaints_per_order": _PER_ORDER,
     "penalty_points_per_order": f"points {_PER_ORDER}",
     "agent_utilization": "share of on-duty agent time",
     "ban_days": "days per replication",
@@ -41,6 +42,9 @@ for _name in (
     "dispute_fee_per_order",
     "return_cost_per_order",
     "cost_per_order",
+    "credited_amount_per_order",
+    "anyway_coupon_cost_per_order",
+    "incremental_amount_per_order",
 ):
     KPI_UNITS[_name] = f"yuan {_PER_ORDER}"
 for _name in (
@@ -56,8 +60,14 @@ for _name in (
     "lost_sales_rate",
     "blocked_rate",
     "returned_rate",
+    "opted_out_rate",
+    "reminded_rate",
 ):
     KPI_UNITS[_name] = "share of orders placed (% in tables)"
+KPI_UNITS["credited_paid_rate"] = "share of orders reminded (% in tables)"
+KPI_UNITS["incremental_paid_rate"] = "share of orders placed (percentage points in tables)"
+KPI_UNITS["credited_over_incremental"] = "orders per order"
+KPI_UNITS["tool_roi"] = KPI_UNITS["real_roi"] = "yuan per yuan of reminder cost"
 
 KPI_DEFINITIONS: dict[str, str] = {
     "orders": "orders placed in the arrival window (blocked and lost-sale attempts not counted)",
@@ -75,6 +85,11 @@ KPI_DEFINITIONS: dict[str, str] = {
     "minutes on duty; agents on duty all day have no shift end)",
     "low_ratings_per_order": "low ratings (DSR) drawn by reminders from buyers who received the "
     "goods / orders placed",
+    "harassment_complaints_per_order": "harassment complaints (骚扰) drawn by annoying "
+    "reminders, whatever became of the order / orders placed (0 unless "
+    '`platform.annoyance_shows_as = "complaint"`, today\'s reading)',
+    "opted_out_rate": "orders whose buyer opted out of the shop's messages or blocked the "
+    "shop after a reminder (`segments.*.opts_out`), per order placed",
     "refunded_rate": "orders refunded after payment (out of stock, refused, returned, dispute "
     "lost)",
     "refused_rate": "parcels refused at delivery (either party's fault)",
@@ -121,4 +136,24 @@ KPI_DEFINITIONS: dict[str, str] = {
     "and cost of goods, so not added to cost per order",
     "cost_per_order": "sum of compensation, incentives, discounts, reminders, levers, freight "
     "loss, insurance, outbound freight and dispute fees",
+    "reminded_rate": "orders that received at least one reminder (any channel, reached or not) "
+    "/ orders placed: the orders a reminder tool counts as reminded",
+    "credited_paid_rate": "of the orders reminded, the share paid (after the first reminder and "
+    "before the order closed: the tool's attribution window is the order's unpaid life): what "
+    "a 催付 tool reports as its success rate (undefined when nothing was reminded)",
+    "credited_amount_per_order": "amount paid by those credited orders / orders placed: what "
+    'the tool reports as "recovered" (挽回)',
+    "anyway_coupon_cost_per_order": "discounts and gifts used by buyers whose own payment came "
+    "before their order's close, so they would have paid with no reminder / orders placed",
+    "tool_roi": "credited amount / reminder spend (reminder cost + incentives + discounts): "
+    "the ROI a tool reports",
+    "incremental_paid_rate": "paid_rate − the baseline's, paired replication by replication "
+    "(common random numbers): the paid orders the reminders really won",
+    "incremental_amount_per_order": "gmv_per_order − the baseline's, paired: the amount the "
+    "reminders really won",
+    "credited_over_incremental": "(credited_paid_rate × reminded_rate) / incremental_paid_rate, "
+    "from the means: credited orders per order really won (undefined unless the increment is "
+    "above 0; its interval is the increment's)",
+    "real_roi": "(net profit + reminder spend, minus the baseline's) / reminder spend: margin "
+    "won per yuan the reminders cost (against a baseline without reminders)",
 }

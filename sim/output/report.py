@@ -25,6 +25,7 @@ from sim.output.choice import (
     precision_text,
     selection_parts,
 )
+from sim.output.credited_view import tool_section
 from sim.output.diagram import state_diagram_png
 from sim.output.i18n import N_, Lang, get_lang
 from sim.output.keys import (
@@ -264,6 +265,7 @@ def write_report(
         "all_kpis_table": _all_kpis_table(summary, words),
         "comparison_table": _comparison_table(summary, kpis, words),
         "choice": _choice(summary, words),
+        "tool": tool_section(summary, words),
         "figures": figures,
         "lifecycle": lifecycle,
         "mermaid": diagram_mermaid,

@@ -34,7 +34,11 @@ __all__ = [
 _BASE_DECIMALS = {"rate": 1, "money": 2, "hours": 2, "count": 2}
 _SCALE = {"rate": 100.0}
 # Small counts read better per 1,000 orders (3.5 low ratings, not 0.0035).
-PER_THOUSAND = ("low_ratings_per_order", "penalty_points_per_order")
+PER_THOUSAND = (
+    "low_ratings_per_order",
+    "harassment_complaints_per_order",
+    "penalty_points_per_order",
+)
 
 
 def display_scale(kpi: str) -> float:

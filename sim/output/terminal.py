@@ -17,7 +17,7 @@ from sim.output.i18n import Lang
 from sim.output.keys import comparison, display_groups, parameter_label
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
 
-__all__ = ["diff_tables", "fill_cells", "mean_tables", "wrap_name"]
+__all__ = ["diff_tables", "fill_cells", "grid", "mean_tables", "wrap_name"]
 
 _BORDER = 3  # a column's padding and its border
 
@@ -77,7 +77,7 @@ def _chunks(label_w: int, widths: Sequence[int], width: int) -> list[list[int]]:
     return chunks
 
 
-def _grid(
+def grid(
     title: str,
     row_labels: Sequence[str],
     headers: Sequence[str],
@@ -144,7 +144,7 @@ def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
             headers.append(f"{label} {mark}" if is_base else label)
             bold = j if is_base else bold
             cells.append([format_stat(k, kpi_stat(summary, key, k), digits[k]) for k in kpis])
-        tables += _grid(
+        tables += grid(
             _title_of(summary, group.title, lang, head),
             [lang.kpi(k) for k in kpis],
             headers,
@@ -183,7 +183,7 @@ def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
             headers.append(label)
             cells.append(column)
         if cells:
-            tables += _grid(
+            tables += grid(
                 _title_of(summary, group.title, lang, head),
                 [lang.kpi(k, diff=True) for k in kpis],
                 headers,

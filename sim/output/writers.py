@@ -34,13 +34,15 @@ def write_outputs(
     source: Path | None,
     plots: bool,
     event_parts: list[Path] | None,
+    excel: bool = False,
     events_format: str = "csv",
     out_dir: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
     lang: str = "en",
     notify: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """summary.json, replications.csv, [events], plots and report.html; returns their paths.
+    """summary.json, replications.csv, [results.xlsx], [events], plots and report.html; returns
+    their paths.
 
     They go to `out_dir` (default: the results' folder); `on_file` hears of each step done (a
     plot that does not apply to the run counts as a step, with its would-be path).
@@ -52,6 +54,11 @@ def write_outputs(
     done(files[-1])
     files.append(write_replications_csv(out / "replications.csv", results.units))
     done(files[-1])
+    if excel:
+        from .excel import write_excel
+
+        files.append(write_excel(out / "results.xlsx", results.summary, results.units))
+        done(files[-1])
     if event_parts is not None:
         target = out / f"events.{'parquet' if events_format == 'parquet' else 'csv'}"
         _merge_atomically(event_parts, target, events_format)

@@ -92,6 +92,12 @@ class Segment(Section):
         description="chance one reminder earns a low rating, by channel "
         "(a partial table: channels not given are 0)",
     )
+    opts_out: ChannelChances = Field(
+        default=ChannelChances(),
+        description="per channel: chance a reminder that reaches the buyer makes them opt out "
+        "or block the shop, after which no reminder of that order reaches them and they place "
+        "no re-order (published: 1.5-2.5% per message; an assumption, default 0)",
+    )
     annoyance_growth: NonNegative = Field(
         default=2.0, description="the k-th reminder multiplies annoyance by growth**(k-1)"
     )
@@ -159,4 +165,14 @@ class Segment(Section):
     malicious: Annotated[bool, Strict()] = Field(
         default=False,
         description="the seller's malicious-order policy applies to these buyers",
+    )
+    phone_callable: Probability | None = Field(
+        default=None,
+        description="this segment's share of buyers who can be called (default: "
+        "channels.phone_callable)",
+    )
+    new_account_share: Probability = Field(
+        default=0.0,
+        description="chance a returning buyer comes back under a new account, which the "
+        "blacklist and the purchase limit do not know (attackers switch accounts)",
     )

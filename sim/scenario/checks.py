@@ -16,6 +16,7 @@ from sim.errors import Problem
 from sim.scenario.fields import SUM_TOLERANCE
 from sim.scenario.kind_checks import kind_problems, step_time_problems
 from sim.scenario.models import Scenario
+from sim.scenario.platform_checks import platform_warnings, stock_setting_problems
 from sim.scenario.problems import did_you_mean
 from sim.scenario.step_checks import (
     agent_problems,
@@ -44,6 +45,7 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _staff,
         _sign_and_return,
         agent_problems,
+        stock_setting_problems,
         _warmup,
     )
     return [problem for check in checks for problem in check(scenario, source)]
@@ -76,7 +78,10 @@ def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
     data = scenario._input if scenario._input is not None else scenario.model_dump()
     warnings = [
         dataclasses.replace(w, path=named_path(data, w.path))
-        for w in unsendable_step_warnings(scenario, source)
+        for w in (
+            *unsendable_step_warnings(scenario, source),
+            *platform_warnings(scenario, source),
+        )
     ]
     total = math.fsum(segment.share for segment in scenario.segments)
     if total <= 0 or abs(total - 1.0) <= SUM_TOLERANCE:

@@ -213,6 +213,13 @@ class Channels(Section):
     sms_reach: Reach = Field(
         default="always", validate_default=True, description="like phone_reach, for SMS"
     )
+    phone_callable: Probability = Field(
+        default=1.0,
+        description="share of orders whose buyer can be called at all (numbers are masked, "
+        "calls from virtual numbers are labelled as marketing: an assumption); a phone step "
+        "is not made to the others and costs no agent time (segments.*.phone_callable "
+        "overrides it per segment)",
+    )
 
     def reach(self, channel: Channel) -> tuple[float, ...]:
         """The 24 hourly reach chances of a channel; the automatic reminder always reaches."""

@@ -209,6 +209,16 @@ class Policy(Section):
         description='extension: with malicious = "close", hours after placement at which the '
         "seller closes a malicious buyer's order",
     )
+    purchase_limit: Count = Field(
+        default=0,
+        description="限购: most unpaid orders one buyer account may hold at once; an order "
+        "beyond it is refused at placement (counted in blocked_rate); 0 = no limit",
+    )
+    reserve_stock_on: Literal["order", "payment"] | None = Field(
+        default=None,
+        description='this strategy\'s listing setting for [inventory]: 拍下减库存 ("order") or '
+        '付款减库存 ("payment"); default: inventory.reserve_on',
+    )
 
 
 class Levers(Section):

@@ -154,7 +154,12 @@ def scenarios(draw, agents: bool) -> dict:
     return data
 
 
-_UNDEFINED_WITHOUT = ("time_to_pay_hours", "reminder_wait_hours", "agent_utilization")
+_UNDEFINED_WITHOUT = (
+    "time_to_pay_hours",
+    "reminder_wait_hours",
+    "agent_utilization",
+    "credited_paid_rate",  # no order was reminded
+)
 
 
 def check_invariants(k: dict[str, float]) -> None:
@@ -166,6 +171,10 @@ def check_invariants(k: dict[str, float]) -> None:
         if (name.endswith("_rate") and not per_order) or name == "agent_utilization":
             assert 0.0 <= value <= 1.0 + 1e-12, (name, value)
     assert not k["reminder_wait_hours"] < 0
+    if k["reminded_rate"] > 0:  # the tool credits paid orders only, and no more than were paid
+        credited = k["credited_paid_rate"] * k["reminded_rate"]
+        assert credited <= k["paid_rate"] + 1e-12
+        assert k["credited_amount_per_order"] <= k["gmv_per_order"] + 1e-9
     if k["orders"]:
         placed = k["paid_rate"] + k["cancelled_rate"]
         assert placed == pytest.approx(1.0)

@@ -56,6 +56,8 @@ def _unit(strategy: str, rep: int, value: float | str | None, z: np.ndarray, rng
         "reminder_wait_hours": 0.35 + 0.05 * z[7] if load else (0.0 if reminders else math.nan),
         "agent_utilization": load * (1 + 0.05 * z[7]),
         "low_ratings_per_order": low * (1 + 0.1 * z[8]),
+        "harassment_complaints_per_order": 0.0,
+        "opted_out_rate": 0.0,
         "refunded_rate": refunded,
         "refused_rate": paid * 0.02,
         "disputed_rate": paid * 0.012,

@@ -1,0 +1,198 @@
+"""`ordersim trial design` and `ordersim trial fit` (registered by sim/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from pathlib import Path
+
+from sim.cli_parsers import add_subcommand
+from sim.errors import UsageError
+
+from .assign import RULES
+
+__all__ = ["add_trial_command", "cmd_trial_design", "cmd_trial_fit"]
+
+
+def _arms(text: str) -> list[str]:
+    names = [x.strip() for x in text.split(",") if x.strip()]
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"name two strategies or more, each once (got {text!r})")
+    return names
+
+
+def _out(path: str) -> Path:
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
+    return out
+
+
+def cmd_trial_fit(args: argparse.Namespace) -> int:
+    """Read the trial export, measure the response, write trial.json, scenario.toml, html."""
+    from sim.fit.cli import _load
+    from sim.scenario import load_scenario
+
+    from .arms import order_ids, read_arms, read_log
+    from .estimate import fit_trial
+    from .output import trial_json, trial_scenario, write_html, write_json
+
+    scenario = load_scenario(args.scenario)
+    sources = [x for x in (args.arm_column, args.assignment, args.assign) if x is not None]
+    if len(sources) != 1:
+        raise UsageError("give one of --arm-column COL, --assignment ARMS.csv, --assign RULE")
+    if args.assign is not None and args.arms is None:
+        raise UsageError("--assign needs --arms A,B[,C] (the arms in the order the rule uses)")
+    _, orders = _load(args)
+    trial = read_arms(
+        Path(args.orders),
+        orders,
+        name=args.orders,
+        strategies=[s.name for s in scenario.strategies],
+        encoding=args.encoding,
+        arm_column=args.arm_column,
+        assignment=Path(args.assignment) if args.assignment else None,
+        rule=args.assign,
+        rule_arms=args.arms,
+        first_day=args.trial_start,
+    )
+    log = None
+    if args.reminders is not None:
+        ids = trial.ids or order_ids(Path(args.orders), trial.orders, args.orders, args.encoding)
+        log = read_log(Path(args.reminders), ids, trial.orders.start)
+    fit = fit_trial(scenario, trial, args.orders, log)
+    out = _out(args.out)
+    command = "ordersim trial fit " + " ".join(shlex.quote(a) for a in _given(args))
+    text = trial_scenario(scenario, fit, command)
+    write_json(trial_json(fit, args.scenario, args.orders), out)
+    from sim.output.atomic import atomic_write_text
+
+    atomic_write_text(out / "scenario.toml", text)
+    write_html(fit, fit.data, fit.rho_vector, out, args.orders)
+    _print_fit(fit)
+    print(f"-> {out / 'trial.json'}, {out / 'scenario.toml'}, {out / 'trial.html'}")
+    return 0
+
+
+def _given(args: argparse.Namespace) -> list[str]:
+    """The command's arguments as given (for the scenario's header)."""
+    out = [args.scenario, args.orders]
+    for option in ("arm_column", "assignment", "assign", "arms", "trial_start", "reminders",
+                   "columns", "date_format", "encoding", "timezone", "out"):  # fmt: skip
+        value = getattr(args, option, None)
+        if value is not None:
+            text = ",".join(value) if isinstance(value, list) else str(value)
+            out += ["--" + option.replace("_", "-"), text.replace("T00:00:00", "")]
+    return out
+
+
+def _print_fit(fit) -> None:
+    for a in fit.arms:
+        median = a.quartiles.get("median")
+        tail = f", median pay {median.value:.2f} h" if median else ""
+        role = " (control)" if a.control else ""
+        print(
+            f"{a.name}{role}: {a.orders:,} orders, paid {a.paid.value:.1%} "
+            f"[{a.paid.low:.1%}, {a.paid.high:.1%}]{tail}"
+        )
+    for channel, e in fit.rho.items():
+        print(f"response to {channel}: {e.value:.1%} [{e.low:.1%}, {e.high:.1%}] (n={e.n:,})")
+    h = fit.mean_hours
+    print(
+        f"hours from a winning reminder to payment: mean {h.value:.2f} [{h.low:.2f}, {h.high:.2f}]"
+    )
+    for w in fit.warnings:
+        print(w)
+
+
+def cmd_trial_design(args: argparse.Namespace) -> int:
+    from .design import run_design
+
+    return run_design(args)
+
+
+def _date(text: str):
+    from sim.fit.window import moment
+
+    return moment(text)
+
+
+def add_trial_command(subparsers) -> None:
+    parser = add_subcommand(
+        subparsers,
+        "trial",
+        "design a reminder trial, and measure the response from its export",
+        "How buyers answer a reminder cannot be seen in an order export: only a randomised "
+        "trial shows it. 'trial design' says how many orders and days each arm needs and how "
+        "to split the orders with the tools a seller has; 'trial fit' reads the trial's export "
+        "and measures the response numbers, written into a scenario marked MEASURED.",
+        "ordersim trial design shop.toml --arms as-observed,sms-2h --detect paid_rate=0.02",
+    )
+    sub = parser.add_subparsers(dest="trial_command", metavar="STEP", required=True)
+    _add_design(sub)
+    _add_fit(sub)
+
+
+def _add_design(sub) -> None:
+    from sim.fit.cli import _reading_options
+
+    p = add_subcommand(
+        sub,
+        "design",
+        "orders, days and an assignment rule for a reminder trial",
+        "The orders (and days, from the scenario's arrivals) each arm needs to detect a "
+        "difference in the paid share with a two-sided test, found by simulating the trial "
+        "from the scenario and checked against the two-proportion formula; the assignment "
+        "rule in the seller's words, and with --export a CSV of order number -> arm.",
+        "ordersim trial design shop.toml --arms as-observed,sms-2h --detect paid_rate=0.02",
+    )
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--arms", type=_arms, required=True, metavar="A,B[,C]", help="strategies")
+    p.add_argument(
+        "--detect",
+        required=True,
+        metavar="paid_rate=EFFECT",
+        help="the smallest difference in the paid share worth finding, e.g. paid_rate=0.02",
+    )
+    p.add_argument("--power", type=float, default=0.8, help="chance to find it (default 0.8)")
+    p.add_argument("--alpha", type=float, default=0.05, help="two-sided level (default 0.05)")
+    p.add_argument("--assign", choices=RULES, default="last-digit", help="how orders get arms")
+    p.add_argument("--out", metavar="DIR", help="write DIR/design.json (and assignment.csv)")
+    p.add_argument("--export", metavar="ORDERS.csv", help="write the arm of each of its orders")
+    p.add_argument("--trial-start", type=_date, metavar="DATE", help="first day (day rules)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the simulated trials")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the rule")
+    _reading_options(p)
+    p.set_defaults(func=cmd_trial_design, since=None, until=None)
+
+
+def _add_fit(sub) -> None:
+    from sim.fit.cli import _reading_options
+
+    p = add_subcommand(
+        sub,
+        "fit",
+        "measure the reminder response from a trial's order export",
+        "Each arm is a strategy of the scenario (one arm sends no reminder: the control). The "
+        "unprompted behaviour comes from the control arm; the chance a reminder of each channel "
+        "wins a buyer and the hours from it to payment are estimated by maximum likelihood "
+        "from the arms' pay times. Writes DIR/trial.json, DIR/scenario.toml (the numbers "
+        "marked MEASURED with interval, n and the trial's dates) and DIR/trial.html.",
+        "ordersim trial fit shop.toml trial.csv --assign last-digit --arms as-observed,sms-2h "
+        "--out trial",
+    )
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("orders", metavar="EXPORT.csv")
+    p.add_argument("--arm-column", metavar="COL", help="the export's column naming the arm")
+    p.add_argument("--assignment", metavar="ARMS.csv", help="CSV of order number, arm")
+    p.add_argument("--assign", choices=RULES, help="the rule the trial was run with")
+    p.add_argument("--arms", type=_arms, metavar="A,B[,C]", help="arms in the rule's order")
+    p.add_argument("--trial-start", type=_date, metavar="DATE", help="first day (day rules)")
+    p.add_argument(
+        "--reminders", metavar="LOG.csv", help="the reminder tool's log: order number, time sent"
+    )
+    p.add_argument("--out", required=True, metavar="DIR")
+    _reading_options(p)
+    p.set_defaults(func=cmd_trial_fit, since=None, until=None)

@@ -1,0 +1,208 @@
+"""What `trial fit` writes: trial.json, scenario.toml (measured numbers marked) and trial.html.
+
+How a measured number is marked in scenario.toml (until the scenario format records where a
+behaviour number came from): the key's line carries the comment
+
+    # CHANNEL: MEASURED by trial: VALUE [LOW, HIGH] 95%, n=N, trial FIRST to LAST
+
+(``mean MEASURED ...`` for response_hours, an exponential with that mean) and the header
+lists every measured key the same way, so a reader (or a tool, with the
+regular expression ``MEASURED_RE``) tells measured numbers from stated assumptions.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from sim.fit.observed import weighted_cdf
+from sim.output.atomic import atomic_write_text
+from sim.scenario.load import scenario_from_dict
+from sim.scenario.paths import scenario_input
+
+from .estimate import TrialFit
+from .toml_out import dumps
+
+__all__ = ["MEASURED_RE", "measured_comment", "trial_json", "trial_scenario", "write_html"]
+
+MEASURED_RE = re.compile(
+    r"MEASURED by trial: (?P<value>[-\d.e]+) \[(?P<low>[-\d.e]+), (?P<high>[-\d.e]+)\] 95%, "
+    r"n=(?P<n>[\d,]+), trial (?P<first>\S+) to (?P<last>\S+)"
+)
+
+
+def _digits(half: float) -> int:
+    """Decimals an interval of half width ``half`` supports (its two significant digits)."""
+    if half <= 0 or not np.isfinite(half):
+        return 4
+    return max(0, 1 - int(np.floor(np.log10(half))))
+
+
+def _round(x: float, half: float) -> float:
+    """``x`` to the digits its interval supports: no false precision."""
+    return round(float(x), _digits(half))
+
+
+def measured_comment(e: dict, fit: TrialFit) -> str:
+    """``MEASURED by trial: VALUE [LOW, HIGH] 95%, n=N, trial FIRST to LAST``."""
+    d = _digits((e["high"] - e["low"]) / 2)
+    first, last = (x.date().isoformat() for x in fit.window)
+    v, lo, hi = (f"{e[k]:.{d}f}" for k in ("value", "low", "high"))
+    return f"MEASURED by trial: {v} [{lo}, {hi}] 95%, n={e['n']:,}, trial {first} to {last}"
+
+
+def trial_json(fit: TrialFit, scenario_path: str, export: str) -> dict:
+    """The numbers of trial.json (per arm, and the estimates)."""
+
+    def est(e) -> dict:
+        return {"value": e.value, "low": e.low, "high": e.high, "n": e.n}
+
+    return {
+        "scenario": scenario_path,
+        "export": export,
+        "window": [fit.window[0].isoformat(), fit.window[1].isoformat()],
+        "auto_close_hours": fit.auto_close,
+        "arms": [
+            {
+                "name": a.name,
+                "control": a.control,
+                "orders": a.orders,
+                "paid_share": est(a.paid),
+                "pay_delay_hours": {k: est(v) for k, v in a.quartiles.items()},
+            }
+            for a in fit.arms
+        ],
+        "estimates": fit.estimates,
+        "response_hours_distribution": "exponential (value = mean hours)",
+        "too_small": fit.warnings,
+    }
+
+
+def trial_scenario(scenario, fit: TrialFit, command: str) -> str:
+    """The scenario with the measured numbers written in and marked; checked by loading it."""
+    data = copy.deepcopy(scenario_input(scenario))
+    comments: dict[str, str] = {}
+    by_key = {e["key"]: e for e in fit.estimates}
+    for seg, model in zip(data["segments"], scenario.segments, strict=True):
+        name = seg["name"]
+        response = model.response.model_dump()
+        notes = []
+        for channel in response:
+            e = by_key.get(f"segments.{name}.response.{channel}")
+            if e is not None:
+                half = (e["high"] - e["low"]) / 2
+                response[channel] = _round(e["value"], half)
+                notes.append(f"{channel}: " + measured_comment(e, fit))
+        seg["response"] = response
+        if notes:
+            comments[f"segments.{name}.response"] = "; ".join(notes)
+        e = by_key.get(f"segments.{name}.response_hours")
+        if e is not None:
+            half = (e["high"] - e["low"]) / 2
+            seg["response_hours"] = {"dist": "exponential", "mean": _round(e["value"], half)}
+            comments[f"segments.{name}.response_hours"] = "mean " + measured_comment(e, fit)
+    header = [
+        f"# MEASURED -- {Path(str(scenario._source)).name} with the response numbers a "
+        "reminder trial measured",
+        f"# Made by:  {command}",
+        "# Each measured number's line says MEASURED by trial: value [95% interval], the orders",
+        "# it rests on (n) and the trial's dates; every other number is as the scenario gave it.",
+    ]
+    for e in fit.estimates:
+        header.append(f"#   {e['key']}: {measured_comment(e, fit)}")
+    text = dumps(data, comments, header)
+    import tomllib
+
+    scenario_from_dict(tomllib.loads(text), "scenario.toml")  # valid as it is, or it raises
+    return text
+
+
+def _curves(fit: TrialFit, data, rho, path: Path) -> Path:
+    """Each arm's observed pay curve (share paid by t) against the fitted model."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .model import paid_by
+
+    t = np.geomspace(1 / 60, fit.auto_close, 80)
+    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, arm in enumerate(fit.arms):
+        delays, weights = arm.curve
+        observed = weighted_cdf(delays, weights)(t) * arm.paid.value if delays.size else 0 * t
+        colour = colours[k % len(colours)]
+        label = f"{arm.name}{' (control)' if arm.control else ''}: observed, n={arm.orders:,}"
+        ax.step(t, observed, where="post", color=colour, lw=1.6, label=label)
+        model = data.get(arm.name)
+        if model is not None:
+            fitted = paid_by(model, fit.unprompted, rho, fit.mean_hours.value, t)
+            ax.plot(t, fitted, color=colour, ls="--", lw=1.4, label=f"{arm.name}: fitted model")
+    ax.set_xscale("log")
+    ax.set_xlabel("hours after the order was placed (log scale)")
+    ax.set_ylabel("share of the arm's orders paid")
+    ax.set_title("Pay curves of the trial's arms: observed (steps) vs fitted (dashed)", loc="left")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def write_html(fit: TrialFit, data, rho, folder: Path, export: str) -> Path:
+    """trial.html: the arms, the estimates and the pay curves."""
+    png = _curves(fit, data, rho, folder / "pay_curves.png")
+    arms = "\n".join(
+        f"<tr><td>{html.escape(a.name)}{' (control)' if a.control else ''}</td>"
+        f"<td>{a.orders:,}</td><td>{a.paid.value:.1%} [{a.paid.low:.1%}, {a.paid.high:.1%}]</td>"
+        + "".join(
+            f"<td>{a.quartiles[q].value:.2f} h</td>" if q in a.quartiles else "<td>-</td>"
+            for q in ("q1", "median", "q3")
+        )
+        + "</tr>"
+        for a in fit.arms
+    )
+    estimates = "\n".join(
+        f"<tr><td><code>{html.escape(e['key'])}</code></td><td>{e['value']:.3g}</td>"
+        f"<td>[{e['low']:.3g}, {e['high']:.3g}]</td><td>{e['n']:,}</td></tr>"
+        for e in fit.estimates
+    )
+    warnings = "".join(f"<p><b>{html.escape(w)}</b></p>" for w in fit.warnings)
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Trial: {html.escape(Path(export).name)}</title>
+<style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}}
+td,th{{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left}}img{{max-width:100%}}</style>
+</head><body>
+<h1>Reminder trial: {html.escape(Path(export).name)}</h1>
+<p>Orders placed {fit.window[0]:%Y-%m-%d} to {fit.window[1]:%Y-%m-%d}. Paid share with its 95%
+interval (orders still open at the export's end count by their chance to pay); pay-delay
+quartiles of the paid orders.</p>
+<table><tr><th>arm</th><th>orders</th><th>paid</th><th>Q1</th><th>median</th><th>Q3</th></tr>
+{arms}</table>
+<h2>Measured response (maximum likelihood, 95% intervals)</h2>
+{warnings}
+<table><tr><th>key</th><th>value</th><th>interval</th><th>n</th></tr>
+{estimates}</table>
+<p><code>response_hours</code> is exponential; its value is the mean hours from a winning
+reminder to payment. These numbers are written into <code>scenario.toml</code>, marked
+MEASURED.</p>
+<figure><img src="{png.name}" alt="pay curves"><figcaption>Share of each arm's orders paid by
+each hour: observed (steps) and the fitted model (dashed).</figcaption></figure>
+</body></html>
+"""
+    out = folder / "trial.html"
+    atomic_write_text(out, page)
+    return out
+
+
+def write_json(payload: dict, folder: Path) -> Path:
+    out = folder / "trial.json"
+    atomic_write_text(out, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return out
