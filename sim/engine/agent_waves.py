@@ -80,7 +80,8 @@ class _Held:
     the first step needing an agent falls due; withdrawn when the order would end without any
     call): the first wave serves them, and each order is resolved once with their starts."""
 
-    __slots__ = ("book", "calls", "known", "outcome", "resolved", "rows", "tangled")
+    __slots__ = ("book", "calls", "end_without_calls", "known", "outcome", "resolved", "rows",
+                 "tangled")  # fmt: skip
 
     def __init__(self, book: OrderBook, outcome: Outcome, rows: np.ndarray,
                  first: FirstCalls) -> None:  # fmt: skip
@@ -89,6 +90,7 @@ class _Held:
         self.known = Known(len(plan.steps), rows.size)
         self.tangled = np.zeros(rows.size, dtype=bool)  # orders with a tie no rule can order
         self.resolved = np.zeros(rows.size, dtype=bool)
+        self.end_without_calls = first.end[rows]  # the first call's withdrawal moment
         step, asked = first.step[rows], first.asked[rows]
         o = np.arange(rows.size) if plan.agents > 0 else np.empty(0, dtype=np.int64)
         channel = book.step_channel[step[o], rows[o]].astype(np.int64)
@@ -117,7 +119,8 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
     A call's withdrawal moment is its order's end with that call and its later ones never
     begun. A reminder moves its order's end only by winning the buyer, so that is the order's
     end as resolved unless one of those calls won (or a later step's only_if reads whether a
-    call reached the buyer): then the order is resolved again, cut at that call, on the side."""
+    call reached the buyer): then the order is resolved again, cut at that call, on the side;
+    for the first call it is the end the unpaid pass gave without calls."""
     book, plan = held.book, held.book.plan
     rows = held.rows[sub]
     calls = resolve_calls(book, held.outcome, rows, held.known, sub)
@@ -129,7 +132,9 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
         last_win[:] = len(plan.steps)
     else:
         np.maximum.at(last_win, calls.order, np.where(calls.won, calls.nth, -1))
-    cut = calls.nth <= last_win[calls.order]
+    first = calls.nth == 0  # withdrawn when its order would end without calls: known
+    withdraw[first] = held.end_without_calls[sub[calls.order[first]]]
+    cut = (calls.nth <= last_win[calls.order]) & ~first
     if cut.any():
         side = Outcome(book.chunk, book.price, len(plan.steps))
         for k in np.unique(calls.nth[cut]).tolist():
