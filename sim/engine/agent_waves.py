@@ -119,7 +119,8 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
     A call's withdrawal moment is its order's end with that call and its later ones never
     begun. A reminder moves its order's end only by winning the buyer, so that is the order's
     end as resolved unless one of those calls won (or a later step's only_if reads whether a
-    call reached the buyer): then the order is resolved again, cut at that call, on the side;
+    call reached the buyer, or a reached buyer may opt out of later reminders): then the order
+    is resolved again, cut at that call, on the side;
     for the first call it is the end the unpaid pass gave without calls."""
     book, plan = held.book, held.book.plan
     rows = held.rows[sub]
@@ -128,8 +129,8 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
     held.tangled[sub[calls.order[calls.tangled]]] = True
     withdraw = held.outcome.end_time[rows][calls.order]
     last_win = np.full(sub.size, -1)
-    if (plan.not_reached_by >= 0).any():
-        last_win[:] = len(plan.steps)
+    if (plan.not_reached_by >= 0).any() or (plan.opts_out > 0).any():
+        last_win[:] = len(plan.steps)  # a reminder that reaches changes later steps' fate too
     else:
         np.maximum.at(last_win, calls.order, np.where(calls.won, calls.nth, -1))
     first = calls.nth == 0  # withdrawn when its order would end without calls: known
