@@ -102,6 +102,10 @@ class Plan:
     auto_confirm_hours: float
     dispute_settle_hours: float
     buyer_keeps_goods: bool  # platform.lost_dispute = "refund_only"
+    partial_refund_share: float  # of the paid amount, in a dispute the seller loses
+    platform_bears_logistics: bool  # platform.platform_logistics
+    fully_managed: bool  # the platform bears every lost dispute
+    logistics_dispute_share: float  # share of disputes whose cause is logistics
     dispute_fee: float
     return_window_hours: float  # platform.no_reason_return_days in hours (NaN: unset)
     # shop
@@ -417,6 +421,14 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
         buyer_keeps_goods=p.lost_dispute == "refund_only",
+        partial_refund_share=float(p.partial_refund_share),
+        platform_bears_logistics=bool(p.platform_logistics),
+        fully_managed=bool(p.fully_managed),
+        logistics_dispute_share=(
+            causes.get("logistics", 0.0) * levers.dispute_multiplier("logistics") / cause_total
+            if cause_total > 0
+            else 0.0
+        ),
         dispute_fee=_number(p.dispute_fee),
         return_window_hours=_number(p.no_reason_return_days) * 24.0,
         price=shop.price,
