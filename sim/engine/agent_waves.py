@@ -40,11 +40,11 @@ from .agent_ledger import AgentLedger
 from .agents import AgentStats
 from .arrivals import chunks
 from .buyers import OrderBook, open_chunk
-from .calls_fast import Known, resolve_calls
+from .calls_fast import Known, lineage, resolve_calls, sequence
 from .fcfs import Served, serve
 from .outcome import Outcome
 from .plan import Plan
-from .unpaid_fast import resolve_unpaid
+from .unpaid_fast import FirstCalls, resolve_unpaid
 
 __all__ = ["run_agent_waves"]
 
@@ -74,15 +74,37 @@ class _Calls:
 
 class _Held:
     """A chunk with calls not yet committed: its order book, outcome, agent-bound orders
-    (``rows``), what the queue said of their calls (``known``) and their calls."""
+    (``rows``), what the queue said of their calls (``known``) and their calls.
 
-    __slots__ = ("book", "calls", "known", "outcome", "rows", "tangled")
+    Its orders start unresolved, with only their first calls, from the unpaid pass (asked when
+    the first step needing an agent falls due; withdrawn when the order would end without any
+    call): the first wave serves them, and each order is resolved once with their starts."""
 
-    def __init__(self, book: OrderBook, outcome: Outcome, rows: np.ndarray) -> None:
+    __slots__ = ("book", "calls", "end_without_calls", "known", "outcome", "resolved", "rows",
+                 "tangled")  # fmt: skip
+
+    def __init__(self, book: OrderBook, outcome: Outcome, rows: np.ndarray,
+                 first: FirstCalls) -> None:  # fmt: skip
         self.book, self.outcome, self.rows = book, outcome, rows
-        self.known = Known(len(book.plan.steps), rows.size)
+        plan = book.plan
+        self.known = Known(len(plan.steps), rows.size)
         self.tangled = np.zeros(rows.size, dtype=bool)  # orders with a tie no rule can order
-        self.calls = _resolve(self, np.arange(rows.size))
+        self.resolved = np.zeros(rows.size, dtype=bool)
+        self.end_without_calls = first.end[rows]  # the first call's withdrawal moment
+        step, asked = first.step[rows], first.asked[rows]
+        o = np.arange(rows.size) if plan.agents > 0 else np.empty(0, dtype=np.int64)
+        channel = book.step_channel[step[o], rows[o]].astype(np.int64)
+        hours = np.empty(o.size)
+        for c in np.unique(channel).tolist():
+            m = channel == c
+            hours[m] = book.service_hours(c, 0)[rows[o[m]]]
+        seq, _ = sequence(book, rows)
+        p = np.argmax(seq == step, axis=0)[o]  # the step's position among the order's steps
+        sched, rank = lineage(book.step_times[:, rows], book.chunk.time[rows], seq, o, p,
+                              len(plan.steps) + 1)  # fmt: skip
+        nth = np.zeros(o.size, dtype=np.int64)
+        self.calls = _Calls(order=o, nth=nth, asked=asked[o], hours=hours, sched=sched,
+                            rank=rank, withdraw=first.end[rows[o]])  # fmt: skip
 
     @property
     def last_asked(self) -> float:
@@ -97,7 +119,9 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
     A call's withdrawal moment is its order's end with that call and its later ones never
     begun. A reminder moves its order's end only by winning the buyer, so that is the order's
     end as resolved unless one of those calls won (or a later step's only_if reads whether a
-    call reached the buyer): then the order is resolved again, cut at that call, on the side."""
+    call reached the buyer, or a reached buyer may opt out of later reminders): then the order
+    is resolved again, cut at that call, on the side;
+    for the first call it is the end the unpaid pass gave without calls."""
     book, plan = held.book, held.book.plan
     rows = held.rows[sub]
     calls = resolve_calls(book, held.outcome, rows, held.known, sub)
@@ -105,11 +129,13 @@ def _resolve(held: _Held, sub: np.ndarray) -> _Calls:
     held.tangled[sub[calls.order[calls.tangled]]] = True
     withdraw = held.outcome.end_time[rows][calls.order]
     last_win = np.full(sub.size, -1)
-    if (plan.not_reached_by >= 0).any():
-        last_win[:] = len(plan.steps)
+    if (plan.not_reached_by >= 0).any() or (plan.opts_out > 0).any():
+        last_win[:] = len(plan.steps)  # a reminder that reaches changes later steps' fate too
     else:
         np.maximum.at(last_win, calls.order, np.where(calls.won, calls.nth, -1))
-    cut = calls.nth <= last_win[calls.order]
+    first = calls.nth == 0  # withdrawn when its order would end without calls: known
+    withdraw[first] = held.end_without_calls[sub[calls.order[first]]]
+    cut = (calls.nth <= last_win[calls.order]) & ~first
     if cut.any():
         side = Outcome(book.chunk, book.price, len(plan.steps))
         for k in np.unique(calls.nth[cut]).tolist():
@@ -167,7 +193,7 @@ def _settle(held: deque[_Held], queue: _Queue, horizon: float, ledger: AgentLedg
         served = serve(calls.asked, calls.hours, calls.withdraw, queue.free, m, queue.hours)
         if served is None:
             return False
-        moved = np.zeros(calls.asked.size, dtype=bool)
+        moved = np.zeros(calls.asked.size, dtype=bool)  # (compared with what resolved orders used)
         for i, h in enumerate(held):
             mine = chunk_of == i
             if not mine.any():
@@ -175,17 +201,29 @@ def _settle(held: deque[_Held], queue: _Queue, horizon: float, ledger: AgentLedg
             o, k, a = calls.order[mine], calls.nth[mine], calls.asked[mine]
             moved[mine] = h.known.lookup(k, o, a) != served.start[mine]
             h.known.asked[k, o], h.known.start[k, o] = a, served.start[mine]
-        if not moved.any():
+        if not moved.any() and all(h.resolved.all() for h in held):
             return _commit(calls.take(slice(0, m)), served, queue, horizon, ledger)
         for i, h in enumerate(held):
-            again = np.unique(calls.order[moved & (chunk_of == i)])
+            again = np.union1d(calls.order[moved & (chunk_of == i)], np.flatnonzero(~h.resolved))
             if again.size:
+                h.resolved[again] = True
                 fresh = _resolve(h, again)
                 keep = ~np.isin(h.calls.order, again)
+                if not _same_before(h.calls.take(~keep), fresh, queue.since):
+                    return False  # nothing before the horizon may move
                 h.calls = _Calls.join([h.calls.take(keep), fresh])
-                if (fresh.asked < queue.since).any():  # nothing before the horizon may move
-                    return False
     return False
+
+
+def _same_before(old: _Calls, fresh: _Calls, since: float) -> bool:
+    """Whether orders resolved again kept the calls they asked for before ``since`` (those are
+    committed: a call that moved can only change what comes after it)."""
+    a, b = old.take(old.asked < since), fresh.take(fresh.asked < since)
+    ka, kb = np.lexsort((a.nth, a.order)), np.lexsort((b.nth, b.order))
+    return all(
+        np.array_equal(getattr(a, name)[ka], getattr(b, name)[kb])
+        for name in ("order", "nth", "asked", "hours")
+    )
 
 
 def _commit(calls: _Calls, served: Served, queue: _Queue, horizon: float,
@@ -211,8 +249,10 @@ def run_agent_waves(plan: Plan, replication: int, stats: AgentStats, finish: Fin
     for chunk in chunks(plan, replication):
         if chunk.n:
             book, outcome = open_chunk(plan, replication, chunk)
-            bound = np.flatnonzero(resolve_unpaid(book, outcome, stop_at_agents=True))
-            held.append(_Held(book, outcome, bound))
+            first = FirstCalls(np.zeros(chunk.n, dtype=np.int64), np.zeros(chunk.n),
+                               np.zeros(chunk.n))  # fmt: skip
+            bound = resolve_unpaid(book, outcome, stop_at_agents=True, first_calls=first)
+            held.append(_Held(book, outcome, np.flatnonzero(bound), first))
         # later chunks' orders are placed after this chunk's hours: no call asked before this
         # horizon is still to come
         horizon = (chunk.index + 1) * plan.chunk_hours

@@ -29,7 +29,7 @@ from .buyers import OrderBook
 from .outcome import Outcome
 from .waiting import Waiting
 
-__all__ = ["Calls", "Known", "resolve_calls"]
+__all__ = ["Calls", "Known", "lineage", "resolve_calls", "sequence"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,28 @@ class Known:
         return np.where(same, self.start[nth, j], asked)
 
 
+def sequence(book: OrderBook, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each order's steps that have a channel for it, in due order (the world chains these):
+    (steps, orders) step indices, and how many each order has."""
+    channel_of, in_order = book.step_channel[:, rows], book.step_order[:, rows]
+    cols = np.arange(rows.size)
+    has_channel = channel_of[in_order, cols] >= 0
+    return in_order[np.argsort(~has_channel, axis=0, kind="stable"), cols], has_channel.sum(axis=0)
+
+
+def lineage(due_of, placed_at, seq, f, p, depth) -> tuple[np.ndarray, np.ndarray]:
+    """(``Calls.sched``, ``Calls.rank``) of the steps at positions ``p`` of orders ``f``:
+    the due times of the steps before each, latest first, then the placement."""
+    sched, rank = np.zeros((f.size, depth)), np.full((f.size, depth), -1, np.int8)
+    for j in range(depth):
+        back = p - 1 - j  # the step whose handler scheduled the level below
+        stepped, placed = back >= 0, back == -1
+        sched[stepped, j] = due_of[seq[back[stepped], f[stepped]], f[stepped]]
+        rank[stepped, j] = 1
+        sched[placed, j], rank[placed, j] = placed_at[f[placed]], 0
+    return sched, rank
+
+
 def resolve_calls(
     book: OrderBook, outcome: Outcome, rows: np.ndarray, known: Known | None = None,
     cols: np.ndarray | None = None, cut: np.ndarray | None = None,
@@ -93,14 +115,10 @@ def resolve_calls(
     outcome.agent_hours[rows] = 0.0
     due_of, channel_of = book.step_times[:, rows], book.step_channel[:, rows]
     placed_at = book.chunk.time[rows]
-    # each order's steps that have a channel for it, in due order (the world chains these)
-    in_order = book.step_order[:, rows]
     cols_n = np.arange(n)
     if cols is None:
         cols = cols_n
-    has_channel = channel_of[in_order, cols_n] >= 0
-    seq = in_order[np.argsort(~has_channel, axis=0, kind="stable"), cols_n]
-    n_seq = has_channel.sum(axis=0)
+    seq, n_seq = sequence(book, rows)
     done_steps = np.zeros(n, dtype=np.int64)
     # the start and end of the call asked at each position of the order's steps
     call_end = np.full((n_steps, n), np.inf)
@@ -165,13 +183,7 @@ def resolve_calls(
                 begin = np.where(k_all >= cut[f], np.inf, begin)
             call_start[p, f], call_asked[p, f] = begin, at
             call_end[p, f] = begin + h
-            sched, rank = np.zeros((f.size, depth)), np.full((f.size, depth), -1, np.int8)
-            for j in range(depth):
-                back = p - 1 - j  # the step whose handler scheduled the level below
-                stepped, placed = back >= 0, back == -1
-                sched[stepped, j] = due_of[seq[back[stepped], f[stepped]], f[stepped]]
-                rank[stepped, j] = 1
-                sched[placed, j], rank[placed, j] = placed_at[f[placed]], 0
+            sched, rank = lineage(due_of, placed_at, seq, f, p, depth)
             parts.append((f, k_all, at, begin, h, sched, rank, p))
     w.write(outcome)
     if not parts:

@@ -170,10 +170,17 @@ def fulfil(
     completed = confirmed | seller_won
     buyer_won = disputed & ~seller_won
     refunded = refund_stock | refused | buyer_won | returned
+    # a dispute lost that the platform bears (fully managed, or its own logistics lost the
+    # parcel): the seller keeps the money and the goods are gone, as if completed
+    logistics = disputed & (u[F.DISPUTE_CAUSE] < plan.logistics_dispute_share)
+    borne = buyer_won & (plan.fully_managed | (logistics & plan.platform_bears_logistics))
+    lost = buyer_won & ~borne
     # a dispute lost: a fee, and the goods come back at the seller's freight (insurance pays
-    # toward it, up to its payout) or stay with the buyer (refund only, cross-border)
-    kept = buyer_won & plan.buyer_keeps_goods
-    sent_back = buyer_won & ~plan.buyer_keeps_goods
+    # toward it, up to its payout) or stay with the buyer (refund only, cross-border, or a
+    # partial refund)
+    partial = lost & (plan.partial_refund_share < 1.0)
+    kept = (lost & plan.buyer_keeps_goods) | partial | borne
+    sent_back = lost & ~kept
     freight_loss += np.where(sent_back, plan.freight - plan.insured_return_freight, 0.0)
     return Fulfilment(
         stockout_refund=refund_stock,
@@ -202,9 +209,10 @@ def fulfil(
         freight_loss=freight_loss,
         outbound_freight=outbound,
         insurance=np.where(shipped & plan.freight_insurance, plan.insurance_premium, 0.0),
-        refunds=np.where(refunded, paid_amount, 0.0),
+        refunds=np.where(refunded & ~borne, paid_amount, 0.0)
+        * np.where(partial, plan.partial_refund_share, 1.0),
         goods_cost=np.where(completed | kept, plan.unit_cost_share * price, 0.0) + lost_goods,
-        dispute_fee=np.where(buyer_won, plan.dispute_fee, 0.0),
+        dispute_fee=np.where(lost, plan.dispute_fee, 0.0),
         paid_amount=paid_amount,
         discount=discount,
         incentive_cost=incentive_cost,

@@ -70,6 +70,7 @@ KPI_NAMES: tuple[str, ...] = (
     "credited_paid_rate",
     "credited_amount_per_order",
     "anyway_coupon_cost_per_order",
+    "capped_reminders_per_order",
 )
 
 
@@ -198,6 +199,7 @@ class KpiAccumulator:
             "credited_paid_rate": s["credited"] / s["reminded"] if s["reminded"] else math.nan,
             "credited_amount_per_order": per(s["credited_amount"]),
             "anyway_coupon_cost_per_order": per(s["anyway_coupons"]),
+            "capped_reminders_per_order": per(s["capped"]),
         }
 
     def curves(self) -> dict[str, list[float]]:
@@ -253,6 +255,7 @@ def account(
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))
     acc.add("penalty_points", closed_points)
     acc.add("reminders", total(outcome.reminders))
+    acc.add("capped", total(outcome.capped))
     acc.add("low_ratings", total(low_ratings_earned(plan, outcome, life)))
     acc.add("harassment_complaints", total(harassment_complaints(plan, outcome)))
     acc.add("opted_out", total(outcome.opted_out))

@@ -41,6 +41,7 @@ class Outcome:
     opted_out: np.ndarray = field(init=False)  # the buyer opted out or blocked the shop
     incentive_step: np.ndarray = field(init=False)  # step whose incentive the payer used, -1 none
     agent_hours: np.ndarray = field(init=False)
+    capped: np.ndarray = field(init=False)  # reminders a daily cap skipped
     lost: np.ndarray = field(init=False)  # found no stock: no order placed
     blocked: np.ndarray = field(init=False)  # a blacklisted buyer: no order placed
     banned: np.ndarray = field(init=False)  # the shop was banned from selling: no order placed
@@ -59,6 +60,7 @@ class Outcome:
         self.opted_out = np.zeros(n, dtype=bool)
         self.incentive_step = np.full(n, -1, dtype=np.int8)
         self.agent_hours = np.zeros(n)
+        self.capped = np.zeros(n, dtype=np.int16)
         self.lost = np.zeros(n, dtype=bool)
         self.blocked = np.zeros(n, dtype=bool)
         self.banned = np.zeros(n, dtype=bool)
@@ -76,6 +78,7 @@ class Outcome:
         self.opted_out[mask] = False
         self.incentive_step[mask] = -1
         self.agent_hours[mask] = 0.0
+        self.capped[mask] = 0
 
     @property
     def placed(self) -> np.ndarray:

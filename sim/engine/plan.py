@@ -84,6 +84,8 @@ class Plan:
     channels: tuple[Channel, ...]
     steps: tuple[Step, ...]
     quiet_hours: tuple[float, ...]  # [start, end) hours of the day without seller reminders
+    max_per_buyer_per_day: int  # 0 = no cap
+    channel_max_per_day: np.ndarray  # int per channel, 0 = no budget
     # platform
     auto_close_hours: float
     stockout_rate: float
@@ -102,6 +104,10 @@ class Plan:
     auto_confirm_hours: float
     dispute_settle_hours: float
     buyer_keeps_goods: bool  # platform.lost_dispute = "refund_only"
+    partial_refund_share: float  # of the paid amount, in a dispute the seller loses
+    platform_bears_logistics: bool  # platform.platform_logistics
+    fully_managed: bool  # the platform bears every lost dispute
+    logistics_dispute_share: float  # share of disputes whose cause is logistics
     dispute_fee: float
     return_window_hours: float  # platform.no_reason_return_days in hours (NaN: unset)
     # shop
@@ -188,7 +194,16 @@ class Plan:
             and self.blacklist_after == 0
             and self.purchase_limit == 0
             and not self.reorders_possible
+            and not self.caps_possible
         )
+
+    @property
+    def caps_possible(self) -> bool:
+        """Whether a daily cap can skip a reminder (then orders wait for each other's
+        reminders: the SimPy world, in time order)."""
+        if not self.steps:
+            return False
+        return self.max_per_buyer_per_day > 0 or bool(np.any(self.channel_max_per_day > 0))
 
     @property
     def only_agents_interact(self) -> bool:
@@ -201,6 +216,7 @@ class Plan:
             and not self.bans_possible
             and not self.reorders_possible
             and not self.put_off_possible
+            and not self.caps_possible
         )
 
     @property
@@ -400,6 +416,10 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         channels=build_channels(sc),
         steps=tuple(_step(s, names, kinds) for s in strategy.reminders),
         quiet_hours=tuple(float(h) for h in shop.quiet_hours),
+        max_per_buyer_per_day=int(strategy.max_per_buyer_per_day or 0),
+        channel_max_per_day=np.array(
+            [sc.channels.max_per_day(c) for c in CHANNELS], dtype=np.int64
+        ),
         auto_close_hours=float(p.unpaid_auto_close_hours),
         stockout_rate=_number(p.stockout_compensation_rate),
         stockout_min=float(p.stockout_compensation_min),
@@ -417,6 +437,14 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         auto_confirm_hours=float(p.auto_confirm_days) * 24.0,
         dispute_settle_hours=float(p.dispute_settle_hours),
         buyer_keeps_goods=p.lost_dispute == "refund_only",
+        partial_refund_share=float(p.partial_refund_share),
+        platform_bears_logistics=bool(p.platform_logistics),
+        fully_managed=bool(p.fully_managed),
+        logistics_dispute_share=(
+            causes.get("logistics", 0.0) * levers.dispute_multiplier("logistics") / cause_total
+            if cause_total > 0
+            else 0.0
+        ),
         dispute_fee=_number(p.dispute_fee),
         return_window_hours=_number(p.no_reason_return_days) * 24.0,
         price=shop.price,

@@ -64,8 +64,8 @@ def simulate_plan(
 
     if engine == "fast" and not plan.independent_orders:
         raise ValueError(
-            f"strategy {plan.strategy!r} needs the SimPy engine (agents, stock or "
-            "blacklist make orders interact)"
+            f"strategy {plan.strategy!r} needs the SimPy engine (agents, stock, a "
+            "blacklist or daily caps make orders interact)"
         )
     if engine == "simpy" or (engine == "auto" and not plan.independent_orders):
         replayed = 0

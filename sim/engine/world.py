@@ -30,6 +30,7 @@ from .agents import Agents, AgentStats
 from .arrivals import Chunk, chunks
 from .bans import Bans
 from .buyers import OrderBook, open_chunk
+from .caps import DailyCaps
 from .clock import END_PRIORITY, PLACE_PRIORITY, REMINDER_PRIORITY, OrderEnvironment
 from .draws import BuyerDraw
 from .fulfilment import fulfil_paid
@@ -105,6 +106,11 @@ class World:
         self.steps = plan.steps
         self._needs_agent = plan.needs_agent.tolist()
         self._targets_reach = bool((plan.not_reached_by >= 0).any())  # some only_if needs it
+        self.caps = (
+            DailyCaps(plan.max_per_buyer_per_day, plan.channel_max_per_day)
+            if plan.caps_possible
+            else None
+        )
 
     def run(self) -> None:
         self._chunks = chunks(self.plan, self.replication)
@@ -320,6 +326,12 @@ class World:
             return
         batch, i = order.batch, order.i
         channel = batch.step_channel[step][i]
+        if self.caps is not None and not self.caps.allow(
+            batch.buyer[i], channel, batch.step_times[step][i]
+        ):
+            batch.outcome.capped[i] += 1  # skipped, not delayed
+            self._schedule_step(order, j + 1)
+            return
         if self._needs_agent[channel]:
             nth_call = order.asked[channel]
             order.asked[channel] += 1

@@ -143,6 +143,7 @@ KPI_LABELS: dict[str, str] = {
     "incremental_amount_per_order": "Incremental amount per order (vs baseline, yuan)",
     "credited_over_incremental": "Credited orders per order really won",
     "real_roi": "Real ROI (margin won per yuan of reminder cost)",
+    "capped_reminders_per_order": "Reminders skipped by daily caps per order",
 }
 
 # How a value is read and formatted: rate (fraction shown as %), money (yuan), hours, count.
@@ -159,6 +160,7 @@ KPI_KINDS: dict[str, str] = {
             "paid_orders",
             "reminders_per_order",
             "low_ratings_per_order",
+            "capped_reminders_per_order",
             "harassment_complaints_per_order",
             "penalty_points_per_order",
             "ban_days",

@@ -61,6 +61,7 @@ class ToolFacts:
     tool_roi: float
     real_roi: float
     anyway_coupons: float  # per order placed
+    capped: float = 0.0  # reminders skipped by daily caps, per order placed
 
 
 def _mean(stats: Mapping, kpi: str) -> float:
@@ -83,6 +84,7 @@ def tool_facts(summary: Mapping, key: str) -> ToolFacts | None:
         tool_roi=_mean(stats, "tool_roi"),
         real_roi=_mean(stats, "real_roi"),
         anyway_coupons=_mean(stats, "anyway_coupon_cost_per_order"),
+        capped=_mean(stats, "capped_reminders_per_order") or 0.0,
     )
 
 
@@ -125,6 +127,7 @@ def tool_lines(facts: ToolFacts, lang: Lang) -> list[str]:
     money = []
     tool, real = f"{facts.tool_roi:,.1f}", f"{facts.real_roi:,.1f}"
     coupons = f"{1000 * facts.anyway_coupons:,.0f}"
+    capped = f"{1000 * facts.capped:,.1f}"
     if math.isfinite(facts.tool_roi):
         money.append(lang.tr(
             "the tool's ROI is {tool} yuan recovered per yuan the reminders cost, the real ROI "
@@ -143,6 +146,11 @@ def tool_lines(facts: ToolFacts, lang: Lang) -> list[str]:
         ))  # fmt: skip
     if money:
         lines.append("; ".join(money))
+    if facts.capped > 0:
+        lines.append(lang.tr(
+            "the daily caps skipped {value} reminders per 1,000 orders (strategies.*."
+            "max_per_buyer_per_day, channels.CHANNEL.max_per_day)", value=capped,
+        ))  # fmt: skip
     return lines
 
 

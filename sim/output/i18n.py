@@ -80,6 +80,7 @@ KPI_LABELS: dict[str, str] = {
     "incremental_amount_per_order": N_("Real gain: yuan/order"),
     "credited_over_incremental": N_("Credited per order won"),
     "real_roi": N_("Real ROI"),
+    "capped_reminders_per_order": N_("Skipped by caps per 1,000"),
 }
 
 

@@ -154,6 +154,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "credited_over_incremental": "(credited_paid_rate × reminded_rate) / incremental_paid_rate, "
     "from the means: credited orders per order really won (undefined unless the increment is "
     "above 0; its interval is the increment's)",
+    "capped_reminders_per_order": "reminders a daily cap skipped (strategies.*.max_per_buyer_"
+    "per_day, channels.CHANNEL.max_per_day) / orders placed; a skipped step is not sent later",
     "real_roi": "(net profit + reminder spend, minus the baseline's) / reminder spend: margin "
     "won per yuan the reminders cost (against a baseline without reminders)",
 }

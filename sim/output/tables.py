@@ -38,6 +38,7 @@ PER_THOUSAND = (
     "low_ratings_per_order",
     "harassment_complaints_per_order",
     "penalty_points_per_order",
+    "capped_reminders_per_order",
 )
 
 

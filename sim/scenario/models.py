@@ -33,6 +33,7 @@ from sim.scenario.strategies import Strategy
 
 __all__ = [
     "Arrivals",
+    "ChannelCap",
     "Channels",
     "Inventory",
     "Quality",
@@ -150,7 +151,8 @@ class Shop(Section):
         default=(22.0, 8.0),
         description="[start, end]: no phone, IM or SMS reminder in these hours of the day; a "
         "step due inside waits until they end ([] = none; the platform's auto reminder ignores "
-        "them)",
+        "them). In a reminder tool's terms, [22, 8] is the sending window \"not between 22:00 "
+        'and 08:00, otherwise at 08:00"',
     )
     sms_cost: NonNegative = Field(default=0.05, description="per text message")
     agent_cost_per_hour: NonNegative = Field(
@@ -199,8 +201,18 @@ class Staff(Section):
     )
 
 
+class ChannelCap(Section):
+    """A channel's daily budget for the whole shop (SMS messages, agent calls or chats)."""
+
+    max_per_day: Annotated[int, Strict(), Field(ge=1)] = Field(
+        description="required; at most this many reminders on this channel per calendar day for "
+        "the whole shop; reminders past it are skipped and counted (capped_reminders_per_order)"
+    )
+
+
 class Channels(Section):
-    """The [channels] table: chance a reminder sent at a given hour reaches the buyer."""
+    """The [channels] table: chance a reminder sent at a given hour reaches the buyer, and
+    optional daily budgets per channel ([channels.sms] max_per_day = 500)."""
 
     phone_reach: Reach = Field(
         default="always",
@@ -213,6 +225,18 @@ class Channels(Section):
     sms_reach: Reach = Field(
         default="always", validate_default=True, description="like phone_reach, for SMS"
     )
+    phone: ChannelCap | None = Field(default=None, description="daily budget of phone calls")
+    im: ChannelCap | None = Field(default=None, description="daily budget of IM chats")
+    sms: ChannelCap | None = Field(default=None, description="daily budget of SMS messages")
+    auto: ChannelCap | None = Field(
+        default=None, description="daily budget of the platform's automatic reminders"
+    )
+
+    def max_per_day(self, channel: Channel) -> int:
+        """The shop's daily budget of reminders on ``channel`` (0 = none)."""
+        cap = getattr(self, channel)
+        return 0 if cap is None else int(cap.max_per_day)
+
     phone_callable: Probability = Field(
         default=1.0,
         description="share of orders whose buyer can be called at all (numbers are masked, "

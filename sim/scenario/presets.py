@@ -292,6 +292,21 @@ class Platform(Section):
         default=0.0,
         description=f"charged to the seller per dispute lost (taobao, tmall: 0; {_UNSET})",
     )
+    partial_refund_share: Probability = Field(
+        default=1.0,
+        description="share of the paid amount a dispute the seller loses refunds; below 1 the "
+        "buyer keeps the goods (a partial refund, common on AliExpress; 1 = the whole amount)",
+    )
+    platform_logistics: Annotated[bool, Strict()] = Field(
+        default=False,
+        description="the platform's own logistics carry the parcels: a dispute of cause "
+        '"logistics" the seller would lose is the platform\'s loss (no refund, fee or return)',
+    )
+    fully_managed: Annotated[bool, Strict()] = Field(
+        default=False,
+        description="全托管: the platform runs the shop's after-sales, so the seller bears no "
+        "lost dispute (no refund, fee or return)",
+    )
 
     no_reason_return_days: Days | None = Field(
         default=7.0,

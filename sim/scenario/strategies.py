@@ -251,3 +251,9 @@ class Strategy(Section):
     levers: Levers = Field(
         default=Levers(), description="optional shop levers this strategy pays for"
     )
+    max_per_buyer_per_day: Annotated[int, Strict(), Field(ge=1)] | None = Field(
+        default=None,
+        description="at most this many reminders (any channel) to one buyer in one calendar "
+        "day, as reminder tools cap them; a step that would exceed it is skipped and counted "
+        "(capped_reminders_per_order); none = no cap",
+    )

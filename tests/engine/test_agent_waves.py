@@ -293,6 +293,11 @@ def queued_scenarios(draw) -> dict:
     data["arrivals"]["orders_per_day"] = draw(st.floats(20, 200))
     if draw(st.booleans()):
         data["shop"]["quiet_hours"] = draw(st.sampled_from([[], [22, 8], [21, 9], [12, 13]]))
+    if draw(st.booleans()):  # a reached buyer may opt out: later reminders reach them no more
+        for segment in data["segments"]:
+            segment["opts_out"] = {"phone": draw(st.floats(0, 0.5)), "sms": draw(st.floats(0, 0.5))}
+    if draw(st.booleans()):  # some buyers cannot be called: their phone steps are not made
+        data["channels"]["phone_callable"] = draw(st.floats(0.3, 1))
     return data
 
 
@@ -306,3 +311,45 @@ def test_waves_equal_all_orders_in_the_world(data):
         assert_same_outcomes(plan)
     runs = assert_same_as_world(plan)
     event(_path(plan, runs))
+
+
+def test_a_call_that_opts_the_buyer_out_is_withdrawn_when_its_order_would_end_without_it():
+    """One agent, hour-long phone calls at 1 h and IM chats at 2 h (neither wins; a reached
+    chat makes the buyer opt out), an SMS at 3 h that wins every buyer it reaches: a chat that
+    has not begun by 4 h is withdrawn (the SMS won the buyer), although with the chat the order
+    would have run to its auto-close. The queue is long, so many chats wait past 4 h."""
+    segment = deterministic()["segments"][0]
+    data = deterministic(
+        scenario={"arrival_days": 2},
+        arrivals={"orders_per_day": 30},
+        staff={
+            "agents": 1,
+            "on_duty": [0, 24],
+            "phone_minutes": fixed(60),
+            "im_minutes": fixed(60),
+        },
+        channels={"phone_reach": "always", "im_reach": "always", "sms_reach": "always"},
+        segments=[
+            {
+                **segment,
+                "pays_unprompted": 0.0,
+                "response": {"phone": 0, "im": 0, "sms": 1},
+                "opts_out": {"im": 1.0},
+            }
+        ],
+        strategies=[
+            {
+                "name": "s",
+                "reminders": [
+                    {"at": 1, "channel": "phone"},
+                    {"at": 2, "channel": "im"},
+                    {"at": 3, "channel": "sms"},
+                ],
+            }
+        ],
+    )
+    plan = compile_plan(build(data), "s")
+    _, _, runs = paths(plan)
+    assert runs == []
+    assert_same_outcomes(plan)
+    assert_same_as_world(plan)

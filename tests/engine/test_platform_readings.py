@@ -331,3 +331,41 @@ def test_a_buyer_who_opted_out_does_not_reorder():
     gone = kpis(texts(1.0, reorders=0.5))
     first = kpis(texts(1.0))["orders"]
     assert gone["orders"] == first < calm["orders"]
+
+
+# --------------------------------------------------- AliExpress after-sales ----
+
+
+def lost_disputes(causes: dict | None = None, **platform) -> dict:
+    """Every delivered order is disputed and the buyer wins (paid 100, goods cost 60, outbound
+    freight 8 on a free-shipping listing)."""
+    quality = {"seller_wins_dispute": 0.0}
+    if causes is not None:
+        quality["dispute_causes"] = causes
+    data = deterministic(segments=seg(disputes=1.0), quality=quality)
+    data["platform"].update(platform)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("causes", "platform", "net"),
+    [
+        (None, {}, -16.0),  # refund 100, goods back at 8 freight: -8 out, -8 back
+        (None, {"fully_managed": True}, 32.0),  # the platform bears it: 100 - 60 - 8
+        ({"logistics": 1.0}, {"platform_logistics": True}, 32.0),  # its own carrier lost it
+        ({"quality": 1.0}, {"platform_logistics": True}, -16.0),  # not a logistics dispute
+        (None, {"partial_refund_share": 0.3}, 2.0),  # 100 - 30 refunded - 60 kept - 8 out
+    ],
+)
+def test_who_bears_a_lost_dispute(causes, platform, net):
+    k = both(lost_disputes(causes, **platform))
+    assert k["refunded_rate"] == 1.0 and k["disputed_rate"] == 1.0
+    assert k["net_profit_per_order"] == pytest.approx(net)
+
+
+def test_platform_logistics_bears_its_share_of_the_disputes():
+    causes = {"logistics": 0.5, "quality": 0.5}
+    k = both(lost_disputes(causes, platform_logistics=True))
+    # each order's cause is drawn: about half are the platform's (32), half the seller's (-16)
+    borne = (k["net_profit_per_order"] + 16.0) / 48.0
+    assert 0.35 < borne < 0.65
