@@ -206,7 +206,7 @@ def print_answer(results, lang, console) -> None:
     from .output.terminal import fill_cells
 
     console.print("[bold]" + lang.tr("Answer") + "[/bold]")
-    for line in answer_lines(find_answer(results.summary, results.units), lang):
+    for line in answer_lines(find_answer(results.summary, results.units, lang.code), lang):
         indent = "    " if line.startswith(" ") else "  "
         text = "\n".join(fill_cells(line, console.width, indent))
         console.print(text, highlight=False, markup=False)

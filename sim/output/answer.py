@@ -78,7 +78,7 @@ def _paired(units: Sequence[UnitResult], a: str, b: str, kpi: str) -> Interval |
     return {"mean": diff["diff"], "ci_low": diff["ci_low"], "ci_high": diff["ci_high"]}
 
 
-def find_answer(summary: Mapping, units: Sequence[UnitResult] = ()) -> Answer:
+def find_answer(summary: Mapping, units: Sequence[UnitResult] = (), lang: str = "en") -> Answer:
     """The best strategy on net profit and what it gains and costs against the baseline."""
     totals = uses_totals(summary)
     bvr = summary.get("best_vs_runner_up") or None
@@ -121,8 +121,8 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = ()) -> Answer:
         if ans.vs_runner_up is not None and ans.vs_runner_up.get("ci_low") is not None:
             low, high = ans.vs_runner_up["ci_low"], ans.vs_runner_up["ci_high"]
             ans.distinguishable = bool(low > 0 or high < 0)
-    ans.best_name = display_name(summary, ans.best)
-    ans.runner_up_name = display_name(summary, ans.runner_up) if ans.runner_up else ""
+    ans.best_name = display_name(summary, ans.best, lang)
+    ans.runner_up_name = display_name(summary, ans.runner_up, lang) if ans.runner_up else ""
     ans.tool = tool_facts(summary, best)
     for cost in (
         "reminders_per_order",

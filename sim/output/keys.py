@@ -119,12 +119,35 @@ def display_groups(
     return ([unchanged] if unchanged.keys else []) + groups
 
 
-def display_name(summary: Mapping, key: str) -> str:
-    """How a key is shown: an unchanged strategy by its name, others as they are."""
+def value_label(parameter: str | None, value: str, lang: str = "en") -> str:
+    """A swept value with its unit: "15 min" for a reminder at 0.25 h, "3 agents"; as it is when
+    the parameter has no unit known here (or the value is not a number)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    last = (parameter or "").split(".")[-1]
+    zh = lang == "zh"
+    if last == "at" or last.endswith("_hours"):
+        if 0 < number < 1:
+            return f"{number * 60:g} 分钟" if zh else f"{number * 60:g} min"
+        return f"{number:g} 小时" if zh else f"{number:g} h"
+    if last == "agents":
+        return f"{number:g} 名客服" if zh else f"{number:g} agent{'' if number == 1 else 's'}"
+    return value
+
+
+def display_name(summary: Mapping, key: str, lang: str = "en") -> str:
+    """How a key is shown: an unchanged strategy by its name, a swept one with its value and
+    unit ("sms-once @ 15 min"), others as they are."""
     for group in display_groups(summary):
         if key in group.keys and group.title == "unchanged by the sweep":
             return key_parts(summary, key)[0]
-    return key
+    strategy, value = key_parts(summary, key)
+    parameter = summary.get("sweep", {}).get("parameter")
+    if value is None or not isinstance(parameter, str):
+        return key  # a grid of several parameters keeps its "a,b" values
+    return f"{strategy} @ {value_label(parameter, value, lang)}"
 
 
 def shown_keys(summary: Mapping) -> list[str]:

@@ -20,8 +20,16 @@ from matplotlib.colors import to_rgba
 from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
 from sim.output.i18n import N_, get_lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
-from sim.output.plotkit import BASELINE_COLOR, new_figure, plot_keys, save_png
-from sim.output.tables import column_decimals, display_scale
+from sim.output.plotkit import (
+    BASELINE_COLOR,
+    BETTER_COLOR,
+    NEUTRAL_COLOR,
+    WORSE_COLOR,
+    new_figure,
+    plot_keys,
+    save_png,
+)
+from sim.output.tables import column_decimals, display_scale, verdict
 
 __all__ = ["plot_kpis"]
 
@@ -67,7 +75,12 @@ def plot_kpis(
         highs = _scaled(stats, "ci_high", scale)
         lows, highs = np.where(np.isnan(lows), means, lows), np.where(np.isnan(highs), means, highs)
         significant = [bool(s.get("significant", True)) for s in stats]
-        colors = [i.color if i.color != BASELINE_COLOR else "#4c72b0" for i in infos]
+        if as_diff:  # green better, red worse (interval excluding 0), as in the tables
+            by_verdict = {1: BETTER_COLOR, -1: WORSE_COLOR, 0: NEUTRAL_COLOR}
+            colors = [by_verdict[verdict(kpi, s)] for s in stats]
+            significant = [True] * len(stats)
+        else:
+            colors = [i.color if i.color != BASELINE_COLOR else "#4c72b0" for i in infos]
         ax.barh(
             y,
             np.nan_to_num(means),
@@ -116,7 +129,7 @@ def plot_kpis(
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)
     for ax in axes[:, 0]:
-        ax.set_yticks(y, [display_name(summary, i.key) for i in infos])
+        ax.set_yticks(y, [display_name(summary, i.key, lang.code) for i in infos])
         ax.invert_yaxis() if ax is axes[0, 0] else None
     title_key = (
         N_(
@@ -134,13 +147,12 @@ def plot_kpis(
         ),
         fontsize=13,
     )
-    if as_diff and not all(
-        bool((comparison(summary, i.key, k) or {}).get("significant", True))
-        for i in infos
-        for k in _panels(summary)
-    ):
+    if as_diff:
         figure.supxlabel(
-            lang.tr("pale bars: the interval includes 0 (no difference shown)"),
+            lang.tr(
+                "green: better, red: worse, by each KPI's direction (the interval excludes 0); "
+                "grey: the interval includes 0 (no difference shown)"
+            ),
             fontsize=9,
             color="#444444",
             x=0.01,

@@ -53,6 +53,21 @@ _PALETTE = (
 )
 
 
+# Okabe and Ito's palette, told apart with every kind of colour blindness (black left out)
+COLOR_BLIND_SAFE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+# a difference whose interval excludes 0, by the KPI's direction: as the tables colour it
+BETTER_COLOR, WORSE_COLOR, NEUTRAL_COLOR = "#2e7d32", "#c62828", "#9e9e9e"
+
+
 @dataclass(frozen=True)
 class KeyInfo:
     """One row of a plot: a summary key, its strategy and sweep value, colour and label."""

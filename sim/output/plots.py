@@ -76,7 +76,7 @@ def _label_keys(axes: Sequence[Any], infos: Sequence[Any], summary: Mapping, lan
     """Keys as y tick labels, first key on top, baseline in bold (axes may share their y)."""
     labels = []
     for info in infos:
-        name = display_name(summary, info.key)
+        name = display_name(summary, info.key, lang.code)
         labels.append(name + " " + lang.tr("(baseline)") if info.is_baseline else name)
     axes[0].set_yticks(np.arange(len(infos)), labels)
     axes[0].invert_yaxis()
@@ -204,12 +204,18 @@ def plot_costs(
                 va="center",
                 fontsize=9,
             )
-    span = np.nanmax(np.abs(np.concatenate([low, high, [1.0]])))
-    ax_profit.set_xlim(min(0.0, float(np.nanmin(low, initial=0.0))) - 0.05 * span, 1.25 * span)
+    # zoomed on the intervals (0 is not forced in): strategies a few yuan apart are told apart
+    lo_all = float(np.nanmin(np.concatenate([low, profit]), initial=np.inf))
+    hi_all = float(np.nanmax(np.concatenate([high, profit]), initial=-np.inf))
+    if math.isfinite(lo_all) and math.isfinite(hi_all):
+        width = max(hi_all - lo_all, 0.02 * max(abs(hi_all), abs(lo_all), 1.0))
+        ax_profit.set_xlim(lo_all - 0.1 * width, hi_all + 0.3 * width)
     ax_profit.set_xlabel(lang.tr("net profit, yuan per order placed"))
     ax_profit.set_title(lang.tr("Net profit per order (95% interval)"), fontsize=11)
+    ax.axvline(0, color="#444444", lw=0.8)
+    if ax_profit.get_xlim()[0] < 0 < ax_profit.get_xlim()[1]:
+        ax_profit.axvline(0, color="#444444", lw=0.8)
     for axis in (ax, ax_profit):
-        axis.axvline(0, color="#444444", lw=0.8)
         axis.grid(axis="x", alpha=0.3)
         axis.set_axisbelow(True)
     _label_keys([ax, ax_profit], infos, summary, lang)

@@ -83,7 +83,7 @@ def _is_baseline(summary: Mapping, key: str) -> bool:
 
 def _name(summary: Mapping, key: str, lang: Lang, unchanged: set[str]) -> str:
     """A row's name: a strategy the sweep leaves unchanged is shown once, by its name."""
-    name = key.split("@", 1)[0] if key in unchanged else display_name(summary, key)
+    name = key.split("@", 1)[0] if key in unchanged else display_name(summary, key, lang.code)
     return name + " " + lang.tr("(baseline)") if _is_baseline(summary, key) else name
 
 
@@ -260,7 +260,7 @@ def write_report(
         "description": description,
         "meta": _meta_line(summary, units, words),
         "t": _texts(summary, words),
-        "answer": [line.strip() for line in answer_lines(find_answer(summary, units), words)],
+        "answer": [line.strip() for line in answer_lines(find_answer(summary, units, lang), words)],
         "kpi_table": _kpi_table(summary, kpis, words),
         "all_kpis_table": _all_kpis_table(summary, words),
         "comparison_table": _comparison_table(summary, kpis, words),

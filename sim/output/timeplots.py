@@ -18,7 +18,14 @@ from sim.experiment.results import UnitResult
 from sim.experiment.stats import CONFIDENCE, sweep_key, t_quantile
 from sim.output.i18n import Lang, get_lang
 from sim.output.keys import display_groups, display_name, parameter_label, shown_keys
-from sim.output.plotkit import KeyInfo, new_figure, percent_axis, plot_keys, save_png
+from sim.output.plotkit import (
+    COLOR_BLIND_SAFE,
+    KeyInfo,
+    new_figure,
+    percent_axis,
+    plot_keys,
+    save_png,
+)
 
 __all__ = ["plot_agents", "plot_payment_curve"]
 
@@ -156,7 +163,7 @@ def _time_curve(hourly: np.ndarray, minutes: np.ndarray | None):
 
 
 def _label(info: KeyInfo, lang: Lang, summary: Mapping) -> str:
-    name = display_name(summary, info.key)
+    name = display_name(summary, info.key, lang.code)
     return name + " " + lang.tr("(baseline)") if info.is_baseline else name
 
 
@@ -181,17 +188,23 @@ def plot_agents(
     lang = get_lang(meta.get("lang"))
     figure = new_figure(13, 5.2)
     ax_busy, ax_queue = figure.subplots(1, 2, sharex=True)
-    for info in infos:
-        style = _line_style(info, infos)
+    markers = "osD^v<>p"
+    for j, info in enumerate(infos):  # one distinguishable colour (and marker) per line
+        style = {
+            "color": COLOR_BLIND_SAFE[j % len(COLOR_BLIND_SAFE)],
+            "ls": "--" if info.is_baseline else "-",
+            "lw": 2,
+            "marker": markers[j % len(markers)],
+        }
         if info.key in busy:
             load = np.nanmean(busy[info.key], axis=0)
             if not share:
                 load = load / (agents if agents else 1)
             label = _label(info, lang, summary)
-            ax_busy.plot(np.arange(load.size), load, marker="o", ms=3, label=label, **style)
+            ax_busy.plot(np.arange(load.size), load, ms=3.5, label=label, **style)
         if info.key in queue:
             mean_queue = np.nanmean(queue[info.key], axis=0)
-            ax_queue.plot(np.arange(mean_queue.size), mean_queue, marker="o", ms=3, **style)
+            ax_queue.plot(np.arange(mean_queue.size), mean_queue, ms=3.5, **style)
     on_duty = meta.get("on_duty")
     for ax in (ax_busy, ax_queue):
         if on_duty:

@@ -268,3 +268,17 @@ def test_the_experiment_layers_selection_names_the_best(summary, units) -> None:
     ans = find_answer(given, units)
     text = "\n".join(answer_lines(ans, Lang()))
     assert ans.best == "sms-30min" and "selected by KN (95% confidence, within 0.1)" in text
+
+
+def test_sweep_values_are_shown_with_their_unit() -> None:
+    from sim.output.keys import value_label
+
+    at = "strategies.sms-once.reminders.0.at"
+    assert value_label(at, "0.25") == "15 min" and value_label(at, "0.25", "zh") == "15 分钟"
+    assert value_label(at, "23") == "23 h" and value_label(at, "next_day_same_hour") == (
+        "next_day_same_hour"
+    )
+    assert value_label("staff.agents", "1") == "1 agent"
+    assert value_label("staff.agents", "3") == "3 agents"
+    assert value_label("staff.agents", "3", "zh") == "3 名客服"
+    assert value_label("platform.preset", "tmall") == "tmall"
