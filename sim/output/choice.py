@@ -15,6 +15,7 @@ from rich.table import Table
 
 from sim.experiment.results import kpi_kind, kpi_label
 from sim.output.i18n import Lang
+from sim.output.keys import display_name
 from sim.output.tables import column_decimals, format_diff
 from sim.output.terminal import wrap_name
 
@@ -125,8 +126,8 @@ def best_vs_runner_up_text(summary: Mapping, lang: Lang = _EN) -> str | None:
     return lang.tr(
         "Best vs runner-up on {kpi}: {best} minus {runner_up} = {diff} (paired, 95%); {verdict}",
         kpi=_kpi_words(kpi, lang),
-        best=duel["best"],
-        runner_up=duel["runner_up"],
+        best=display_name(summary, duel["best"], lang.code),
+        runner_up=display_name(summary, duel["runner_up"], lang.code),
         diff=diff + _unit(kpi, lang),
         verdict=verdict,
     )

@@ -284,5 +284,5 @@ def test_report_without_optional_parts(tmp_path: Path, sweep_summary, sweep_unit
         scenario_text=None,
     )
     page = path.read_text(encoding="utf-8")
-    assert "<h1>Sweep</h1>" in page and "phone-next-day@24" in page
+    assert "<h1>Sweep</h1>" in page and "phone-next-day @ 24 h" in page
     assert "data:image" not in page
