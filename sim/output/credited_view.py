@@ -158,13 +158,15 @@ def _reminding(summary: Mapping) -> list[str]:
     return [k for k in shown_keys(summary) if _mean(summary["strategies"][k], "reminded_rate") > 0]
 
 
-def _cells(summary: Mapping, keys: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+def _cells(
+    summary: Mapping, keys: Sequence[str], lang: str = "en"
+) -> tuple[list[str], list[list[str]]]:
     stats = {k: [kpi_stat(summary, key, k) for key in keys] for k in TOOL_KPIS}
     digits = {k: column_decimals(k, (s["mean"] for s in stats[k])) for k in TOOL_KPIS}
     columns = [
         [format_stat(k, stats[k][i], digits[k]) for k in TOOL_KPIS] for i in range(len(keys))
     ]
-    return [display_name(summary, key) for key in keys], columns
+    return [display_name(summary, key, lang) for key in keys], columns
 
 
 def tool_tables(summary: Mapping, lang: Lang, width: int = 80) -> list[Table]:
@@ -174,7 +176,7 @@ def tool_tables(summary: Mapping, lang: Lang, width: int = 80) -> list[Table]:
     keys = _reminding(summary)
     if not keys:
         return []
-    names, columns = _cells(summary, keys)
+    names, columns = _cells(summary, keys, lang.code)
     title = _title(summary, lang)
     return grid(title, [lang.kpi(k) for k in TOOL_KPIS], names, columns, width, lang.tr("KPI"))
 
@@ -208,7 +210,7 @@ def tool_section(summary: Mapping, lang: Lang) -> dict | None:
     keys = _reminding(summary)
     if not keys:
         return None
-    names, columns = _cells(summary, keys)
+    names, columns = _cells(summary, keys, lang.code)
     head = [lang.tr("Strategy"), *(lang.kpi(k) for k in TOOL_KPIS)]
     table = _table(head, [[name, *column] for name, column in zip(names, columns, strict=True)])
     step_head = [lang.tr(text) for text in _STEP_COLUMNS]
@@ -216,7 +218,7 @@ def tool_section(summary: Mapping, lang: Lang) -> dict | None:
     for key in keys:
         rows = _step_rows(summary, key, lang)
         if rows:
-            title = lang.tr("Per step: {name}", name=display_name(summary, key))
+            title = lang.tr("Per step: {name}", name=display_name(summary, key, lang.code))
             steps.append({"title": title, "table": _table(step_head, rows)})
     return {
         "title": _title(summary, lang),
