@@ -120,6 +120,7 @@ def agents_case(orders: float = 7 * AGENT_ORDERS_PER_DAY) -> dict:
                     "sigma": c["pay_sigma"],
                 },
                 "response": {"phone": c["response"]},
+                "annoyance": {"phone": 0.03},
                 "response_hours": {"dist": "exponential", "mean": c["response_mean_hours"]},
             }
         ],

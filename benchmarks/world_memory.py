@@ -31,6 +31,7 @@ def peak(orders_per_day: float) -> float:
                 "pays_unprompted": 0.0,
                 "cancels": 0.0,
                 "response": {"phone": 0.5},
+                "annoyance": {"phone": 0.03},
             }
         ],
         "strategies": [{"name": "call", "reminders": [{"at": 30, "channel": "phone"}]}],

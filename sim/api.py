@@ -30,6 +30,7 @@ from .output.i18n import get_lang
 from .output.lock import folder_lock
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
+from .scenario.stated import footing
 
 __all__ = ["MAX_REPLICATIONS", "Results", "run"]
 
@@ -265,6 +266,7 @@ def run(
         )
         summary.update(extras)
         label_steps(summary, sc)
+        summary.update(footing(sc))
         results = Results(sc, summary, ordered, out_dir)
         if folder is not None:
             from .output.writers import count_outputs, write_outputs

@@ -36,6 +36,7 @@ def closed_form(
                 "cancels": 0.0,
                 "pay_hours": {"dist": "exponential", "mean": 20},
                 "response": {"auto": 0.3},
+                "annoyance": {"auto": 0.0},
                 "response_hours": {"dist": "exponential", "mean": 5},
             }
         ],

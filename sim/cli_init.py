@@ -36,7 +36,8 @@ _TEMPLATE = """\
 # Run it:       ordersim run {file}
 # Change a key: ordersim run {file} --set strategies.sms-reminder.reminders.0.at=6
 # Every key, its unit and default: docs/format.md; the model's rules: docs/rules.md.
-# Durations are hours, money is yuan. Behaviour rates below are assumptions: put your shop's.
+# Durations are hours, money is yuan. Behaviour numbers marked ASSUMPTION are guesses: put your
+# shop's.
 
 [scenario]
 name = "{name}"{name_pad}# names the output folder results/{name}/
@@ -53,20 +54,32 @@ preset = "{preset}"{preset_pad}# taobao | tmall | aliexpress: the platform's rul
 [arrivals]
 orders_per_day = 300               # mean orders placed per day
 
+# Buyer behaviour. Every number marked ASSUMPTION is a guess to replace with your shop's
+# (from `ordersim fit` on an order export, or from a trial); `ordersim robust {file}` shows
+# which of them decide the answer. A channel a strategy sends must have its response and
+# annoyance stated for every segment (there is no default): all four are stated here, so a
+# strategy you add can use any of them.
 [[segments]]
 name = "pays-anyway"               # buyers who pay without being reminded
 share = 0.7                        # share of orders; the shares of all segments sum to 1
-pays_unprompted = 0.95             # chance of paying with no reminder
-pay_hours = {{ dist = "lognormal", median = 1, sigma = 1.0 }}   # hours until they pay
+pays_unprompted = 0.95             # ASSUMPTION: chance of paying with no reminder
+pay_hours = {{ dist = "lognormal", median = 1, sigma = 1.0 }}   # ASSUMPTION: hours until they pay
+cancels = 0.05                     # ASSUMPTION: chance a buyer who will not pay unprompted cancels
+# ASSUMPTION: chance one reminder that reaches the buyer wins them, by channel
+response = {{ phone = 0.3, im = 0.25, sms = 0.2, auto = 0.05 }}
+response_hours = {{ dist = "exponential", mean = 1 }}          # ASSUMPTION: hours to pay once won
+# ASSUMPTION: chance one reminder earns a low rating (they meant to pay anyway)
+annoyance = {{ phone = 0.03, im = 0.01, sms = 0.01, auto = 0.005 }}
 
 [[segments]]
 name = "short-of-balance"          # must top up first; pays the same evening if reminded
 share = 0.3
-pays_unprompted = 0.6
-pay_hours = {{ dist = "lognormal", median = 8, sigma = 0.7 }}
-cancels = 0.1                      # chance a buyer who will not pay unprompted cancels
-response = {{ sms = 0.3 }}           # chance one SMS that reaches the buyer wins them
-annoyance = {{ sms = 0.01 }}         # chance one SMS earns a low rating
+pays_unprompted = 0.6              # ASSUMPTION
+pay_hours = {{ dist = "lognormal", median = 8, sigma = 0.7 }}   # ASSUMPTION
+cancels = 0.1                      # ASSUMPTION
+response = {{ phone = 0.4, im = 0.35, sms = 0.3, auto = 0.1 }}  # ASSUMPTION
+response_hours = {{ dist = "exponential", mean = 3 }}          # ASSUMPTION: a top-up takes hours
+annoyance = {{ phone = 0.03, im = 0.01, sms = 0.01, auto = 0.005 }}  # ASSUMPTION
 
 [[strategies]]
 name = "no-reminder"               # do nothing: the baseline

@@ -229,6 +229,14 @@ def print_results(results, lang, console) -> None:
             console.print(table)
     for table in tool_tables(summary, lang, width=console.width):
         console.print(table)
+    if summary.get("defaults_used"):
+        from .output.answer import defaults_line
+        from .output.terminal import fill_cells
+
+        text = defaults_line(summary["defaults_used"], lang)
+        console.print(
+            "\n".join(fill_cells(text, console.width, "  ")), highlight=False, markup=False
+        )
 
 
 def cmd_run(args: argparse.Namespace) -> int:

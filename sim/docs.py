@@ -236,6 +236,43 @@ def _order_kinds_section() -> Iterator[str]:
     yield ""
 
 
+def _sources_section() -> Iterator[str]:
+    from sim.scenario.sources import Fitted, Measured, Stated
+
+    yield "## Where behaviour numbers come from: `[sources]`\n"
+    yield (
+        "Every behaviour number a file states (a segment's `response`, `annoyance`, "
+        "`pays_unprompted`, ...; an incentive's `uplift`) is an *assumption* unless `[sources]` "
+        "says otherwise. Each entry is keyed by the number's dotted key, spelled as `--set` "
+        'takes it with list items by name (`"segments.impulse.response.sms"`), and is an '
+        "inline table whose `kind` says where the number came from. `ordersim fit` writes "
+        "`fitted` entries and a trial `measured` ones; `validate` checks that each entry names a "
+        "number the file states and that a measurement agrees with it. Answers count the "
+        "assumptions they rest on (`assumptions` in summary.json).\n"
+    )
+    yield "```toml"
+    yield "[sources]"
+    yield '"segments.impulse.pays_unprompted" = { kind = "fitted", n = 1840, export = "o.csv" }'
+    yield '"segments.impulse.response.phone" = { kind = "stated", note = "as sellers report it" }'
+    yield ""
+    yield '[sources."segments.impulse.response.sms"]   # a long entry as a table of its own'
+    yield 'kind = "measured"'
+    yield "value = 0.31"
+    yield "low = 0.27"
+    yield "high = 0.35"
+    yield "n = 812"
+    yield "window = [2026-06-01, 2026-06-14]"
+    yield "```\n"
+    yield "| kind | keys | meaning |"
+    yield "|---|---|---|"
+    for member in (Stated, Fitted, Measured):
+        tag = next(iter(typing.get_args(member.model_fields["kind"].annotation)))
+        keys = [f"`{k}` ({f.description})" for k, f in member.model_fields.items() if k != "kind"]
+        doc = (member.__doc__ or "").strip().splitlines()[0]
+        yield f'| `"{tag}"` | {"; ".join(keys)} | {doc} |'
+    yield ""
+
+
 def format_markdown() -> str:
     """docs/format.md: every key of the scenario format, from the pydantic models."""
     from sim.scenario.models import Scenario
@@ -278,6 +315,7 @@ def format_markdown() -> str:
             lines.extend(_sections(model, key, array))
     lines.extend(_distribution_section())
     lines.extend(_order_kinds_section())
+    lines.extend(_sources_section())
     return "\n".join(lines).rstrip() + "\n"
 
 

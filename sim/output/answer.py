@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
 from sim.output.credited_view import ToolFacts, tool_facts, tool_lines
@@ -19,7 +20,15 @@ from sim.output.i18n import N_, Lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
 
-__all__ = ["Answer", "answer_lines", "find_answer"]
+__all__ = [
+    "Answer",
+    "Footing",
+    "answer_lines",
+    "defaults_line",
+    "find_answer",
+    "find_footing",
+    "footing_line",
+]
 
 Interval = dict[str, float | None]
 
@@ -56,6 +65,36 @@ class Answer:
     best_name: str = ""
     runner_up_name: str = ""
     tool: ToolFacts | None = None  # what a reminder tool would report for the best strategy
+    footing: Footing | None = None
+
+
+@dataclass
+class Footing:
+    """How many behaviour numbers the answer rests on are assumptions, and which matter most
+    (ranked by `ordersim robust` when it ran, else the best strategy's response chances)."""
+
+    assumptions: int
+    total: int
+    matter_most: list[str]
+    ranked: bool
+
+
+def find_footing(summary: Mapping, best: str) -> Footing | None:
+    """The footing of an answer from summary.json (None for a summary without it)."""
+    stated = summary.get("assumptions")
+    if stated is None:
+        return None
+    total = len(stated) + len(summary.get("sourced") or [])
+    ranked = summary.get("influence_order")
+    if ranked:
+        return Footing(len(stated), total, list(ranked)[:3], True)
+    strategy = best.split("@", 1)[0]
+    keys = [
+        a["key"]
+        for a in stated
+        if strategy in a.get("used_by", ()) and a["key"].rsplit(".", 2)[1] == "response"
+    ]
+    return Footing(len(stated), total, keys[:3], False)
 
 
 def _mean(summary: Mapping, key: str, kpi: str) -> float:
@@ -121,6 +160,7 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = (), lang: str = 
         if ans.vs_runner_up is not None and ans.vs_runner_up.get("ci_low") is not None:
             low, high = ans.vs_runner_up["ci_low"], ans.vs_runner_up["ci_high"]
             ans.distinguishable = bool(low > 0 or high < 0)
+    ans.footing = find_footing(summary, ans.best)
     ans.best_name = display_name(summary, ans.best, lang)
     ans.runner_up_name = display_name(summary, ans.runner_up, lang) if ans.runner_up else ""
     ans.tool = tool_facts(summary, best)
@@ -262,4 +302,57 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
                 "are compared (net_profit, paid_orders)"
             )
         )
+    if ans.footing is not None:
+        lines.append("  " + footing_line(ans.footing, ans.best_name, lang))
     return lines
+
+
+def footing_line(footing: Footing, best: str, lang: Lang) -> str:
+    """The closing line: how many numbers are assumptions and which to check first."""
+    if footing.assumptions == 0:
+        return lang.tr("every behaviour number behind this answer is fitted or measured")
+    text = lang.tr(
+        "{n} of the {total} behaviour numbers behind this answer are assumptions (stated in "
+        "the file, not fitted or measured)",
+        n=footing.assumptions,
+        total=footing.total,
+    )
+    if not footing.matter_most:
+        return text
+    keys = ", ".join(footing.matter_most)
+    if footing.ranked:
+        return text + lang.tr("; those that matter most: {keys}", keys=keys)
+    return text + lang.tr(
+        "; first to check, the response chances {best} relies on: {keys} "
+        "(`ordersim robust` ranks them)",
+        best=best,
+        keys=keys,
+    )
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(f"{k} {v:g}" if isinstance(v, float) else str(v) for k, v in value.items())
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def defaults_line(defaults: list[dict[str, Any]], lang: Lang) -> str:
+    """The defaults a run used, in one line: "defaults used (docs/format.md): in every segment:
+    complains 0.5, ...; in malicious: pay_hours lognormal median 18 sigma 0.5"."""
+    where: dict[str, list[str]] = {}
+    for item in defaults:
+        segment, key = item["key"].rsplit(".", 1)
+        where.setdefault(f"{key} {_value_text(item['value'])}", []).append(segment)
+    segments = list(dict.fromkeys(item["key"].rsplit(".", 1)[0] for item in defaults))
+    groups: dict[str, list[str]] = {}
+    for text, names in where.items():
+        every = len(names) == len(segments) > 1
+        label = "" if every else ", ".join(name.split(".", 1)[1] for name in names)
+        groups.setdefault(label, []).append(text)
+    parts = [
+        lang.tr("in {segments}: {items}", segments=label, items=", ".join(items))
+        if label
+        else lang.tr("in every segment: {items}", items=", ".join(items))
+        for label, items in groups.items()
+    ]
+    return lang.tr("defaults used (docs/format.md): {text}", text="; ".join(parts))

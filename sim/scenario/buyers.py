@@ -21,7 +21,7 @@ CHANNELS: tuple[Channel, ...] = ("phone", "im", "sms", "auto")
 
 
 class ChannelChances(Section):
-    """One chance per reminder channel; a channel left out of the table has chance 0."""
+    """One chance per reminder channel: state every channel a strategy sends to the segment."""
 
     phone: Probability = Field(default=0.0, description="a phone call by an agent")
     im: Probability = Field(default=0.0, description="an IM (Wangwang) message by an agent")
@@ -73,8 +73,9 @@ class Segment(Section):
     )
     response: ChannelChances = Field(
         default=ChannelChances(phone=0.5, im=0.4, sms=0.3, auto=0.1),
-        description="chance one reminder that reaches the buyer wins them, by channel "
-        "(a partial table: channels not given are 0)",
+        description="chance one reminder that reaches the buyer wins them, by channel; "
+        "required for every channel a strategy sends to the segment (no default stands in "
+        "for it); a channel no strategy uses may be left out",
     )
     response_by_hours: HourCurve = Field(
         default={},
@@ -89,8 +90,8 @@ class Segment(Section):
     )
     annoyance: ChannelChances = Field(
         default=ChannelChances(phone=0.03, im=0.01, sms=0.01, auto=0.0),
-        description="chance one reminder earns a low rating, by channel "
-        "(a partial table: channels not given are 0)",
+        description="chance one reminder earns a low rating, by channel; required like "
+        "response for every channel a strategy sends to the segment",
     )
     opts_out: ChannelChances = Field(
         default=ChannelChances(),

@@ -21,6 +21,8 @@ from sim.scenario.dotted import assign, resolve, thaw
 from sim.scenario.fields import printable
 from sim.scenario.models import Scenario
 from sim.scenario.problems import problems_from_validation_error
+from sim.scenario.sources import source_problems
+from sim.scenario.stated import unstated_problems
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -102,6 +104,8 @@ def _build(data: Any, source: str, *, check_sweep: bool) -> Scenario:
         problems = problems_from_validation_error(exc, Scenario, source)
         raise ScenarioError(_named(problems, data)) from None
     problems = cross_check(scenario, source)
+    problems += unstated_problems(scenario, data, source)
+    problems += source_problems(scenario.sources, data, source, named_path)
     if check_sweep and not problems:
         problems = _sweep_problems(scenario, data, source)
     if problems:

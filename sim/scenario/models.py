@@ -29,6 +29,7 @@ from sim.scenario.hours import QuietHours
 from sim.scenario.kinds import OrderKind
 from sim.scenario.presets import Platform
 from sim.scenario.profiles import HourlyWeights, Reach, WeekdayWeights
+from sim.scenario.sources import Source
 from sim.scenario.strategies import Strategy
 
 __all__ = [
@@ -340,6 +341,11 @@ class Scenario(Section):
     strategies: tuple[Strategy, ...] = Field(min_length=1, description="strategies (>= 1)")
     inventory: Inventory | None = Field(default=None, description="optional stock model")
     sweep: Sweep | None = Field(default=None, description="optional parameter sweep")
+    sources: dict[str, Source] = Field(
+        default={},
+        description="where behaviour numbers came from, by dotted key (see below); a number "
+        "with no entry is an assumption",
+    )
 
     # The data as written (before defaults), so overrides keep preset and default semantics.
     _input: dict[str, Any] | None = PrivateAttr(default=None)

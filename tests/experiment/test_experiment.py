@@ -27,12 +27,14 @@ def small_scenario(**changes) -> dict:
                 "share": 0.7,
                 "pays_unprompted": 0.6,
                 "response": {"sms": 0.4, "auto": 0.1},
+                "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0},
             },
             {
                 "name": "curious",
                 "share": 0.3,
                 "pays_unprompted": 0.2,
                 "response": {"sms": 0.2, "auto": 0.05},
+                "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0},
             },
         ],
         "strategies": [

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "KN", "MCB", "Hsu", "Kim", "Nelson", "Student", "Bonferroni", "summary", "json",
     "TOML", "Mermaid", "resume", "replications", "max", "apt", "get", "install", "fonts",
-    "noto", "cjk", "pp",
+    "noto", "cjk", "pp", "docs", "format", "md", "ordersim", "robust",
 }  # fmt: skip
 
 
@@ -43,6 +43,16 @@ def test_a_chinese_run_prints_and_reports_no_english(tmp_path: Path) -> None:
     names = {str(out), summary["scenario"], *summary["strategies"], "first-reminder-timing"}
     names |= {key.split("@")[0] for key in summary["strategies"]}
     names |= {str(value) for value in summary.get("sweep", {}).get("values", [])}
+    # the scenario format's own keys and values (what the seller types), as the footing and
+    # defaults-used lines name them
+    for item in summary.get("assumptions", []) + summary.get("defaults_used", []):
+        value = item["value"]
+        names |= {item["key"], *(map(str, value.items() if isinstance(value, dict) else []))}
+        names |= {
+            str(part)
+            for pair in (value.items() if isinstance(value, dict) else [])
+            for part in pair
+        }
     printed = done.stdout + done.stderr
     assert "结论" in printed and "入选" in printed
     assert english_words(printed, names) == set()

@@ -25,6 +25,7 @@ DATA = {
             "disputes": 0.2,
             "refuses_delivery": 0.05,
             "response": {"phone": 0.5, "sms": 0.3},
+            "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0},
         },
         {
             "name": "malicious",
@@ -32,7 +33,8 @@ DATA = {
             "pays_unprompted": 0.0,
             "orders_per_buyer": 3,
             "malicious": True,
-            "response": {},
+            "response": {"phone": 0.0, "im": 0.0, "sms": 0.0, "auto": 0.0},
+            "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0},
         },
     ],
     "strategies": [

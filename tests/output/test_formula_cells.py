@@ -16,7 +16,13 @@ DATA = {
     "scenario": {"name": "formulas", "seed": 1, "replications": 2, "arrival_days": 0.5},
     "arrivals": {"orders_per_day": 200},
     "segments": [
-        {"name": "=seg", "share": 1.0, "pays_unprompted": 0.5, "response": {"sms": 0.3}},
+        {
+            "name": "=seg",
+            "share": 1.0,
+            "pays_unprompted": 0.5,
+            "response": {"sms": 0.3},
+            "annoyance": {"sms": 0.01},
+        },
     ],
     "strategies": [
         {"name": HOSTILE[0]},

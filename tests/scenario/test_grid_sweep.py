@@ -10,11 +10,17 @@ from sim.errors import ScenarioError
 from sim.experiment.plan import plan_candidates, scenario_variants
 from sim.scenario import scenario_from_dict, sweep_variants
 
+# every channel's response and annoyance stated (the format has no default for a used channel)
+STATED = {
+    "response": {"phone": 0.5, "im": 0.4, "sms": 0.3, "auto": 0.1},
+    "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0},
+}
+
 
 def grid(parameter: Any, values: Any) -> dict[str, Any]:
     return {
         "scenario": {"name": "grid"},
-        "segments": [{"name": "everyone", "share": 1.0}],
+        "segments": [{"name": "everyone", "share": 1.0, **STATED}],
         "strategies": [
             {"name": "nothing"},
             {"name": "sms", "reminders": [{"at": 2, "channel": "sms"}]},

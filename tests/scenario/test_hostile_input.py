@@ -81,6 +81,7 @@ def _many(path: Path, n: int) -> Path:
     head = (
         '[scenario]\nname = "many"\n[[segments]]\nname = "a"\nshare = 1.0\n'
         'pays_unprompted = 0.5\npay_hours = { dist = "exponential", mean = 2 }\n'
+        "response = { sms = 0.3 }\nannoyance = { sms = 0.01 }\n"
     )
     body = "".join(
         f'[[strategies]]\nname = "s{i}"\n[[strategies.reminders]]\nat = {1 + i % 20}\n'

@@ -17,11 +17,17 @@ from sim.scenario import Deadline, scenario_from_dict
 from sim.scenario.checks import scenario_warnings
 from sim.scenario.hours import in_window, release_after
 
+# every channel's response and annoyance stated (the format has no default for a used channel)
+STATED = {
+    "response": {"phone": 0.5, "im": 0.4, "sms": 0.3, "auto": 0.1},
+    "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0},
+}
+
 
 def minimal(**sections: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "scenario": {"name": "minimal"},
-        "segments": [{"name": "everyone", "share": 1.0}],
+        "segments": [{"name": "everyone", "share": 1.0, **STATED}],
         "strategies": [{"name": "nothing"}],
     }
     data.update(sections)
@@ -229,8 +235,8 @@ def test_aliexpress_ladder_needed_only_where_points_can_be_earned() -> None:
     data["strategies"].append({"name": "closer", "policy": {**calm, "malicious": "close"}})
     assert scenario_from_dict(data)  # closing earns nothing without malicious buyers
     data["segments"] = [
-        {"name": "everyone", "share": 0.9},
-        {"name": "rivals", "share": 0.1, "malicious": True},
+        {"name": "everyone", "share": 0.9, **STATED},
+        {"name": "rivals", "share": 0.1, "malicious": True, **STATED},
     ]
     [line] = problems(data)
     assert line.startswith("f.toml: platform.penalty_ladder: the aliexpress preset has no number")
