@@ -24,6 +24,7 @@ from sim.cli_run import add_run_command, add_set_option
 from sim.errors import FaultError, OrdersimError, ScenarioError, Terminated
 from sim.fit.cli import add_check_command, add_fit_command
 from sim.output.diskfull import DISK_FULL, disk_full_line
+from sim.robust.cli import add_robust_command
 from sim.trial.cli import add_trial_command
 
 __all__ = [
@@ -152,6 +153,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_fit_command,
     add_check_command,
     add_trial_command,
+    add_robust_command,
 )
 
 

@@ -1,0 +1,119 @@
+"""The plain recommendation that opens an answer: what to send, to whom, when, with what.
+
+Built from the scenario's own strategy (its reminder steps, their targeting and incentives, and
+the after-sale policy where it differs from the default), in the run's language. Where the best
+cannot be told from the runner-up, the sentence says so instead of recommending.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.output.i18n import Lang
+
+__all__ = ["describe", "recommendation"]
+
+
+def _when(step: Any, lang: Lang) -> str:
+    if step.before_close is not None:
+        return lang.tr("{h:g} hours before the platform closes it", h=step.before_close)
+    if step.at == "next_day_same_hour":
+        return lang.tr("the next day at the same hour")
+    if step.at == "next_peak":
+        return lang.tr("at the next peak hour (10:00 or 21:00)")
+    hours = float(step.at)
+    if hours < 1:
+        return lang.tr("{m:g} minutes after it is placed", m=round(hours * 60, 1))
+    return lang.tr("{h:g} hours after it is placed", h=hours)
+
+
+def _whom(step: Any, lang: Lang) -> str:
+    cond = step.only_if
+    if cond is None:
+        return lang.tr("every unpaid order")
+    parts = []
+    if cond.buyer == "new":
+        parts.append(lang.tr("of first-time buyers"))
+    elif cond.buyer == "returning":
+        parts.append(lang.tr("of returning buyers"))
+    if cond.price_min is not None:
+        parts.append(lang.tr("of items from {p:g} yuan", p=cond.price_min))
+    if cond.price_max is not None:
+        parts.append(lang.tr("of items up to {p:g} yuan", p=cond.price_max))
+    if cond.placed_hours is not None:
+        start, end = cond.placed_hours
+        parts.append(lang.tr("placed between {a:g}:00 and {b:g}:00", a=start, b=end))
+    if cond.not_reached_by is not None:
+        parts.append(lang.tr("that reminder {k} did not reach", k=cond.not_reached_by + 1))
+    if cond.kind is not None:
+        kinds = cond.kind if isinstance(cond.kind, str) else ", ".join(cond.kind)
+        parts.append(lang.tr("of kind {kinds}", kinds=kinds))
+    return lang.tr("unpaid orders {conditions}", conditions=" ".join(parts))
+
+
+def _incentive(step: Any, lang: Lang) -> str:
+    inc = step.incentive
+    if inc is None:
+        return ""
+    if inc.kind == "discount":
+        return lang.tr(" with a {rate:.0%} discount", rate=inc.rate)
+    if inc.kind == "gift":
+        return lang.tr(" with a gift worth {cost:g} yuan", cost=inc.cost)
+    if inc.kind == "free_shipping":
+        return lang.tr(" with free shipping")
+    return lang.tr(" with a deadline")
+
+
+def _step(step: Any, lang: Lang) -> str:
+    whom, when = _whom(step, lang), _when(step, lang)
+    if step.channel == "sms":
+        text = lang.tr("text {whom} {when}", whom=whom, when=when)
+    elif step.channel == "phone":
+        text = lang.tr("call {whom} {when}", whom=whom, when=when)
+    elif step.channel == "im":
+        text = lang.tr("send an IM to {whom} {when}", whom=whom, when=when)
+    elif step.channel == "auto":
+        text = lang.tr("let the platform remind {whom} {when}", whom=whom, when=when)
+    else:
+        channels = ", ".join(f"{c} -> {s}" for s, c in (step.by_segment or {}).items())
+        text = lang.tr("remind {whom} {when} by buyer type ({channels})", whom=whom,
+                       when=when, channels=channels)  # fmt: skip
+    return text + _incentive(step, lang)
+
+
+def describe(scenario: Any, option: str, lang: Lang) -> str:
+    """What one option (a strategy, or a strategy at a sweep value) tells the seller to do."""
+    name, _, value = option.partition("@")
+    try:
+        strategy = scenario.strategy(name)
+    except KeyError:
+        return option
+    steps = [_step(step, lang) for step in strategy.reminders]
+    text = "; ".join(steps) if steps else lang.tr("send no reminder")
+    policy = strategy.policy.model_dump(exclude_defaults=True)
+    if policy:
+        items = ", ".join(f"policy.{k} = {v}" for k, v in policy.items())
+        text += lang.tr("; after sale: {items}", items=items)
+    if strategy.levers.cost_per_order > 0:
+        text += lang.tr(
+            "; pay for levers ({cost:g} yuan per order)", cost=strategy.levers.cost_per_order
+        )
+    if value and scenario.sweep is not None:
+        text += f" ({scenario.sweep.label} = {value})"
+    return text[:1].upper() + text[1:] if lang.code == "en" else text
+
+
+def recommendation(
+    scenario: Any, best: str, runner_up: str | None, apart: bool | None, lang: Lang
+) -> str:
+    """The opening sentence: the best option in the seller's words, or why there is none."""
+    if runner_up is not None and apart is False:
+        return lang.tr(
+            "No recommendation: {best} and {runner} cannot be told apart with these runs; "
+            "run more replications or decide on other grounds.",
+            best=best,
+            runner=runner_up,
+        )
+    return lang.tr(
+        "Recommendation: {what} ({name}).", what=describe(scenario, best, lang), name=best
+    )
