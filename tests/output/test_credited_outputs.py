@@ -20,7 +20,8 @@ from sim.scenario import scenario_from_dict
 def results():
     segment = {**deterministic()["segments"][0], "pays_unprompted": 0.4, "cancels": 0.0,
                "pay_hours": {"dist": "exponential", "mean": 5}, "response_hours": fixed(0.5),
-               "response": {"sms": 0.3, "phone": 0, "im": 0, "auto": 0}}  # fmt: skip
+               "response": {"sms": 0.3, "phone": 0, "im": 0, "auto": 0},
+               "annoyance": {"phone": 0.03, "im": 0.01, "sms": 0.01, "auto": 0.0}}  # fmt: skip
     steps = [{"at": 2, "channel": "sms"}, {"at": 4, "channel": "sms"}]
     data = deterministic(
         scenario={"arrival_days": 2, "replications": 3},
