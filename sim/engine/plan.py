@@ -137,7 +137,7 @@ class Plan:
     late_policy: CompensationPolicy
     malicious_policy: MaliciousPolicy
     blacklist_after: int
-    asks_to_sign: bool  # policy.refusal = "ask_to_sign"
+    asks_to_sign: bool  # policy.refusal = "ask_to_sign" in an insured shop
     purchase_limit: int  # most unpaid orders one account may hold at once (0: no limit)
     new_account_share: np.ndarray  # per segment: a visit comes under a new account
     reserve_on_order: bool  # the strategy's stock setting (拍下减库存), when stock is counted
@@ -474,7 +474,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
             float(policy.malicious_close_hours) if policy.malicious == "close" else math.inf
         ),
         blacklist_after=int(policy.blacklist_after),
-        asks_to_sign=policy.refusal == "ask_to_sign",
+        asks_to_sign=policy.refusal == "ask_to_sign" and bool(shop.freight_insurance),
         purchase_limit=int(policy.purchase_limit),
         new_account_share=np.array([s.new_account_share for s in segs], dtype=float),
         reserve_on_order=(policy.reserve_stock_on or _reserve_on(sc.inventory)) == "order",

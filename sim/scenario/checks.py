@@ -43,7 +43,6 @@ def cross_check(scenario: Scenario, source: str) -> list[Problem]:
         _platform,
         _platform_numbers,
         _staff,
-        _sign_and_return,
         agent_problems,
         stock_setting_problems,
         _warmup,
@@ -71,8 +70,9 @@ def _warmup(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
     """Doubtful but usable input, said once at load: shares that do not sum to 1 are used as
-    relative weights (the reference file itself lists only two segments, 0.30 and 0.02), and
-    reminder steps that no order can ever receive (list items named as in errors)."""
+    relative weights (the reference file itself lists only two segments, 0.30 and 0.02),
+    reminder steps that no order can ever receive (list items named as in errors), and asking
+    buyers to sign for wrong parcels in a shop without freight insurance."""
     from sim.scenario.load import named_path  # load imports this module
 
     data = scenario._input if scenario._input is not None else scenario.model_dump()
@@ -83,6 +83,7 @@ def scenario_warnings(scenario: Scenario, source: str) -> list[Problem]:
             *platform_warnings(scenario, source),
         )
     ]
+    warnings += _sign_and_return(scenario, source)
     total = math.fsum(segment.share for segment in scenario.segments)
     if total <= 0 or abs(total - 1.0) <= SUM_TOLERANCE:
         return warnings
@@ -181,7 +182,8 @@ def _staff(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 def _sign_and_return(scenario: Scenario, source: str) -> Iterator[Problem]:
     """Asking a buyer to sign for a wrong parcel and send it back rests on freight insurance
-    paying the way back first: without it the buyer would pay, and would refuse instead."""
+    paying the way back first: uninsured, the buyer would pay it, and refuses instead. A
+    warning, not an error, so one file can sweep the insurance on and off."""
     if scenario.shop.freight_insurance:
         return
     for i, strategy in enumerate(scenario.strategies):
@@ -189,8 +191,9 @@ def _sign_and_return(scenario: Scenario, source: str) -> Iterator[Problem]:
             yield Problem(
                 source,
                 f"strategies.{strategy_key(scenario, i)}.policy.refusal",
-                "ask_to_sign needs shop.freight_insurance = true (the insurance pays the "
-                "return first; uninsured, the buyer refuses at the door)",
+                "warning: ask_to_sign needs shop.freight_insurance = true (the insurance pays "
+                "the return first); uninsured, the buyer refuses at the door as under "
+                "at_the_door",
                 "ask_to_sign",
             )
 
