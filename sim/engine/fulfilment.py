@@ -142,12 +142,12 @@ def fulfil(
     sent_after = np.where(no_reason, u[F.RETURN_OPENS] * plan.return_window_hours, 0.0)
     time_return = np.where(returned, time_deliver + sent_after + way_back, np.nan)
     # a parcel refused at the door is no return of signed goods: freight insurance pays nothing
-    freight_loss = np.where(seller_fault & ~signed, 2.0 * plan.freight, 0.0)
+    freight_loss = np.where(seller_fault & ~signed, plan.freight + plan.return_freight, 0.0)
     if plan.free_shipping:
         freight_loss += np.where(buyer_fault, plan.freight, 0.0)
     # signed and sent back for the seller's fault: insurance pays the way back first, the
     # seller the rest (and the buyer's outbound freight, on a listing that does not ship free)
-    signed_freight = plan.freight - plan.insured_return_freight
+    signed_freight = plan.return_freight - plan.insured_return_freight
     if not plan.free_shipping:
         signed_freight += plan.freight
     freight_loss += np.where(signed, signed_freight, 0.0)
@@ -181,7 +181,7 @@ def fulfil(
     partial = lost & (plan.partial_refund_share < 1.0)
     kept = (lost & plan.buyer_keeps_goods) | partial | borne
     sent_back = lost & ~kept
-    freight_loss += np.where(sent_back, plan.freight - plan.insured_return_freight, 0.0)
+    freight_loss += np.where(sent_back, plan.return_freight - plan.insured_return_freight, 0.0)
     return Fulfilment(
         stockout_refund=refund_stock,
         shipped=shipped,

@@ -118,6 +118,7 @@ class Plan:
     ship_hours: Any
     delivery_hours: Any
     freight: float
+    return_freight: float  # one parcel's way back (shop.return_freight, default freight)
     free_shipping: bool
     freight_insurance: bool
     insurance_premium: float
@@ -260,8 +261,14 @@ def _insured(shop: Any) -> float:
     """What freight insurance pays toward one return's freight (0 without insurance)."""
     if not shop.freight_insurance:
         return 0.0
+    back = _return_freight(shop)
     payout = shop.freight_insurance_payout
-    return float(shop.freight) if payout is None else min(float(shop.freight), float(payout))
+    return back if payout is None else min(back, float(payout))
+
+
+def _return_freight(shop: Any) -> float:
+    """The freight of one parcel's way back (the outbound freight unless given)."""
+    return float(shop.freight if shop.return_freight is None else shop.return_freight)
 
 
 def _response_curve(segs: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -454,6 +461,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         ship_hours=shop.ship_hours,
         delivery_hours=shop.delivery_hours,
         freight=float(shop.freight),
+        return_freight=_return_freight(shop),
         free_shipping=bool(shop.free_shipping),
         freight_insurance=bool(shop.freight_insurance),
         insurance_premium=float(shop.freight_insurance_premium),

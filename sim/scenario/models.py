@@ -126,6 +126,12 @@ class Shop(Section):
         description="hours from shipment to delivery",
     )
     freight: NonNegative = Field(default=8.0, description="one-way freight per parcel")
+    return_freight: NonNegative | None = Field(
+        default=None,
+        description="freight of one parcel's way back (refused, returned, sent back after a "
+        "lost dispute); returns travel singly, so they cost more than a bulk shipper's "
+        "outbound parcels (default: freight)",
+    )
     free_shipping: Annotated[bool, Strict()] = Field(
         default=True, description="the listing ships free: the seller pays the outbound freight"
     )

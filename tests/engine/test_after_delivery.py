@@ -275,3 +275,27 @@ def test_a_shorter_promise_places_more_orders(engine):
     )
     n0, n1 = kpis(base, engine)["orders"], kpis(more, engine)["orders"]
     assert abs(n0 - 2000) < 4 * np.sqrt(2000) and abs(n1 - 3000) < 4 * np.sqrt(3000)
+
+
+# ------------------------------------------------------- the way back costs more ----
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_return_freight_of_its_own(engine):
+    # out 4, back 12: a seller-fault refusal costs both legs; the insurance pays up to 12 of a
+    # signed return; after a lost dispute the seller pays the way back
+    door = deterministic(
+        shop={"freight": 4, "return_freight": 12}, quality={"damage_or_wrong_item": 1.0}
+    )
+    assert kpis(door, engine)["freight_loss_per_order"] == pytest.approx(16.0)
+    sign = signed("ask_to_sign", payout=10.0)
+    sign["shop"].update(freight=4, return_freight=12)
+    k = kpis(sign, engine)
+    assert k["freight_loss_per_order"] == pytest.approx(2.0)  # 12 back, 10 insured
+    assert k["outbound_freight_per_order"] == pytest.approx(4.0)
+    lost = deterministic(
+        shop={"freight": 4, "return_freight": 12},
+        segments=seg(disputes=1.0),
+        quality={"seller_wins_dispute": 0.0},
+    )
+    assert kpis(lost, engine)["freight_loss_per_order"] == pytest.approx(12.0)
