@@ -263,6 +263,7 @@ def run(
             seed=int(sc.scenario.seed),
             replications=min(pool.replications(c) for c in candidates),
             sweep=_sweep_meta(sc),
+            hidden_type=[s.name for s in sc.strategies if any(r.by_segment for r in s.reminders)],
         )
         summary.update(extras)
         label_steps(summary, sc)

@@ -211,12 +211,15 @@ def summarize(
     sweep_parameter: str | None = None,
     confidence: float = CONFIDENCE,
     sweep: dict | None = None,
+    hidden_type: Sequence[str] = (),
 ) -> dict:
     """The summary.json of a run: per-key intervals and paired comparisons with the baseline.
 
     With a sweep, a strategy the sweep does not change may be run once (sweep value None) and
     then stands for every value: it is shown once, and compared once when it is not the
     baseline. ``sweep`` is the summary's sweep entry when the caller knows it (a grid).
+    ``hidden_type`` names strategies that need each buyer's hidden type (a by_segment step):
+    they are summarised and compared, but never the best of ``best_vs_runner_up``.
     """
     from .adjust import compare_with_baseline
     from .best import best_vs_runner_up
@@ -277,5 +280,8 @@ def summarize(
     steps = _steps(units, confidence)
     if steps:
         summary["steps"] = steps
-    summary["best_vs_runner_up"] = best_vs_runner_up(keyed, confidence)
+    seen = {k: v for k, v in keyed.items() if k.split("@", 1)[0] not in set(hidden_type)}
+    summary["best_vs_runner_up"] = best_vs_runner_up(seen or keyed, confidence)
+    if hidden_type:
+        summary["hidden_type"] = list(hidden_type)
     return summary

@@ -66,6 +66,9 @@ class Answer:
     runner_up_name: str = ""
     tool: ToolFacts | None = None  # what a reminder tool would report for the best strategy
     footing: Footing | None = None
+    oracle: str | None = None  # the best strategy that needs buyers' hidden types (by_segment)
+    oracle_name: str = ""
+    oracle_gain: Interval | None = None  # oracle minus best
 
 
 @dataclass
@@ -129,6 +132,10 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = (), lang: str = 
         kpi = bvr["kpi"]
     keys = shown_keys(summary)
     ranked = sorted(keys, key=lambda k: _mean(summary, k, kpi), reverse=True)
+    hidden = set(summary.get("hidden_type") or ())
+    oracles = [k for k in ranked if k.split("@", 1)[0] in hidden]
+    if oracles and len(oracles) < len(ranked):  # a seller cannot run these: shown beside
+        ranked = [k for k in ranked if k not in oracles]
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     if selection and selection.get("best") in summary["strategies"]:
@@ -160,6 +167,12 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = (), lang: str = 
         if ans.vs_runner_up is not None and ans.vs_runner_up.get("ci_low") is not None:
             low, high = ans.vs_runner_up["ci_low"], ans.vs_runner_up["ci_high"]
             ans.distinguishable = bool(low > 0 or high < 0)
+    if oracles and ranked and oracles[0] != ranked[0]:
+        ans.oracle = oracles[0]
+        ans.oracle_name = display_name(summary, ans.oracle, lang)
+        ans.oracle_gain = _paired(units, ans.oracle, best, kpi) or {
+            "mean": _mean(summary, ans.oracle, kpi) - _mean(summary, best, kpi)
+        }
     ans.footing = find_footing(summary, ans.best)
     ans.best_name = display_name(summary, ans.best, lang)
     ans.runner_up_name = display_name(summary, ans.runner_up, lang) if ans.runner_up else ""
@@ -294,6 +307,16 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
         lines.append("  " + lang.tr("what it costs vs baseline: {items}", items="; ".join(items)))
     if ans.tool is not None:
         lines += ["  " + line for line in tool_lines(ans.tool, lang)]
+    if ans.oracle is not None:
+        lines.append(
+            "  "
+            + lang.tr(
+                "knowing each buyer's hidden type, as {oracle} assumes (by_segment), would be "
+                "worth {value} more: a seller cannot see it, so it is not the answer",
+                oracle=ans.oracle_name,
+                value=format_interval(ans.kpi, ans.oracle_gain, lang),
+            )
+        )
     if ans.totals:
         lines.append(
             "  "

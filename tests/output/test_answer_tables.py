@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from synthetic_runs import make_summary, make_units
 
+from sim.experiment.stats import summarize
 from sim.output.answer import answer_lines, find_answer
 from sim.output.i18n import Lang, get_lang
 from sim.output.keys import choose_kpis, display_groups, parameter_label, uses_totals
@@ -53,6 +54,29 @@ def test_answer_uses_the_experiment_layers_comparison_when_given(summary, units)
     ans = find_answer(given, units)
     assert ans.runner_up == "no-reminder" and ans.distinguishable is False
     assert "cannot be told apart" in "\n".join(answer_lines(ans, Lang()))
+
+
+def test_a_strategy_that_needs_hidden_types_is_never_the_answer(units) -> None:
+    # the best strategy by means is declared to need each buyer's hidden type (by_segment):
+    # the answer is the best of the rest, and the oracle's margin over it is shown beside
+    plain = make_summary(units)
+    oracle = _best_by_means(plain, "net_profit_per_order")
+    summary = summarize(
+        units, "no-reminder", scenario="synthetic", seed=7,
+        replications=max(u.replication for u in units) + 1, hidden_type=[oracle],
+    )  # fmt: skip
+    assert summary["hidden_type"] == [oracle]
+    assert summary["best_vs_runner_up"]["best"] != oracle
+    ans = find_answer(summary, units)
+    rest = {k: v for k, v in summary["strategies"].items() if k != oracle}
+    assert ans.best == max(rest, key=lambda k: rest[k]["net_profit_per_order"]["mean"])
+    assert ans.oracle == oracle
+    means = {k: v["net_profit_per_order"]["mean"] for k, v in summary["strategies"].items()}
+    assert ans.oracle_gain["mean"] == pytest.approx(means[oracle] - means[ans.best])
+    text = "\n".join(answer_lines(ans, Lang()))
+    assert f"as {oracle} assumes (by_segment)" in text and "not the answer" in text
+    zh = "\n".join(answer_lines(ans, Lang("zh")))
+    assert "卖家看不到它" in zh
 
 
 def test_totals_are_compared_when_strategies_place_different_numbers_of_orders(units) -> None:
