@@ -206,12 +206,28 @@ def format_interval(kpi: str, stat: Interval | None, lang: Lang) -> str:
     mean = float(stat["mean"]) * factor
     low, high = stat.get("ci_low"), stat.get("ci_high")
     digits = column_decimals(kpi, [stat["mean"], low, high])
+    bounds = None if low is None or high is None else (low * factor, high * factor)
     if kpi == "paid_orders" or kpi == "net_profit":
+        # a total per replication rests on assumed rules (bans, returns, traffic): three
+        # significant figures, not the last yuan
         digits = 0 if abs(mean) >= 100 else 1
+        largest = max(abs(v) for v in (mean, *(bounds or ())))
+        mean = _three_figures(mean, largest)
+        if bounds is not None:
+            bounds = (_three_figures(bounds[0], largest), _three_figures(bounds[1], largest))
     text = f"{mean:+,.{digits}f}{_unit_word(kpi, True, lang)}"
-    if low is not None and high is not None:
-        text += f" [{low * factor:+,.{digits}f}, {high * factor:+,.{digits}f}]"
+    if bounds is not None:
+        text += f" [{bounds[0]:+,.{digits}f}, {bounds[1]:+,.{digits}f}]"
     return text
+
+
+def _three_figures(value: float, largest: float) -> float:
+    """``value`` rounded to the step of three significant figures of ``largest`` (whole
+    numbers only: a step below 1 leaves it as it is)."""
+    if largest <= 0 or not math.isfinite(largest):
+        return value
+    step = 10.0 ** (math.floor(math.log10(largest)) - 2)
+    return float(round(value / step) * step) if step >= 1 else value
 
 
 def _short(x: float) -> str:

@@ -12,7 +12,7 @@ from rich.console import Console
 from synthetic_runs import make_summary, make_units
 
 from sim.experiment.stats import summarize
-from sim.output.answer import answer_lines, find_answer
+from sim.output.answer import answer_lines, find_answer, format_interval
 from sim.output.i18n import Lang, get_lang
 from sim.output.keys import choose_kpis, display_groups, parameter_label, uses_totals
 from sim.output.terminal import diff_tables, fill_cells, mean_tables, wrap_name
@@ -91,6 +91,20 @@ def test_totals_are_compared_when_strategies_place_different_numbers_of_orders(u
     ans = find_answer(summary, units)
     assert ans.kpi == "net_profit" and ans.best == _best_by_means(summary, "net_profit")
     assert ans.paid is not None and ans.paid[0] == "paid_orders"
+
+
+@pytest.mark.parametrize(
+    ("kpi", "stat", "text"),
+    [
+        ("net_profit", (614751.2, 610687.0, 618816.4), "+615,000 yuan [+611,000, +619,000]"),
+        ("net_profit", (7837.0, 3909.0, 11765.0), "+7,800 yuan [+3,900, +11,800]"),
+        ("paid_orders", (14060.0, 13986.0, 14134.0), "+14,100 [+14,000, +14,100]"),
+        ("net_profit", (42.4, 40.1, 44.9), "+42.4 yuan [+40.1, +44.9]"),
+    ],
+)
+def test_totals_are_printed_to_three_significant_figures(kpi, stat, text) -> None:
+    mean, low, high = stat
+    assert format_interval(kpi, {"mean": mean, "ci_low": low, "ci_high": high}, Lang()) == text
 
 
 def test_a_kpi_the_question_turns_on_is_shown_when_it_varies(summary) -> None:
