@@ -120,6 +120,8 @@ _TODAY_TAOBAO: Mapping[str, object] = MappingProxyType(
         "auto_compensation": True,
         "late_shipment_min": 5.0,
         "annoyance_shows_as": "complaint",
+        # a lost dispute often ends as a refund without return (仅退款), as sellers report it
+        "lost_dispute": "refund_only",
     }
 )
 

@@ -299,3 +299,11 @@ def test_return_freight_of_its_own(engine):
         quality={"seller_wins_dispute": 0.0},
     )
     assert kpis(lost, engine)["freight_loss_per_order"] == pytest.approx(12.0)
+
+
+@pytest.mark.parametrize(("reading", "lost"), [("articles", "return"), ("today", "refund_only")])
+def test_today_reading_refunds_without_return(reading, lost):
+    for preset in ("taobao", "tmall"):
+        data = deterministic()
+        data["platform"] = {"preset": preset, "rules_as": reading}
+        assert build(data).platform.lost_dispute == lost
