@@ -149,8 +149,25 @@ def test_order_kinds_cannot_close_past_a_year(capsys, tmp_path, closes_at, hours
     assert expected in err
 
 
-def test_a_sweep_value_given_twice_is_refused(capsys):
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            [
+                'sweep.parameter="strategies.sms-once.reminders.0.at"',
+                "sweep.values=[0.25, 0.5, 0.5, 1]",
+            ],
+            "sweep.values.2: repeats sweep.values.1; give each value once (got 0.5)",
+        ),
+        (
+            ["sweep.values=[[0.25, 0.5, 0.5, 1], [24, 72]]"],
+            "sweep.values.0.2: repeats sweep.values.0.1; give each value once (got 0.5)",
+        ),
+    ],
+)
+def test_a_sweep_value_given_twice_is_refused(capsys, settings, expected):
     """It ran the same candidate twice and ended in 'duplicate unit' (found by the fuzz test)."""
-    status, err = _validate(capsys, TIMING, "--set", "sweep.values=[0.25, 0.5, 0.5, 1]")
+    args = [arg for setting in settings for arg in ("--set", setting)]
+    status, err = _validate(capsys, TIMING, *args)
     assert status == 2
-    assert "sweep.values.2: repeats sweep.values.1; give each value once (got 0.5)" in err
+    assert expected in err
