@@ -27,6 +27,7 @@ share = 1.0
 pays_unprompted = 0.6
 pay_hours = { dist = "exponential", mean = 3 }
 response = { sms = 0.3 }
+annoyance = { sms = 0.01 }  # the old default table's sms chance, now stated
 
 [[strategies]]
 name = "none"
