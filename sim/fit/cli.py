@@ -127,7 +127,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
     if args.report:
         from .report import write_report
 
-        page = write_report(fit, Path(args.report), out.name, check, drift)
+        try:
+            page = write_report(fit, Path(args.report), out.name, check, drift)
+        except OSError as exc:  # a write error rarely names its file: name the report folder
+            from sim.errors import FaultError
+            from sim.output.diskfull import DISK_FULL, disk_full_line
+
+            if exc.errno not in DISK_FULL:
+                raise
+            raise FaultError(disk_full_line(exc, Path(args.report))) from exc
         print(f"fit report: {page}")
     return 0
 
