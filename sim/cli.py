@@ -234,6 +234,18 @@ def _terminate_like_ctrl_c():
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
             return
+        # remembered as well as raised: a signal landing in a callback whose exceptions Python
+        # ignores (an at-fork hook) would otherwise be lost; the publish step checks this
+        stop.requested = True
         raise Terminated
+
+    stop.requested = False
+    default_hook = sys.unraisablehook
+
+    def quiet_when_stopped(unraisable):  # the swallowed stop is remembered, not a traceback
+        if not isinstance(unraisable.exc_value, Terminated):
+            default_hook(unraisable)
+
+    sys.unraisablehook = quiet_when_stopped
 
     return signal.signal(signal.SIGTERM, stop)

@@ -42,6 +42,8 @@ def sigint_deferred() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    if getattr(signal.getsignal(signal.SIGTERM), "requested", False):
+        raise Terminated  # a stop whose exception Python swallowed (see cli.stop)
     caught: list[int] = []
     wanted = (signal.SIGINT, signal.SIGTERM)
     previous = {sig: signal.signal(sig, lambda sig, frame: caught.append(sig)) for sig in wanted}
