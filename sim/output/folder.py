@@ -42,8 +42,6 @@ def sigint_deferred() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    if getattr(signal.getsignal(signal.SIGTERM), "requested", False):
-        raise Terminated  # a stop whose exception Python swallowed (see cli.stop)
     caught: list[int] = []
     wanted = (signal.SIGINT, signal.SIGTERM)
     previous = {sig: signal.signal(sig, lambda sig, frame: caught.append(sig)) for sig in wanted}
@@ -133,6 +131,10 @@ class OutputFolder:
         os.chmod(self.stage, 0o755)
         target = self.path.resolve()
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if getattr(signal.getsignal(signal.SIGTERM), "requested", False):
+            shutil.rmtree(self.stage, ignore_errors=True)  # a stop Python swallowed (cli.stop)
+            self.stage = None
+            raise Terminated
         with sigint_deferred():
             if target.exists():
                 os.rename(target, old)
