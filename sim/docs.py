@@ -247,8 +247,10 @@ def _sources_section() -> Iterator[str]:
         'takes it with list items by name (`"segments.impulse.response.sms"`), and is an '
         "inline table whose `kind` says where the number came from. `ordersim fit` writes "
         "`fitted` entries and a trial `measured` ones; `validate` checks that each entry names a "
-        "number the file states and that a measurement agrees with it. Answers count the "
-        "assumptions they rest on (`assumptions` in summary.json).\n"
+        "number the file states and that a measurement agrees with it. A distribution counts as "
+        "sourced when each of its numbers has an entry (`segments.impulse.response_hours.mean` "
+        "for an exponential `response_hours`). Answers count the assumptions they rest on "
+        "(`assumptions` in summary.json; fitted and measured numbers under `sourced`).\n"
     )
     yield "```toml"
     yield "[sources]"

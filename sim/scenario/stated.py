@@ -181,9 +181,9 @@ def footing(scenario: Scenario) -> dict[str, list[dict[str, Any]]]:
     index = {_segment_path(scenario, s): s for s in range(len(scenario.segments))}
     assumptions, sourced = [], []
     for key, value in behaviour_numbers(scenario):
-        entry = scenario.sources.get(key)
-        if entry is not None and entry.kind != "stated":
-            sourced.append({"key": key, "value": value, **entry.model_dump(mode="json")})
+        entry = _source_of(scenario.sources, key, value)
+        if entry is not None:
+            sourced.append({"key": key, "value": value, **entry})
             continue
         item: dict[str, Any] = {"key": key, "value": value}
         parts = key.rsplit(".", 2)
@@ -192,6 +192,27 @@ def footing(scenario: Scenario) -> dict[str, list[dict[str, Any]]]:
         assumptions.append(item)
     defaults = [{"key": key, "value": value} for key, value in defaults_used(scenario)]
     return {"assumptions": assumptions, "sourced": sourced, "defaults_used": defaults}
+
+
+def _source_of(sources: Mapping[str, Any], key: str, value: Any) -> dict[str, Any] | None:
+    """The fitted or measured entry of a number, as summary.json writes it (None: stated).
+
+    A distribution (`response_hours = { dist = "exponential", mean = 1.5 }`) is sourced when
+    each of its numbers has an entry (`segments.NAME.response_hours.mean`); [sources] names
+    single numbers only."""
+    entry = sources.get(key)
+    if entry is not None:
+        return None if entry.kind == "stated" else entry.model_dump(mode="json")
+    if not isinstance(value, Mapping):
+        return None
+    parts = {p: sources.get(f"{key}.{p}") for p, x in value.items() if not isinstance(x, str)}
+    if not parts or any(e is None or e.kind == "stated" for e in parts.values()):
+        return None
+    if len(parts) == 1:
+        return next(iter(parts.values())).model_dump(mode="json")
+    kinds = {e.kind for e in parts.values()}
+    kind = "measured" if kinds == {"measured"} else "fitted"
+    return {"kind": kind, "parts": {p: e.model_dump(mode="json") for p, e in parts.items()}}
 
 
 def _plain(value: Any) -> Any:

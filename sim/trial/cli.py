@@ -37,7 +37,8 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
 
     from .arms import order_ids, read_arms, read_log
     from .estimate import fit_trial
-    from .output import trial_json, trial_scenario, write_html, write_json
+    from .measured import trial_scenario
+    from .output import trial_json, write_html, write_json
 
     scenario = load_scenario(args.scenario)
     sources = [x for x in (args.arm_column, args.assignment, args.assign) if x is not None]
@@ -65,7 +66,8 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
     fit = fit_trial(scenario, trial, args.orders, log)
     out = _out(args.out)
     command = "ordersim trial fit " + " ".join(shlex.quote(a) for a in _given(args))
-    text = trial_scenario(scenario, fit, command)
+    note = f"trial fit of {Path(args.orders).name}, arms {', '.join(trial.names)}"
+    text = trial_scenario(scenario, fit.estimates, fit.window, command, note)
     write_json(trial_json(fit, args.scenario, args.orders), out)
     from sim.output.atomic import atomic_write_text
 
@@ -127,7 +129,8 @@ def add_trial_command(subparsers) -> None:
         "How buyers answer a reminder cannot be seen in an order export: only a randomised "
         "trial shows it. 'trial design' says how many orders and days each arm needs and how "
         "to split the orders with the tools a seller has; 'trial fit' reads the trial's export "
-        "and measures the response numbers, written into a scenario marked MEASURED.",
+        "and measures the response numbers, written into a scenario whose [sources] table "
+        "marks them measured.",
         "ordersim trial design shop.toml --arms as-observed,sms-2h --detect paid_rate=0.02",
     )
     sub = parser.add_subparsers(dest="trial_command", metavar="STEP", required=True)
@@ -179,7 +182,8 @@ def _add_fit(sub) -> None:
         "unprompted behaviour comes from the control arm; the chance a reminder of each channel "
         "wins a buyer and the hours from it to payment are estimated by maximum likelihood "
         "from the arms' pay times. Writes DIR/trial.json, DIR/scenario.toml (the numbers "
-        "marked MEASURED with interval, n and the trial's dates) and DIR/trial.html.",
+        "with a [sources] entry each: measured, interval, n, the trial's dates) and "
+        "DIR/trial.html.",
         "ordersim trial fit shop.toml trial.csv --assign last-digit --arms as-observed,sms-2h "
         "--out trial",
     )

@@ -21,6 +21,8 @@ from sim.fit.fitting import fit_orders
 from sim.fit.observed import delay_sample, paid_share, weighted_quantiles
 from sim.fit.window import placed_range, subset
 from sim.scenario.buyers import CHANNELS
+from sim.scenario.load import named_path
+from sim.scenario.paths import scenario_input
 
 from .arms import TrialOrders, arm_data
 from .model import Estimate, Unprompted, fit_response
@@ -187,8 +189,8 @@ def _collect(scenario, trial, arms, data, un, auto_close, rho, mean, low, high, 
         est = Estimate(float(rho[c]), float(low[c]), float(high[c]), n)
         rho_out[channel] = est
         reminded += n
-        for seg in scenario.segments:
-            estimates.append({"key": f"segments.{seg.name}.response.{channel}", **_as_dict(est)})
+        for base in _segment_keys(scenario):
+            estimates.append({"key": f"{base}.response.{channel}", **_as_dict(est)})
         if est.high - est.low > TOO_WIDE:
             warnings.append(
                 f"too small to tell: the response of {channel} is somewhere in "
@@ -196,8 +198,8 @@ def _collect(scenario, trial, arms, data, un, auto_close, rho, mean, low, high, 
             )
     won = int(sum(np.sum(~np.isnan(a.paid_at) & (a.paid_at > a.tau.min(axis=1))) for a in data))
     hours_est = Estimate(mean, float(hours[0]), float(hours[1]), won)
-    for seg in scenario.segments:
-        estimates.append({"key": f"segments.{seg.name}.response_hours", **_as_dict(hours_est)})
+    for base in _segment_keys(scenario):
+        estimates.append({"key": f"{base}.response_hours.mean", **_as_dict(hours_est)})
     if hours[1] / max(hours[0], 1e-9) > TOO_WIDE_HOURS:
         warnings.append(
             f"too small to tell: the hours from a reminder to payment are somewhere in "
@@ -206,6 +208,12 @@ def _collect(scenario, trial, arms, data, un, auto_close, rho, mean, low, high, 
     return TrialFit(
         arms, estimates, rho_out, hours_est, un, auto_close, placed_range(trial.orders), warnings
     )
+
+
+def _segment_keys(scenario) -> list[str]:
+    """Each segment's key as `--set` and [sources] spell it (segments.NAME, or the index)."""
+    data = scenario_input(scenario)
+    return [named_path(data, f"segments.{i}") for i in range(len(scenario.segments))]
 
 
 def _as_dict(e: Estimate) -> dict:

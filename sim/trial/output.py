@@ -1,59 +1,20 @@
-"""What `trial fit` writes: trial.json, scenario.toml (measured numbers marked) and trial.html.
-
-How a measured number is marked in scenario.toml (until the scenario format records where a
-behaviour number came from): the key's line carries the comment
-
-    # CHANNEL: MEASURED by trial: VALUE [LOW, HIGH] 95%, n=N, trial FIRST to LAST
-
-(``mean MEASURED ...`` for response_hours, an exponential with that mean) and the header
-lists every measured key the same way, so a reader (or a tool, with the
-regular expression ``MEASURED_RE``) tells measured numbers from stated assumptions.
-"""
+"""What `trial fit` writes beside the scenario (sim/trial/measured.py): trial.json and
+trial.html with the arms' pay curves against the fitted model."""
 
 from __future__ import annotations
 
-import copy
 import html
 import json
-import re
 from pathlib import Path
 
 import numpy as np
 
 from sim.fit.observed import weighted_cdf
 from sim.output.atomic import atomic_write_text
-from sim.scenario.load import scenario_from_dict
-from sim.scenario.paths import scenario_input
 
 from .estimate import TrialFit
-from .toml_out import dumps
 
-__all__ = ["MEASURED_RE", "measured_comment", "trial_json", "trial_scenario", "write_html"]
-
-MEASURED_RE = re.compile(
-    r"MEASURED by trial: (?P<value>[-\d.e]+) \[(?P<low>[-\d.e]+), (?P<high>[-\d.e]+)\] 95%, "
-    r"n=(?P<n>[\d,]+), trial (?P<first>\S+) to (?P<last>\S+)"
-)
-
-
-def _digits(half: float) -> int:
-    """Decimals an interval of half width ``half`` supports (its two significant digits)."""
-    if half <= 0 or not np.isfinite(half):
-        return 4
-    return max(0, 1 - int(np.floor(np.log10(half))))
-
-
-def _round(x: float, half: float) -> float:
-    """``x`` to the digits its interval supports: no false precision."""
-    return round(float(x), _digits(half))
-
-
-def measured_comment(e: dict, fit: TrialFit) -> str:
-    """``MEASURED by trial: VALUE [LOW, HIGH] 95%, n=N, trial FIRST to LAST``."""
-    d = _digits((e["high"] - e["low"]) / 2)
-    first, last = (x.date().isoformat() for x in fit.window)
-    v, lo, hi = (f"{e[k]:.{d}f}" for k in ("value", "low", "high"))
-    return f"MEASURED by trial: {v} [{lo}, {hi}] 95%, n={e['n']:,}, trial {first} to {last}"
+__all__ = ["trial_json", "write_html", "write_json"]
 
 
 def trial_json(fit: TrialFit, scenario_path: str, export: str) -> dict:
@@ -81,45 +42,6 @@ def trial_json(fit: TrialFit, scenario_path: str, export: str) -> dict:
         "response_hours_distribution": "exponential (value = mean hours)",
         "too_small": fit.warnings,
     }
-
-
-def trial_scenario(scenario, fit: TrialFit, command: str) -> str:
-    """The scenario with the measured numbers written in and marked; checked by loading it."""
-    data = copy.deepcopy(scenario_input(scenario))
-    comments: dict[str, str] = {}
-    by_key = {e["key"]: e for e in fit.estimates}
-    for seg, model in zip(data["segments"], scenario.segments, strict=True):
-        name = seg["name"]
-        response = model.response.model_dump()
-        notes = []
-        for channel in response:
-            e = by_key.get(f"segments.{name}.response.{channel}")
-            if e is not None:
-                half = (e["high"] - e["low"]) / 2
-                response[channel] = _round(e["value"], half)
-                notes.append(f"{channel}: " + measured_comment(e, fit))
-        seg["response"] = response
-        if notes:
-            comments[f"segments.{name}.response"] = "; ".join(notes)
-        e = by_key.get(f"segments.{name}.response_hours")
-        if e is not None:
-            half = (e["high"] - e["low"]) / 2
-            seg["response_hours"] = {"dist": "exponential", "mean": _round(e["value"], half)}
-            comments[f"segments.{name}.response_hours"] = "mean " + measured_comment(e, fit)
-    header = [
-        f"# MEASURED -- {Path(str(scenario._source)).name} with the response numbers a "
-        "reminder trial measured",
-        f"# Made by:  {command}",
-        "# Each measured number's line says MEASURED by trial: value [95% interval], the orders",
-        "# it rests on (n) and the trial's dates; every other number is as the scenario gave it.",
-    ]
-    for e in fit.estimates:
-        header.append(f"#   {e['key']}: {measured_comment(e, fit)}")
-    text = dumps(data, comments, header)
-    import tomllib
-
-    scenario_from_dict(tomllib.loads(text), "scenario.toml")  # valid as it is, or it raises
-    return text
 
 
 def _curves(fit: TrialFit, data, rho, path: Path) -> Path:
@@ -191,8 +113,8 @@ quartiles of the paid orders.</p>
 <table><tr><th>key</th><th>value</th><th>interval</th><th>n</th></tr>
 {estimates}</table>
 <p><code>response_hours</code> is exponential; its value is the mean hours from a winning
-reminder to payment. These numbers are written into <code>scenario.toml</code>, marked
-MEASURED.</p>
+reminder to payment. These numbers are written into <code>scenario.toml</code>, each with
+its <code>[sources]</code> entry (kind = "measured").</p>
 <figure><img src="{png.name}" alt="pay curves"><figcaption>Share of each arm's orders paid by
 each hour: observed (steps) and the fitted model (dashed).</figcaption></figure>
 </body></html>

@@ -67,7 +67,11 @@ def dumps(data: dict[str, Any], comments: dict[str, str], header: list[str]) -> 
     for key, value in data.items():
         if not is_table(value):
             continue
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value and all(isinstance(x, dict) for x in value.values()):
+            for sub, table in value.items():  # [sources."segments.a.response.sms"]
+                lines += ["", f"[{_key(key)}.{_key(sub)}]"]
+                lines += [x for part in _table(f"{key}.{sub}", table, comments) for x in part]
+        elif isinstance(value, dict):
             lines += ["", f"[{_key(key)}]"]
             lines += [x for part in _table(key, value, comments) for x in part]
         elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):

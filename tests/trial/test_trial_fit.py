@@ -5,6 +5,7 @@ their rate, a small trial says so, and bad trial exports exit 2 with FILE: lines
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +17,13 @@ from sim.fit.orders import load_orders
 from sim.scenario import load_scenario
 from sim.trial.arms import read_arms
 from sim.trial.estimate import fit_trial
-from sim.trial.output import MEASURED_RE
 
 from .generator import COLUMNS, TrialTruth, write_trial
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 SCENARIO = Path(__file__).with_name("trial_scenario.toml")
 
@@ -54,22 +59,42 @@ def test_trial_fit_recovers_the_response_through_the_cli(capsys, tmp_path, big_t
     for segment in ("card", "bank"):  # the scenario's segments get the measured numbers
         sms = by_key[f"segments.{segment}.response.sms"]
         assert sms["low"] <= 0.3 <= sms["high"] and sms["high"] - sms["low"] < 0.1
-        hours = by_key[f"segments.{segment}.response_hours"]
+        hours = by_key[f"segments.{segment}.response_hours.mean"]
         assert hours["low"] <= 1.5 <= hours["high"]
     assert [a["name"] for a in result["arms"]] == ["control", "sms-2h"]
     control, sms_arm = result["arms"]
     assert control["control"] and sms_arm["paid_share"]["value"] > control["paid_share"]["value"]
     assert set(control["pay_delay_hours"]) == {"q1", "median", "q3"}
-    text = (out / "scenario.toml").read_text(encoding="utf-8")
     scenario = load_scenario(out / "scenario.toml")  # valid as it is
     card = scenario.segments[0]
     assert abs(card.response.sms - by_key["segments.card.response.sms"]["value"]) < 0.01
     assert card.response.phone == 0.5  # channels the trial did not measure stay as stated
-    assert abs(card.response_hours.mean - by_key["segments.card.response_hours"]["value"]) < 0.05
-    marks = [m.groupdict() for m in MEASURED_RE.finditer(text)]
-    assert len(marks) >= 4 and all(m["first"] == "2026-03-02" for m in marks)
+    key = "segments.card.response_hours.mean"
+    assert abs(card.response_hours.mean - by_key[key]["value"]) < 0.05
+    # each measured number has its [sources] entry: the value as written, interval, n, window
+    sources = tomllib.loads((out / "scenario.toml").read_text(encoding="utf-8"))["sources"]
+    assert set(sources) == set(by_key)
+    entry = sources["segments.card.response.sms"]
+    assert entry["kind"] == "measured" and entry["value"] == card.response.sms
+    assert entry["low"] <= by_key["segments.card.response.sms"]["low"] + 1e-9
+    assert entry["n"] == by_key["segments.card.response.sms"]["n"]
+    assert [d.isoformat() for d in entry["window"]] == ["2026-03-02", "2026-03-29"]
     page = (out / "trial.html").read_text(encoding="utf-8")
     assert "pay_curves.png" in page and (out / "pay_curves.png").stat().st_size > 20_000
+    # ordersim run on the fitted scenario counts the measured numbers as measured
+    assert main(["run", str(out / "scenario.toml"), "--replications", "2", "--set",
+                 "scenario.arrival_days=2", "--no-plots", "--executor", "serial",
+                 "--out", str(tmp_path / "run")]) == 0  # fmt: skip
+    stdout = capsys.readouterr().out
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    sourced = {x["key"]: x["kind"] for x in summary["sourced"]}
+    assumed = {x["key"] for x in summary["assumptions"]}
+    for segment in ("card", "bank"):
+        assert sourced[f"segments.{segment}.response.sms"] == "measured"
+        assert sourced[f"segments.{segment}.response_hours"] == "measured"
+        assert f"segments.{segment}.response.sms" not in assumed
+    assert "segments.card.annoyance.sms" in assumed  # the trial did not measure annoyance
+    assert f"{len(assumed)} of the {len(assumed) + len(sourced)} behaviour numbers" in stdout
 
 
 def test_three_arms_measure_two_channels(tmp_path):
@@ -112,8 +137,8 @@ def test_a_trial_too_small_to_tell_says_so(capsys, tmp_path):
     result = json.loads((out / "trial.json").read_text())
     sms = next(e for e in result["estimates"] if e["key"].endswith("response.sms"))
     assert sms["high"] - sms["low"] > 0.2 and result["too_small"]
-    text = (out / "scenario.toml").read_text(encoding="utf-8")
-    value = float(next(MEASURED_RE.finditer(text)).group("value"))
+    sources = tomllib.loads((out / "scenario.toml").read_text(encoding="utf-8"))["sources"]
+    value = sources["segments.card.response.sms"]["value"]
     assert len(str(value).split(".")[1]) <= 2  # no false precision: digits the interval allows
 
 
