@@ -98,7 +98,6 @@ def rule_words(rule: str, names: list[str], first_day: dt.date, lang: Lang) -> l
                 arms=", ".join(names),
             )
         ]
-    days = [first_day + dt.timedelta(days=k) for k in range(len(names) * 2)]
     if rule == "alternate-days":
         intro = lang.tr(
             "switch the reminders by the day the order is placed, the {n} arms in turn from "
@@ -106,24 +105,29 @@ def rule_words(rule: str, names: list[str], first_day: dt.date, lang: Lang) -> l
             n=len(names),
             first=first_day.isoformat(),
         )
-        lines = [intro]
-        for arm, name in enumerate(names):
-            mine = [d for k, d in enumerate(days) if k % len(names) == arm]
-            shown = ", ".join(f"{d:%m-%d}" for d in mine)
-            lines.append(lang.tr("{arm}: {days}, ...", arm=name, days=shown))
-        return lines
-    intro = lang.tr(
-        "switch the reminders by the half-day (00:00-11:59, 12:00-23:59) the order is placed, "
-        "the {n} arms in turn from {first}, shifted by one half each day:",
-        n=len(names),
-        first=first_day.isoformat(),
-    )
-    lines = [intro]
-    for arm, name in enumerate(names):
-        parts = []
-        for k, d in enumerate(days[: 2 * len(names)]):
-            for half in (0, 1):
-                if (k + half) % len(names) == arm:
-                    parts.append(f"{d:%m-%d} " + ("00-12" if half == 0 else "12-24"))
-        lines.append(lang.tr("{arm}: {days}, ...", arm=name, days=", ".join(parts[:4])))
-    return lines
+        halves: tuple[str, ...] = ("",)
+    else:
+        intro = lang.tr(
+            "switch the reminders by the half-day (00:00-11:59, 12:00-23:59) the order is "
+            "placed, the {n} arms in turn from {first}, shifted by one half each day:",
+            n=len(names),
+            first=first_day.isoformat(),
+        )
+        halves = (" 00-12", " 12-24")
+    return [intro] + [
+        lang.tr("{arm}: {days}, ...", arm=name, days=", ".join(turns))
+        for name, turns in zip(names, _turns(len(names), first_day, halves), strict=True)
+    ]
+
+
+def _turns(arms: int, first_day: dt.date, halves: tuple[str, ...]) -> list[list[str]]:
+    """The first day (or half-day) slots of each arm, as ``arms_by_rule`` assigns them: slot
+    (day k, half h) goes to arm (k + h) mod arms; two days' worth of turns per arm."""
+    out: list[list[str]] = [[] for _ in range(arms)]
+    for k in range(2 * arms):
+        day = first_day + dt.timedelta(days=k)
+        for h, label in enumerate(halves):
+            mine = out[(k + h) % arms]
+            if len(mine) < 2 * len(halves):
+                mine.append(f"{day:%m-%d}{label}")
+    return out
