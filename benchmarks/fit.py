@@ -8,13 +8,11 @@ and the peak RSS is that process's own.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from .timed import bench_main, export_in_child, rows, timed_command
 
 __all__ = ["FIT_MB", "FIT_SECONDS", "fit_section", "measure_fit", "write_export"]
 
@@ -30,36 +28,14 @@ def write_export(orders: int, path: Path) -> None:
 
 
 def make_export(orders: int, folder: Path) -> Path:
-    """The export, written by a child process: the generator's frames never sit in this
-    process, whose memory a forked child would otherwise count as its own peak."""
-    path = folder / f"taobao-{orders}.csv"
-    code = f"from benchmarks.fit import write_export; write_export({orders}, {str(path)!r})"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
-    return path
+    """The export, written by a child process (see benchmarks/timed.py)."""
+    return export_in_child("fit", orders, folder / f"taobao-{orders}.csv")
 
 
 def measure_fit(export: Path, folder: Path) -> dict:
     """Wall and CPU seconds and peak RSS (MB) of ``ordersim fit`` in a child process."""
-    out = folder / "fitted.toml"
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "fit", str(export), "--out", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own CPU time and peak RSS
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"ordersim fit failed: {proc.stderr.read().decode()[-2000:]}")
-    proc.stderr.close()
-    rows = sum(1 for _ in export.open("rb")) - 1
-    return {
-        "rows": rows,
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024.0,
-        "mb": export.stat().st_size / 2**20,
-    }
+    result = timed_command(["fit", str(export), "--out", str(folder / "fitted.toml")])
+    return {**result, "rows": rows(export), "mb": export.stat().st_size / 2**20}
 
 
 def fit_section(console, targets: list, orders: int = 1_000_000) -> None:
@@ -83,17 +59,7 @@ def fit_section(console, targets: list, orders: int = 1_000_000) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from rich.console import Console
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.fit", description=__doc__)
-    parser.add_argument("--orders", type=int, default=1_000_000, help="rows (default 1,000,000)")
-    args = parser.parse_args(argv)
-    targets: list = []
-    console = Console()
-    fit_section(console, targets, args.orders)
-    for name, measured, ok in targets:
-        console.print(f"{name}: {measured} -> {'met' if ok else 'MISSED'}")
-    return 0
+    return bench_main(argv, "python -m benchmarks.fit", __doc__, fit_section, 1_000_000)
 
 
 if __name__ == "__main__":

@@ -12,18 +12,16 @@ longer than the CPU time; both are printed.
 
 from __future__ import annotations
 
-import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from .timed import ROOT, bench_main, export_in_child, rows, timed_command
 
 __all__ = ["TRIAL_SECONDS", "measure_trial", "trial_section"]
 
 TRIAL_SECONDS = 60.0
-ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "tests" / "trial" / "trial_scenario.toml"
 COLUMNS = "order=order_id,placed=placed,paid=paid,status=status"
 
@@ -36,44 +34,19 @@ def write_export(orders: int, path: Path) -> None:
     write_trial(TrialTruth(orders_per_day=orders / 28.0, days=28.0, seed=7), path)
 
 
-def _one_core() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-
-
 def measure_trial(export: Path, folder: Path) -> dict:
     """Wall and CPU seconds and peak RSS (MB) of ``ordersim trial fit`` on one core."""
-    args = [sys.executable, "-m", "sim", "trial", "fit", str(SCENARIO), str(export)]
-    args += ["--columns", COLUMNS, "--assign", "last-digit", "--arms", "control,sms-2h"]
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [*args, "--out", str(folder / "trial")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        preexec_fn=_one_core,
-        cwd=ROOT,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"ordersim trial fit failed: {proc.stderr.read().decode()[-2000:]}")
-    proc.stderr.close()
-    rows = sum(1 for _ in export.open("rb")) - 1
-    return {
-        "rows": rows,
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024.0,
-    }
+    args = ["trial", "fit", str(SCENARIO), str(export), "--columns", COLUMNS]
+    args += ["--assign", "last-digit", "--arms", "control,sms-2h"]
+    result = timed_command([*args, "--out", str(folder / "trial")], pin=True)
+    return {**result, "rows": rows(export)}
 
 
 def trial_section(console, targets: list, orders: int = 100_000) -> None:
     """Measure and print one row; append the target verdict to ``targets``."""
     with tempfile.TemporaryDirectory(prefix="ordersim-trial-bench-") as tmp:
         console.rule("[bold]ordersim trial fit on one core")
-        export = Path(tmp) / "trial.csv"
-        code = f"from benchmarks.trial import write_export; write_export({orders}, {str(export)!r})"
-        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        export = export_in_child("trial", orders, Path(tmp) / "trial.csv")
         result = measure_trial(export, Path(tmp))
     console.print(
         f"{result['rows']:,} orders: trial fit {result['wall']:.1f} s wall, "
@@ -94,17 +67,7 @@ def trial_section(console, targets: list, orders: int = 100_000) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from rich.console import Console
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.trial", description=__doc__)
-    parser.add_argument("--orders", type=int, default=100_000, help="orders (default 100,000)")
-    args = parser.parse_args(argv)
-    targets: list = []
-    console = Console()
-    trial_section(console, targets, args.orders)
-    for name, measured, ok in targets:
-        console.print(f"{name}: {measured} -> {'met' if ok else 'MISSED'}")
-    return 0
+    return bench_main(argv, "python -m benchmarks.trial", __doc__, trial_section, 100_000)
 
 
 if __name__ == "__main__":
