@@ -1,9 +1,10 @@
 """Agent scenarios in numpy, calls that wait for an agent included: resolved in waves.
 
 When agents are the only thing orders share, orders meet only in the agents' queue, and an
-order's life depends on its own draws and on when its calls begin. So a replication runs chunk
-by chunk in numpy: agent-free orders by ``unpaid_fast``, agent-bound ones by ``calls_fast``,
-every call first taken to begin when asked. Then the waves:
+order's life depends on its own draws and on when its calls begin. So a replication runs in
+numpy, a group of consecutive chunks at a time (``chunk_group``: at least ``GROUP_ORDERS``
+orders, so small chunks do not each pay every pass): agent-free orders by ``unpaid_fast``,
+agent-bound ones by ``calls_fast``, every call first taken to begin when asked. Then the waves:
 
 1. the queue (``fcfs.serve``) computes when every call really begins, in one tight loop over
    the calls in request order (shifts, quiet hours, calls that run past a shift's end);
@@ -16,10 +17,11 @@ this call and its later ones withdrawn (``_resolve``): nothing a call does comes
 begins, so the queue's answer for a call is right once its order's earlier calls are right, and
 the waves end after about as many rounds as an order has calls.
 
-Later chunks' orders are placed after a chunk's hours, so once the waves settle at a chunk's
+Later groups' orders are placed after a group's hours, so once the waves settle at a group's
 horizon every call asked before it has its final start: those calls are committed (booked in
-the ledger; the agents' free times kept) and a chunk is finished once all its calls are. A
-replication holds the agents' state, the calls not committed and the chunks they belong to.
+the ledger; the agents' free times kept) and a group's chunks are finished, one by one, once
+all its calls are. A replication holds the agents' state, the calls not committed and the
+groups they belong to.
 
 A moment the queue cannot order as SimPy does (an order ending as an agent could take its call;
 a call's end tied with a step scheduled at its pick-up; an agent waking a float's width off a
@@ -41,6 +43,7 @@ from .agents import AgentStats
 from .arrivals import chunks
 from .buyers import OrderBook, open_chunk
 from .calls_fast import Known, lineage, resolve_calls, sequence
+from .chunk_group import GroupBook, group_chunks, split_outcome
 from .fcfs import Served, serve
 from .outcome import Outcome
 from .plan import Plan
@@ -49,6 +52,7 @@ from .unpaid_fast import FirstCalls, resolve_unpaid
 __all__ = ["run_agent_waves"]
 
 Finish = Callable[[OrderBook, Outcome], None]
+GROUP_ORDERS = 16_384  # chunks are read together until a group holds this many orders
 MAX_WAVES = 64  # a safety net: the waves settle in a few rounds (about an order's calls)
 _FIELDS = ("order", "nth", "asked", "hours", "sched", "rank", "withdraw")
 
@@ -73,19 +77,20 @@ class _Calls:
 
 
 class _Held:
-    """A chunk with calls not yet committed: its order book, outcome, agent-bound orders
-    (``rows``), what the queue said of their calls (``known``) and their calls.
+    """A group of chunks with calls not yet committed: its order book (the chunks' ``books``
+    read as one), outcome, agent-bound orders (``rows``), what the queue said of their calls
+    (``known``) and their calls.
 
     Its orders start unresolved, with only their first calls, from the unpaid pass (asked when
     the first step needing an agent falls due; withdrawn when the order would end without any
     call): the first wave serves them, and each order is resolved once with their starts."""
 
-    __slots__ = ("book", "calls", "end_without_calls", "known", "outcome", "resolved", "rows",
-                 "tangled")  # fmt: skip
+    __slots__ = ("book", "books", "calls", "end_without_calls", "known", "outcome", "resolved",
+                 "rows", "tangled")  # fmt: skip
 
     def __init__(self, book: OrderBook, outcome: Outcome, rows: np.ndarray,
-                 first: FirstCalls) -> None:  # fmt: skip
-        self.book, self.outcome, self.rows = book, outcome, rows
+                 first: FirstCalls, books: list[OrderBook]) -> None:  # fmt: skip
+        self.book, self.outcome, self.rows, self.books = book, outcome, rows, books
         plan = book.plan
         self.known = Known(len(plan.steps), rows.size)
         self.tangled = np.zeros(rows.size, dtype=bool)  # orders with a tie no rule can order
@@ -97,7 +102,7 @@ class _Held:
         hours = np.empty(o.size)
         for c in np.unique(channel).tolist():
             m = channel == c
-            hours[m] = book.service_hours(c, 0)[rows[o[m]]]
+            hours[m] = book.service_hours_of(c, 0, rows[o[m]])
         seq, _ = sequence(book, rows)
         p = np.argmax(seq == step, axis=0)[o]  # the step's position among the order's steps
         sched, rank = lineage(book.step_times[:, rows], book.chunk.time[rows], seq, o, p,
@@ -246,26 +251,38 @@ def run_agent_waves(plan: Plan, replication: int, stats: AgentStats, finish: Fin
     ledger = AgentLedger(plan.measured_window, plan.on_duty)
     held: deque[_Held] = deque()
     finished = 0
-    for chunk in chunks(plan, replication):
-        if chunk.n:
-            book, outcome = open_chunk(plan, replication, chunk)
-            first = FirstCalls(np.zeros(chunk.n, dtype=np.int64), np.zeros(chunk.n),
-                               np.zeros(chunk.n))  # fmt: skip
+    for group in group_chunks(chunks(plan, replication), GROUP_ORDERS):
+        opened = [open_chunk(plan, replication, chunk) for chunk in group if chunk.n]
+        if opened:
+            books = [book for book, _ in opened]
+            book, outcome = opened[0]
+            if len(books) > 1:
+                book = GroupBook(books)
+                outcome = Outcome(book.chunk, book.price, len(plan.steps))
+            n = book.chunk.n
+            first = FirstCalls(np.zeros(n, dtype=np.int64), np.zeros(n), np.zeros(n))
             bound = resolve_unpaid(book, outcome, stop_at_agents=True, first_calls=first)
-            held.append(_Held(book, outcome, np.flatnonzero(bound), first))
-        # later chunks' orders are placed after this chunk's hours: no call asked before this
+            held.append(_Held(book, outcome, np.flatnonzero(bound), first, books))
+        # later chunks' orders are placed after this group's hours: no call asked before this
         # horizon is still to come
-        horizon = (chunk.index + 1) * plan.chunk_hours
+        horizon = (group[-1].index + 1) * plan.chunk_hours
         if not _settle(held, queue, horizon, ledger):
             return finished
         while held and held[0].last_asked < horizon:
-            done = held.popleft()
-            finish(done.book, done.outcome)
-            finished += 1
+            finished += _finish(held.popleft(), finish)
     if not _settle(held, queue, math.inf, ledger):
         return finished
     while held:
-        done = held.popleft()
-        finish(done.book, done.outcome)
+        _finish(held.popleft(), finish)
     ledger.close(stats, plan.agents)
     return None
+
+
+def _finish(done: _Held, finish: Finish) -> int:
+    """Finish a group's chunks in order; return how many."""
+    if len(done.books) == 1:
+        finish(done.book, done.outcome)
+    else:
+        for book, outcome in zip(done.books, split_outcome(done.outcome, done.books), strict=True):
+            finish(book, outcome)
+    return len(done.books)

@@ -126,6 +126,16 @@ class OrderBook:
             ),
         )
 
+    def service_hours_of(self, channel: int, n: int, rows: np.ndarray) -> np.ndarray:
+        """``service_hours(channel, n)[rows]``, drawn for those orders only (and kept): the
+        inverse CDF is elementwise, so the bits are the same; most orders are never called."""
+        known = self._cached(("svc-of", channel, n), lambda: np.full(self.chunk.n, np.nan))
+        missing = rows[np.isnan(known[rows])]
+        if missing.size:
+            u = self.draws.reminder(channel, n)[ReminderDraw.SERVICE, missing]
+            known[missing] = self.plan.channels[channel].service_hours(u)
+        return known[rows]
+
     def release_unpaid_phase(self) -> None:
         """Let go of what only the unpaid phase reads (step tables, reminder draws and the
         times drawn from them): a chunk held until its calls are confirmed keeps only what

@@ -175,7 +175,7 @@ def resolve_calls(
             h = np.empty(f.size)
             for c, k in set(zip(ch.tolist(), nth.tolist(), strict=True)):
                 m = (ch == c) & (nth == k)
-                h[m] = book.service_hours(c, k)[rows[f[m]]]
+                h[m] = book.service_hours_of(c, k, rows[f[m]])
             k_all = calls_so_far[f]
             calls_so_far[f] += 1
             begin = at if known is None else known.lookup(k_all, cols[f], at)

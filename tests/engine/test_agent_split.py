@@ -5,7 +5,8 @@
 replication again with only the agent-bound orders in its event loop, and does not finish twice
 the chunks the numpy pass finished. ``engine="simpy"`` runs every order in the world. With agents
 as the only link between orders, all must agree to the bit: KPIs, curves and every event row,
-whichever path was taken.
+whichever path was taken. The numpy passes read consecutive chunks as one (``chunk_group``);
+the tests draw how many orders a group holds: a chunk each, a few chunks, the whole run.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ class _SpyWorld(World):
     def __init__(self, *args, replayed: int = 0, **kwargs) -> None:
         type(self).runs.append(replayed)
         super().__init__(*args, replayed=replayed, **kwargs)
+
+
+GROUPS = st.sampled_from([1, 150, 10**9])  # orders a group of chunks holds at least
+
+
+def grouped(orders: int):
+    """Read chunks in groups of at least ``orders`` orders (1: each chunk alone)."""
+    return mock.patch.object(agent_waves, "GROUP_ORDERS", orders)
 
 
 def paths(plan, engine: str = "auto"):
@@ -98,11 +107,12 @@ def assert_same_as_world(plan, engine: str = "auto") -> list[int]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios(agents=True))
-def test_agent_bound_split_equals_all_orders_in_the_world(data):
+@given(scenarios(agents=True), GROUPS)
+def test_agent_bound_split_equals_all_orders_in_the_world(data, group):
     plan = compile_plan(build(agents_only(data)), "s")
     assert plan.only_agents_interact
-    runs = assert_same_as_world(plan)
+    with grouped(group):
+        runs = assert_same_as_world(plan)
     event(_path(plan, runs))
 
 
@@ -132,18 +142,19 @@ def roomy_scenarios(draw) -> dict:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(roomy_scenarios())
-def test_numpy_call_pass_equals_all_orders_in_the_world(data):
+@given(roomy_scenarios(), GROUPS)
+def test_numpy_call_pass_equals_all_orders_in_the_world(data, group):
     plan = compile_plan(build(data), "s")
-    if not plan.independent_orders:
-        assert_same_outcomes(plan)
-    runs = assert_same_as_world(plan)
+    with grouped(group):
+        if not plan.independent_orders:
+            assert_same_outcomes(plan)
+        runs = assert_same_as_world(plan)
     event(_path(plan, runs))
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(roomy_scenarios(), st.integers(1, 6))
-def test_a_world_taking_over_midway_equals_the_world(data, confirmed):
+@given(roomy_scenarios(), st.integers(1, 6), GROUPS)
+def test_a_world_taking_over_midway_equals_the_world(data, confirmed, group):
     """Make the check give up after ``confirmed`` horizons, whatever the calls: the world then
     replays the chunks already finished, and the numbers must still be the world's."""
     plan = compile_plan(build(data), "s")
@@ -154,7 +165,7 @@ def test_a_world_taking_over_midway_equals_the_world(data, confirmed):
     def settle(*args):
         return next(calls) < confirmed and real(*args)
 
-    with mock.patch.object(agent_waves, "_settle", settle):
+    with mock.patch.object(agent_waves, "_settle", settle), grouped(group):
         runs = assert_same_as_world(plan)
     assert len(runs) <= 1  # the world ran at most once, after the numpy pass gave up
     event(_path(plan, runs))

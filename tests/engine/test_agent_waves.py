@@ -16,7 +16,15 @@ import pytest
 from engine_scenarios import build, deterministic, fixed
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from test_agent_split import _path, agents_only, assert_same_as_world, assert_same_outcomes, paths
+from test_agent_split import (
+    GROUPS,
+    _path,
+    agents_only,
+    assert_same_as_world,
+    assert_same_outcomes,
+    grouped,
+    paths,
+)
 from test_engine_properties import scenarios
 
 from fsm.table import compiled_table
@@ -233,20 +241,23 @@ def test_a_call_ending_as_a_step_falls_due_keeps_the_worlds_order(sms_at, order)
     assert assert_same_as_world(plan) == []
 
 
-def test_the_world_takes_over_after_chunks_the_numpy_pass_finished():
-    """Three daily chunks; the waves give up at their third horizon: the world replays the
-    chunks already finished without finishing them again, and the numbers are the world's."""
+@pytest.mark.parametrize(("group", "runs"), [(1, [2]), (60, [2]), (10**9, [0])])
+def test_the_world_takes_over_after_chunks_the_numpy_pass_finished(group, runs):
+    """Three daily chunks of about 40 orders; the waves give up at their last horizon: the
+    third with each chunk alone, the second with the first two chunks read together (two
+    chunks finished either way), the first with all three together (none finished). The world
+    replays the chunks already finished without finishing them again, and the numbers are the
+    world's."""
     plan = compile_plan(build(_phone_then_sms(2.5, days=3)), "s")
     assert plan.chunk_hours == 24
     real = agent_waves._settle
     seen = iter(range(100))
 
     def settle(*args):
-        return next(seen) < 2 and real(*args)
+        return next(seen) < {1: 2, 60: 1, 10**9: 0}[group] and real(*args)
 
-    with mock.patch.object(agent_waves, "_settle", settle):
-        runs = assert_same_as_world(plan)
-    assert runs == [2]
+    with mock.patch.object(agent_waves, "_settle", settle), grouped(group):
+        assert assert_same_as_world(plan) == runs
 
 
 def test_calls_that_wait_by_hand():
@@ -302,14 +313,16 @@ def queued_scenarios(draw) -> dict:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(queued_scenarios())
-def test_waves_equal_all_orders_in_the_world(data):
+@given(queued_scenarios(), GROUPS)
+def test_waves_equal_all_orders_in_the_world(data, group):
     """Calls wait (overload, shifts, quiet hours, ties, reach profiles): KPIs, curves and every
-    event row are the world's, and so is each chunk's outcome."""
+    event row are the world's, and so is each chunk's outcome, with chunks read alone or in
+    groups."""
     plan = compile_plan(build(data), "s")
-    if not plan.independent_orders:
-        assert_same_outcomes(plan)
-    runs = assert_same_as_world(plan)
+    with grouped(group):
+        if not plan.independent_orders:
+            assert_same_outcomes(plan)
+        runs = assert_same_as_world(plan)
     event(_path(plan, runs))
 
 
