@@ -44,9 +44,15 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _window_options(parser: argparse.ArgumentParser, what: str) -> None:
-    from .window import moment
+def moment(text: str):
+    """A --since/--until value (``window.moment``, imported when a date is given: the window
+    module reads exports with pandas, which a plain ``ordersim run`` need not import)."""
+    from .window import moment as parse
 
+    return parse(text)
+
+
+def _window_options(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--since",
         type=moment,

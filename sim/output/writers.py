@@ -23,9 +23,11 @@ def _plot_meta(scenario: Any) -> dict[str, Any]:
 
 def count_outputs(results: Any, *, plots: bool, events: bool) -> int:
     """How many steps `write_outputs` reports through `on_file` (for a progress bar)."""
+    if not plots:  # (the plots module imports matplotlib: not for a run without plots)
+        return 2 + int(events)
     from .plots import PLOTTERS
 
-    return 2 + int(events) + (len(PLOTTERS) + 1 if plots else 0)
+    return 2 + int(events) + len(PLOTTERS) + 1
 
 
 def write_outputs(
