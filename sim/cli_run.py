@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
+from .cli_parsers import add_executor_options, check_scheduler, interrupted, whole_number
 from .cli_scenario import find_scenario, load_with_overrides, parse_set
-from .options import ENGINES, EVENT_FORMATS, EXECUTORS
+from .options import EVENT_FORMATS
 from .output.i18n import LANGS
 
 __all__ = ["add_run_command", "add_set_option", "cmd_run", "print_results"]
@@ -33,21 +33,6 @@ examples:
 """
 
 
-def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum`` (``rule`` says so in words)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{rule} (got {value})")
-        return value
-
-    return parse
-
-
 def _target(text: str) -> tuple[str, float]:
     """An argparse type: KPI=H with H a positive number."""
     kpi, sep, value = text.partition("=")
@@ -62,8 +47,8 @@ def _target(text: str) -> tuple[str, float]:
     return kpi, width
 
 
-_positive = _whole_number(1, "must be at least 1")
-_seed = _whole_number(0, "must not be negative")
+_positive = whole_number(1, "must be at least 1")
+_seed = whole_number(0, "must not be negative")
 
 
 def add_run_command(subparsers) -> None:
@@ -89,32 +74,7 @@ def add_run_command(subparsers) -> None:
         help="replications per strategy (default: scenario.replications)",
     )
     p.add_argument("--seed", type=_seed, metavar="S", help="seed (default: scenario.seed)")
-    p.add_argument(
-        "--workers",
-        type=_positive,
-        metavar="N",
-        help="parallel workers for the process and dask executors (default: cores)",
-    )
-    p.add_argument(
-        "--executor",
-        choices=EXECUTORS,
-        default="auto",
-        help="where replications run: auto (default) = a process pool on every core when "
-        "there is more than one unit, else serial; same results on every one",
-    )
-    p.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="with --executor dask: join this running cluster instead of a local one",
-    )
-    p.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="auto",
-        help="auto (default): numpy when orders cannot interact or meet only in the agents' "
-        "queue, else the SimPy world; fast: numpy or fail; simpy: every "
-        "order in the world (same numbers)",
-    )
+    add_executor_options(p)
     p.add_argument(
         "--events", action="store_true", help="write events.csv: one row per order transition"
     )
@@ -123,11 +83,6 @@ def add_run_command(subparsers) -> None:
         choices=EVENT_FORMATS,
         default="csv",
         help="format of the event log (default csv)",
-    )
-    p.add_argument(
-        "--resume",
-        action="store_true",
-        help="keep the units an interrupted run finished and run only the rest",
     )
     p.add_argument(
         "--select",
@@ -160,7 +115,7 @@ def add_run_command(subparsers) -> None:
     )
     p.add_argument(
         "--max-replications",
-        type=_whole_number(2, "must be at least 2"),
+        type=whole_number(2, "must be at least 2"),
         default=200,
         metavar="N",
         help="cap on replications per strategy for --select and --target-half-width (default 200)",
@@ -243,7 +198,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from .api import run
-    from .errors import Terminated, UsageError
     from .output.choice import (
         one_replication_note,
         precision_text,
@@ -258,8 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_with_overrides(path, args.sets)
     for warning in scenario_warnings(scenario, str(path)):
         print(warning, file=sys.stderr)
-    if args.scheduler and args.executor != "dask":
-        raise UsageError("--scheduler: only with --executor dask")
+    check_scheduler(args)
     out = Path(args.out) if args.out else Path("results") / scenario.scenario.name
     try:
         results = run(
@@ -288,14 +241,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             max_replications=args.max_replications,
         )
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
-        print(
-            lang.tr(
-                "interrupted: finished units are kept; run again with --resume to finish ({out})",
-                out=out,
-            ),
-            file=sys.stderr,
-        )
-        return 143 if isinstance(exc, Terminated) else 130
+        return interrupted(lang, out, exc)
     if not args.quiet:
         # a terminal's own width, at most 100; a file or pipe gets 80 columns
         console = (

@@ -7,7 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from sim.cli_parsers import add_subcommand
+from sim.cli_parsers import add_subcommand, whole_number
 from sim.errors import UsageError
 
 from .columns import ROLES, parse_columns_option
@@ -278,14 +278,7 @@ def _days(text: str) -> float:
     return value
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"use a whole number (got {text!r})") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"use at least 2 (got {value})")
-    return value
+_positive = whole_number(2, "use at least 2")
 
 
 def add_check_command(subparsers) -> None:

@@ -27,7 +27,15 @@ __all__ = ["OUTPUT_NAMES", "WORK_DIR", "OutputFolder", "sigint_deferred"]
 WORK_DIR = ".ordersim-work"
 # What ordersim writes into a folder; a folder holding anything else is not replaced.
 OUTPUT_NAMES = frozenset(
-    {"summary.json", "replications.csv", "events.csv", "events.parquet", "report.html"}
+    {
+        "summary.json",
+        "replications.csv",
+        "events.csv",
+        "events.parquet",
+        "report.html",
+        "results.xlsx",
+        "robust.json",
+    }
 )
 
 

@@ -62,12 +62,12 @@ _COMPARED_NOTE = N_(
     "interval excluding 0; red: worse."
 )
 
-__all__ = ["write_report"]
+__all__ = ["data_uri", "render_report", "write_report"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _data_uri(data: bytes) -> str:
+def data_uri(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -212,8 +212,8 @@ def _texts(summary: Mapping, lang: Lang) -> dict[str, str]:
     }
 
 
-def render_report(context: Mapping) -> str:
-    """The page for a filled-in context (see write_report)."""
+def render_report(context: Mapping, template: str = "report.html.j2") -> str:
+    """The page for a filled-in context (see write_report; robust's page: `sim.robust.report`)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
@@ -223,7 +223,7 @@ def render_report(context: Mapping) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(**context)
+    return env.get_template(template).render(**context)
 
 
 def write_report(
@@ -248,12 +248,12 @@ def write_report(
         if plot.stem == "lifecycle":
             continue
         caption = words.tr(_CAPTIONS[plot.stem]) if plot.stem in _CAPTIONS else plot.stem
-        figures.append({"src": _data_uri(plot.read_bytes()), "alt": plot.stem, "caption": caption})
+        figures.append({"src": data_uri(plot.read_bytes()), "alt": plot.stem, "caption": caption})
     drawn = [Path(p) for p in plot_paths if Path(p).stem == "lifecycle"]
     if drawn or diagram_edges:
         png = drawn[0].read_bytes() if drawn else state_diagram_png(diagram_edges or [])
         caption = words.tr("States and triggers of the simulation.")
-        lifecycle = {"src": _data_uri(png), "alt": "order state diagram", "caption": caption}
+        lifecycle = {"src": data_uri(png), "alt": "order state diagram", "caption": caption}
     context = {
         "html_lang": "zh-CN" if lang == "zh" else "en",
         "title": title,

@@ -43,7 +43,7 @@ class RobustResult:
     recommended: str
     runner_up: str | None
     lead: dict[str, float]
-    points: int
+    points: int  # of the joint design (0 when nothing varies)
     replications: int
     best_share: dict[str, dict[str, float]]
     assumptions: list[dict[str, Any]]
@@ -92,14 +92,13 @@ def _break_even(ev: Evaluator, axis: Axis, x0, d0, x1, d1, a: str, b: str) -> fl
     return float(x0 - d0 * (x1 - x0) / (d1 - d0)) if d1 != d0 else float((x0 + x1) / 2)
 
 
-def _one_at_a_time(ev: Evaluator, axes: list[Axis], at_stated: PointValues):
-    """Break-evens per key, and the recommended option's lead along each key's range."""
-    ends = [{axis.key: value} for axis in axes for value in (axis.low, axis.high)]
-    runs = ev.run(ends, title="one at a time")
+def _one_at_a_time(ev: Evaluator, axes: list[Axis], at_stated: PointValues, ends: list):
+    """Break-evens per key, and the recommended option's lead along each key's range (``ends``:
+    the values at each key's low and high end, in the order of the axes)."""
     found, leads = {}, {}
     for i, axis in enumerate(axes):
         along = sorted(
-            [(axis.low, runs[2 * i]), (axis.stated, at_stated), (axis.high, runs[2 * i + 1])],
+            [(axis.low, ends[2 * i]), (axis.stated, at_stated), (axis.high, ends[2 * i + 1])],
             key=lambda item: item[0],
         )
         breaks = []
@@ -173,27 +172,35 @@ def check(ev: Evaluator, axes: list[Axis], points: int, seed: int) -> RobustResu
 
     replications = ev.replications
     plain = max(replications, int(ev.scenario.scenario.replications))
-    [at_stated] = ev.run([{}], title="stated values", replications=plain)
+    ends = [{axis.key: value} for axis in axes for value in (axis.low, axis.high)]
+    design = np.empty((0, len(axes)))
+    if axes and points > 0:
+        unit = qmc.LatinHypercube(d=len(axes), seed=seed).random(points)
+        lows = np.array([a.low for a in axes])
+        spans = np.array([a.high - a.low for a in axes])
+        design = lows + unit * spans
+    joint = [{a.key: float(row[j]) for j, a in enumerate(axes)} for row in design]
+    # one batch for everything the results do not decide: the pool starts once, and a resumed
+    # check knows how many of these units it keeps
+    first = ev.run(
+        [{}, *ends, *joint],
+        title="stated values, ends, joint design",
+        replications=[plain] + [replications] * (len(ends) + len(joint)),
+    )
+    at_stated, end_runs, runs = first[0], first[1 : 1 + len(ends)], first[1 + len(ends) :]
     means = _means(at_stated)
     ranked = sorted(means, key=lambda o: means[o], reverse=True)
     recommended = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     lead = _lead_interval(at_stated, recommended, runner) if runner else {}
     # along the ranges every point runs replications 0..r-1: the stated point's first r pair
-    breaks, leads = _one_at_a_time(ev, axes, {o: v[:replications] for o, v in at_stated.items()})
+    stated_r = {o: v[:replications] for o, v in at_stated.items()}
+    breaks, leads = _one_at_a_time(ev, axes, stated_r, end_runs)
     share: dict[str, dict[str, float]] = {}
     infl = {axis.key: 0.0 for axis in axes}
     gains = {axis.key: 0.0 for axis in axes}
     total_evpi = stated_loss = 0.0
-    if axes and points > 0:
-        unit = qmc.LatinHypercube(d=len(axes), seed=seed).random(points)
-        lows = np.array([a.low for a in axes])
-        spans = np.array([a.high - a.low for a in axes])
-        design = lows + unit * spans
-        runs = ev.run(
-            [{a.key: float(row[j]) for j, a in enumerate(axes)} for row in design],
-            title="joint design",
-        )
+    if runs:
         options = list(means)
         table = np.array([[float(np.nanmean(r[o])) for o in options] for r in runs])
         best = np.nanargmax(table, axis=1)
@@ -228,7 +235,7 @@ def check(ev: Evaluator, axes: list[Axis], points: int, seed: int) -> RobustResu
         recommended=recommended,
         runner_up=runner,
         lead=lead,
-        points=points,
+        points=len(runs),
         replications=replications,
         best_share=share,
         assumptions=assumptions,

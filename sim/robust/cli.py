@@ -1,28 +1,52 @@
-"""``ordersim robust FILE``: the answer, how far its assumptions may be wrong, what to measure."""
+"""``ordersim robust FILE``: the answer, how far its assumptions may be wrong, what to measure.
+
+The steps are those of a run (`sim.api`): plan (`RobustPlan`: the varied keys, their ranges
+validated at both ends, the replications per point), execute (`sim.experiment.execution`,
+every finished unit kept for --resume), choose (`sim.robust.check`), write
+(`sim.output.publish`: robust.json, robust.png and report.html swapped in whole).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.cli_parsers import add_subcommand
+from sim.cli_parsers import add_executor_options, add_subcommand, whole_number
 
-__all__ = ["add_robust_command", "cmd_robust", "robust"]
+__all__ = [
+    "RobustPlan",
+    "add_robust_command",
+    "cmd_robust",
+    "plan_robust",
+    "robust",
+    "run_check",
+    "to_json",
+]
 
 DEFAULT_POINTS = 64
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
+@dataclass(frozen=True)
+class RobustPlan:
+    """What a robustness check runs: the axes, the joint design's size, the replications."""
+
+    axes: list[Any]
+    points: int
+    replications: int
+    kpi: str
+
+    def fingerprint(self, scenario: Any, engine: str) -> str:
+        """The unit store's key: everything that decides which units run and their numbers."""
+        from sim.experiment.store import fingerprint
+
+        axes = [[a.key, a.stated, a.low, a.high] for a in self.axes]
+        extra = {"robust": axes, "points": self.points, "kpi": self.kpi}
+        return fingerprint(
+            scenario, replications=self.replications, engine=engine, events=None, extra=extra
+        )
 
 
 def default_replications(scenario: Any, axes: int, points: int) -> int:
@@ -32,6 +56,26 @@ def default_replications(scenario: Any, axes: int, points: int) -> int:
     return max(
         2, min(int(scenario.scenario.replications), 20 * scenario.scenario.replications // runs)
     )
+
+
+def plan_robust(
+    scenario: Any,
+    vary: list[str] | None = None,
+    points: int = DEFAULT_POINTS,
+    replications: int | None = None,
+    kpi: str = "net_profit_per_order",
+) -> RobustPlan:
+    """The plan of a check; every bad option raises UsageError (the ranges are validated)."""
+    from sim.errors import UsageError
+    from sim.experiment.results import KPI_DIRECTIONS
+    from sim.robust.space import default_axes, parse_vary
+
+    if kpi not in KPI_DIRECTIONS or not KPI_DIRECTIONS[kpi]:
+        raise UsageError(f"--kpi: must be a KPI with a better direction (got {kpi!r})")
+    axes = parse_vary(scenario, vary) if vary else default_axes(scenario)
+    points = points if axes else 0
+    reps = replications or default_replications(scenario, len(axes), points)
+    return RobustPlan(axes, points, reps, kpi)
 
 
 def robust(
@@ -48,18 +92,24 @@ def robust(
     progress: bool | None = False,
 ):
     """The robustness check of a validated scenario (see `sim.robust.check`)."""
-    from sim.errors import UsageError
-    from sim.experiment.results import KPI_DIRECTIONS
+    from sim.experiment.execution import Execution
+    from sim.experiment.runner import RunSettings
+
+    plan = plan_robust(scenario, vary, points, replications, kpi)
+    execution = Execution(
+        RunSettings(engine=engine, step_increments=False), executor, workers, scheduler, progress
+    )
+    return run_check(scenario, plan, execution)
+
+
+def run_check(scenario: Any, plan: RobustPlan, execution: Any, on_start: Any = None):
+    """The check of a plan on an `sim.experiment.execution.Execution` (with a unit store for
+    --resume); ``on_start`` gets the first batch's units before they run."""
     from sim.robust.check import check
     from sim.robust.points import Evaluator
-    from sim.robust.space import default_axes, parse_vary
 
-    if kpi not in KPI_DIRECTIONS or not KPI_DIRECTIONS[kpi]:
-        raise UsageError(f"--kpi: must be a KPI with a better direction (got {kpi!r})")
-    axes = parse_vary(scenario, vary) if vary else default_axes(scenario)
-    reps = replications or default_replications(scenario, len(axes), points)
-    ev = Evaluator(scenario, kpi, reps, executor, workers, scheduler, engine, progress)
-    return check(ev, axes, points, int(scenario.scenario.seed))
+    ev = Evaluator(scenario, plan.kpi, plan.replications, execution, on_start)
+    return check(ev, plan.axes, plan.points, int(scenario.scenario.seed))
 
 
 def to_json(result: Any) -> dict[str, Any]:
@@ -79,102 +129,84 @@ def to_json(result: Any) -> dict[str, Any]:
     }
 
 
-def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
-    """The terminal answer: the recommendation and how robust it is, the break-evens, the number
-    worth measuring first, and how many of the numbers are assumptions."""
-    from sim.output.answer import Footing, footing_line
-    from sim.output.recommend import recommendation
-    from sim.scenario.stated import footing
+def write_robust(result: Any, scenario: Any, source: Path, stage: Path, lang: Any, on_file):
+    """robust.json, robust.png and report.html into ``stage``; returns their paths."""
+    import json
 
-    lead = result.lead
-    apart = None if not lead else bool(lead["ci_low"] > 0 or lead["ci_high"] < 0)
-    lines = [recommendation(scenario, result.recommended, result.runner_up, apart, lang)]
-    share = result.best_share.get(result.recommended)
-    if share is not None:
-        lines.append(
-            "  "
-            + lang.tr(
-                "it is best in {share:.0%} [{low:.0%}, {high:.0%}] of the plausible range "
-                "({points} points)",
-                share=share["share"],
-                low=share["low"],
-                high=share["high"],
-                points=result.points,
-            )
-        )
-    for item in result.assumptions:
-        for flip in item["break_even"]:
-            above = flip["value"] > item["stated"]
-            values = {"key": item["key"], "value": flip["value"], "stated": item["stated"]}
-            if above:
-                text = lang.tr(
-                    "{other} wins instead once {key} rises above {value:.3g} "
-                    "(you assumed {stated:.3g})",
-                    other=flip["to"],
-                    **values,
-                )
-            else:
-                text = lang.tr(
-                    "{other} wins instead once {key} falls below {value:.3g} "
-                    "(you assumed {stated:.3g})",
-                    other=flip["from"],
-                    **values,
-                )
-            lines.append("  " + text)
-    worth = [a for a in result.assumptions if a["evpi"] > 0]
-    if worth:
-        top = max(worth, key=lambda a: a["evpi"])
-        lines.append(
-            "  "
-            + lang.tr(
-                "worth measuring first: {key} (knowing it is worth {evpi:.3f} per order)",
-                key=top["key"],
-                evpi=top["evpi"],
-            )
-        )
-    stated = footing(scenario)
-    ranked = [a["key"] for a in result.assumptions if a["influence"] > 0.05][:3]
-    total = len(stated["assumptions"]) + len(stated["sourced"])
-    foot = Footing(len(stated["assumptions"]), total, ranked, True)
-    lines.append("  " + footing_line(foot, result.recommended, lang))
-    return lines
+    from sim.output.atomic import atomic_write_text
+    from sim.robust.plot import write_plot
+    from sim.robust.report import write_robust_report
+
+    text = json.dumps(to_json(result), indent=2) + "\n"
+    written = [atomic_write_text(stage / "robust.json", text)]
+    on_file(written[-1])
+    written.append(write_plot(result, stage / "robust.png"))
+    on_file(written[-1])
+    written.append(write_robust_report(result, scenario, source, written[-1], stage, lang))
+    on_file(written[-1])
+    return written
 
 
 def cmd_robust(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from sim.cli_parsers import check_scheduler, interrupted
     from sim.cli_scenario import find_scenario, load_with_overrides
-    from sim.output.atomic import atomic_write_text
+    from sim.experiment.execution import Execution, open_store
+    from sim.experiment.runner import RunSettings
+    from sim.experiment.store import UnitStore
+    from sim.output.folder import OutputFolder
     from sim.output.i18n import get_lang
+    from sim.output.lock import folder_lock
+    from sim.output.publish import publish
+    from sim.output.terminal import fill_cells
+    from sim.robust.answer import answer_lines
 
     lang = get_lang(args.lang)
     path = find_scenario(args.file)
     scenario = load_with_overrides(path, args.sets)
-    result = robust(
-        scenario,
-        vary=args.vary,
-        points=args.points,
-        replications=args.replications,
-        kpi=args.kpi,
-        executor=args.executor,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        engine=args.engine,
-        progress=False if args.quiet else None,
-    )
+    check_scheduler(args)
+    plan = plan_robust(scenario, args.vary, args.points, args.replications, args.kpi)
     out = Path(args.out) if args.out else Path("results") / f"{scenario.scenario.name}-robust"
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "robust.json", json.dumps(to_json(result), indent=2) + "\n")
-    from sim.robust.plot import write_plot
+    folder = OutputFolder(out, scenario.scenario.name)
+    progress = False if args.quiet else None
+    try:
+        with folder_lock(folder.path):  # one run at a time per folder
+            folder.check()
+            store = UnitStore(folder.work, plan.fingerprint(scenario, args.engine))
+            execution = Execution(
+                RunSettings(engine=args.engine, step_increments=False),  # only the KPI
+                args.executor,
+                args.workers,
+                args.scheduler,
+                progress,
+                store,
+                args.resume,
+            )
 
-    write_plot(result, out / "robust.png")
+            def start(units: list) -> None:
+                say = lambda text: print(text, file=sys.stderr)  # noqa: E731
+                open_store(store, units, args.resume, lang, say, folder.path)
+
+            result = run_check(scenario, plan, execution, start)
+            files = publish(
+                folder,
+                lambda stage, on_file: write_robust(result, scenario, path, stage, lang, on_file),
+                total=3,
+                progress=progress,
+                title=lang.tr("writing"),
+            )
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
+        return interrupted(lang, out, exc)
+    width = min(Console().width, 100) if sys.stdout.isatty() else 80
     for line in answer_lines(result, scenario, lang):
-        print(line)
-    print(lang.tr("wrote robust.json and robust.png to {out}/", out=out), file=sys.stderr)
+        print("\n".join(fill_cells(line, width, "    " if line.startswith(" ") else "  ")))
+    print(lang.tr("wrote {n} files to {out}/", n=len(files), out=out), file=sys.stderr)
     return 0
 
 
 def add_robust_command(subparsers) -> None:
     from sim.cli_run import add_set_option
-    from sim.options import ENGINES, EXECUTORS
 
     parser = add_subcommand(
         subparsers,
@@ -184,10 +216,11 @@ def add_robust_command(subparsers) -> None:
         "annoyance chance of the channels in use, from half to one and a half times its value): "
         "one at a time with the break-even values where the best strategy changes, and jointly "
         "over a space-filling design with the share of the space where each strategy is best, "
-        "each number's influence and the value of measuring it. Writes robust.json and "
-        "robust.png.",
+        "each number's influence and the value of measuring it. Writes robust.json, "
+        "robust.png and report.html.",
         "ordersim robust channel-by-buyer --vary segments.a.response.phone=0.2:0.6",
     )
+    positive = whole_number(1, "must be at least 1")
     parser.add_argument("file", metavar="FILE", help="scenario file or bundled name")
     parser.add_argument(
         "--vary",
@@ -195,16 +228,13 @@ def add_robust_command(subparsers) -> None:
         metavar="KEY=LOW:HIGH",
         help="vary this key over this range (repeatable; replaces the default set)",
     )
-    parser.add_argument("--points", type=_positive, default=DEFAULT_POINTS, metavar="N",
+    parser.add_argument("--points", type=positive, default=DEFAULT_POINTS, metavar="N",
                         help=f"points of the joint design (default {DEFAULT_POINTS})")  # fmt: skip
-    parser.add_argument("--replications", type=_positive, metavar="R",
+    parser.add_argument("--replications", type=positive, metavar="R",
                         help="replications per point (default: within 20 plain runs)")  # fmt: skip
     parser.add_argument("--kpi", default="net_profit_per_order", help="the KPI that decides")
     parser.add_argument("--out", metavar="DIR", help="default results/<name>-robust/")
-    parser.add_argument("--executor", choices=EXECUTORS, default="serial")
-    parser.add_argument("--workers", type=_positive, metavar="N")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler")
-    parser.add_argument("--engine", choices=ENGINES, default="auto")
+    add_executor_options(parser, "the points' replications")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_set_option(parser)

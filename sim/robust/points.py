@@ -1,29 +1,28 @@
 """Running a scenario at many settings of its behaviour numbers, with common random numbers.
 
-A *point* sets some dotted keys to values. Each point is validated once into a scenario (its
-sweep values, if any, become variants of it), and every candidate (strategy, or strategy at a
-sweep value) runs replications 0..r-1 from the scenario's one seed, so replication k of every
-point and candidate sees the same buyers: differences between points and strategies are
-paired. The units of a batch of points go to the run's executor in one call.
+A *point* sets some dotted keys to values. The scenario and its sweep variants are validated
+once; a point is a typed copy of each with its numbers replaced (`sim.scenario.typed`), inside
+ranges whose ends were validated (`sim.robust.space`). Every candidate (strategy, or strategy
+at a sweep value) runs replications 0..r-1 from the scenario's one seed, so replication k of
+every point and candidate sees the same buyers: differences between points and strategies are
+paired. The units of a batch of points go to the run's execution (executor, progress, the unit
+store of --resume) in one call; unit indices continue from batch to batch, and which batches
+run depends only on the results, so a resumed check runs the same units to the same numbers.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from sim.experiment.executors import execute
+from sim.experiment.execution import Execution
 from sim.experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_variants
-from sim.experiment.progress import RunProgress
 from sim.experiment.results import KPI_DIRECTIONS, with_derived
-from sim.experiment.runner import RunSettings
-from sim.scenario.dotted import assign
-from sim.scenario.load import scenario_from_dict
-from sim.scenario.paths import scenario_input
+from sim.scenario.typed import replace_number
 
 __all__ = ["Evaluator", "PointValues"]
 
@@ -32,89 +31,77 @@ PointValues = dict[str, np.ndarray]  # option -> the KPI (signed: higher is bett
 
 @dataclass
 class Evaluator:
-    """Runs points of one scenario; counts the units it ran (the cost of the design)."""
+    """Runs points of one scenario; counts the units it ran (the cost of the design).
+
+    ``on_start`` is called once with the first batch's units before they run (the CLI says
+    there how many a resumed check keeps)."""
 
     scenario: Any
     kpi: str
     replications: int
-    executor: str = "serial"
-    workers: int | None = None
-    scheduler: str | None = None
-    engine: str = "auto"
-    progress: bool | None = False
+    execution: Execution
+    on_start: Callable[[list[WorkUnit]], None] | None = None
     units_run: int = 0
-    _data: dict = field(default_factory=dict)
-    _full: dict = field(default_factory=dict)
+    _variants: list[Any] = field(default_factory=list)
+    _candidates: list[Candidate] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._data = scenario_input(self.scenario)
-        self._data.pop("sources", None)  # provenance does not change what is simulated
-        self._full = self.scenario.model_dump()
+        self._variants = scenario_variants(self.scenario)
+        # a strategy that needs each buyer's hidden type is never the answer (as in a run)
+        hidden = {
+            s.name for s in self.scenario.strategies if any(r.by_segment for r in s.reminders)
+        }
+        every = plan_candidates(self.scenario, self._variants)
+        self._candidates = [c for c in every if c.strategy not in hidden] or every
         self.sign = KPI_DIRECTIONS.get(self.kpi, 1) or 1
 
-    def scenario_at(self, point: Mapping[str, float]) -> Any:
-        """The scenario with each key of `point` set (validated once)."""
-        data = self._data
-        for key, value in point.items():
-            data = assign(data, key, float(value), fill=self._full)
-        return scenario_from_dict(data, self.scenario._source)
+    def variants_at(self, point: Mapping[str, float]) -> list[Any]:
+        """The scenario's variants (one per sweep value) with each key of `point` set."""
+        out = []
+        for variant in self._variants:
+            for key, value in point.items():
+                variant = replace_number(variant, key, float(value))
+            out.append(variant)
+        return out
 
     def run(
         self,
         points: Sequence[Mapping[str, float]],
         options: Sequence[str] | None = None,
         title: str = "robust",
-        replications: int | None = None,
+        replications: int | Sequence[int] | None = None,
     ) -> list[PointValues]:
         """Each point's option values (one array of replications per option); ``options``
         limits the run to those candidates (a break-even search needs only two);
-        ``replications`` overrides the evaluator's own (the stated point runs a plain run's)."""
-        reps = replications or self.replications
+        ``replications`` overrides the evaluator's own, for all points or point by point (the
+        stated point runs a plain run's)."""
+        if replications is None or isinstance(replications, int):
+            reps = [replications or self.replications] * len(points)
+        else:
+            reps = list(replications)
         variants: list[Any] = []
-        plans: list[list[Candidate]] = []
+        units: list[WorkUnit] = []
         for p, point in enumerate(points):
-            sc = self.scenario_at(point)
-            own = scenario_variants(sc)
             offset = len(variants)
-            variants += own
-            chosen = [
-                Candidate(c.strategy, (p, c.sweep_value), offset + c.sweep_index)
-                for c in plan_candidates(sc, own)
-                if options is None or _option(c) in options
-            ]
-            plans.append(chosen)
-        units = [
-            WorkUnit(0, c.strategy, r, c.sweep_value, c.sweep_index)
-            for chosen in plans
-            for c in chosen
-            for r in range(reps)
-        ]
-        units = [
-            WorkUnit(i, u.strategy, u.replication, u.sweep_value, u.sweep_index)
-            for i, u in enumerate(units)
-        ]
-        with RunProgress(len(units), enabled=self.progress, title=title) as bar:
-            results = execute(
-                variants,
-                units,
-                RunSettings(engine=self.engine),
-                executor=self.executor,
-                workers=self.workers,
-                scheduler=self.scheduler,
-                on_done=lambda unit, result: bar.advance(unit.label),
-            )
+            variants += self.variants_at(point)
+            for c in self._candidates:
+                if options is not None and c.key not in options:
+                    continue
+                for r in range(reps[p]):
+                    index = self.units_run + len(units)
+                    value = (p, c.sweep_value)
+                    units.append(WorkUnit(index, c.strategy, r, value, offset + c.sweep_index))
+        if self.on_start is not None:
+            self.on_start(units)
+            self.on_start = None
+        results = self.execution(variants, units, title)
         self.units_run += len(units)
         out: list[PointValues] = [{} for _ in points]
         for unit in units:
             p, value = unit.sweep_value
-            option = _option(Candidate(unit.strategy, value))
+            option = Candidate(unit.strategy, value).key
             kpis = with_derived(results[unit.index].kpis)
             x = kpis.get(self.kpi, math.nan)
             x = math.nan if x is None else self.sign * float(x)
-            out[p].setdefault(option, np.full(reps, math.nan))[unit.replication] = x
+            out[p].setdefault(option, np.full(reps[p], math.nan))[unit.replication] = x
         return out
-
-
-def _option(candidate: Candidate) -> str:
-    """A candidate as the answer names it: "strategy" or "strategy@value"."""
-    return candidate.key

@@ -4,6 +4,10 @@ By default every assumption a used channel rests on (each segment's `response` a
 of the channels strategies send it) varies from half to one and a half times its stated value,
 clipped to [0, 1]; a number stated as 0 has no such range and stays fixed (name it with
 --vary to give it one). ``--vary KEY=LOW:HIGH`` replaces the default with the named keys.
+A key the scenario sweeps is not varied: the sweep already tries its values.
+
+Each range is validated once, at both ends, like a `--set` of that value; the points inside
+are typed copies of the validated scenario (`sim.scenario.typed`).
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sim.errors import PathError, UsageError
+from sim.errors import PathError, ScenarioError, UsageError
 from sim.scenario.dotted import resolve
 from sim.scenario.load import named_path
-from sim.scenario.paths import scenario_input
+from sim.scenario.paths import apply_override, scenario_input
 from sim.scenario.stated import CHANNEL_KEYS, footing
+from sim.scenario.typed import replace_number
 
 __all__ = ["Axis", "default_axes", "parse_vary"]
 
@@ -35,9 +40,12 @@ class Axis:
 def default_axes(scenario: Any) -> list[Axis]:
     """The assumptions of used channels, each over its default range (zeros left out)."""
     axes = []
+    swept = swept_keys(scenario)
     for item in footing(scenario)["assumptions"]:
         parts = item["key"].rsplit(".", 2)
         if len(parts) < 3 or parts[1] not in CHANNEL_KEYS or not item.get("used_by"):
+            continue
+        if item["key"] in swept:
             continue
         stated = float(item["value"])
         low, high = max(0.0, stated * (1 - SPREAD)), min(1.0, stated * (1 + SPREAD))
@@ -50,6 +58,7 @@ def parse_vary(scenario: Any, texts: list[str]) -> list[Axis]:
     """--vary KEY=LOW:HIGH options, each checked; UsageError lists every bad one."""
     data = scenario_input(scenario)
     full = scenario.model_dump()
+    swept = swept_keys(scenario)
     axes, problems = [], []
     for text in texts:
         key, _, span = text.partition("=")
@@ -71,7 +80,40 @@ def parse_vary(scenario: Any, texts: list[str]) -> list[Axis]:
         if not low < high:
             problems.append(f"--vary {key}: LOW must be below HIGH (got {low:g}:{high:g})")
             continue
-        axes.append(Axis(named_path(data, key), float(stated), low, high))
+        named = named_path(data, key)
+        if named in swept:
+            problems.append(f"--vary {key}: the scenario sweeps this key; its values are tried "
+                            "already (remove the --vary or the sweep)")  # fmt: skip
+            continue
+        wrong = _range_problems(scenario, named, low, high)
+        if wrong:
+            problems += wrong
+            continue
+        axes.append(Axis(named, float(stated), low, high))
     if problems:
         raise UsageError("\n".join(problems))
     return axes
+
+
+def swept_keys(scenario: Any) -> set[str]:
+    """The keys a sweep of the scenario sets, spelled as the answer names them."""
+    if scenario.sweep is None:
+        return set()
+    data = scenario_input(scenario)
+    return {named_path(data, name) for name, _values in scenario.sweep.axes}
+
+
+def _range_problems(scenario: Any, key: str, low: float, high: float) -> list[str]:
+    """What is wrong with the range's ends, each validated as a --set of it would be (the
+    points between them are typed copies and are not validated again)."""
+    try:
+        replace_number(scenario, key, low)
+    except PathError as exc:
+        return [f"--vary {key}: {exc}"]
+    problems = []
+    for end in (low, high):
+        try:
+            apply_override(scenario, key, end)
+        except ScenarioError as exc:
+            problems += [str(p) for p in exc.problems if str(p) not in problems]
+    return problems

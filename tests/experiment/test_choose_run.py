@@ -167,6 +167,7 @@ def test_undefined_kpi_is_left_out_of_the_mean_and_counted_in_n() -> None:
 
 
 def test_an_interrupted_selection_resumes_to_the_same_choice(tmp_path, monkeypatch) -> None:
+    from sim.experiment import execution as execution_module
     from sim.experiment import executors as executors_module
 
     sc = scenario_from_dict(tiny(replications=2))
@@ -182,7 +183,7 @@ def test_an_interrupted_selection_resumes_to_the_same_choice(tmp_path, monkeypat
             raise KeyboardInterrupt
         return real_execute(variants, units, settings, on_done=on_done, **options)
 
-    monkeypatch.setattr(api, "execute", interrupting)
+    monkeypatch.setattr(execution_module, "execute", interrupting)
     out = tmp_path / "resumed"
     with pytest.raises(KeyboardInterrupt):
         api.run(sc, out=out, plots=False, **kw)

@@ -12,6 +12,7 @@ import pytest
 import sim.api as api
 from sim.cli import main
 from sim.errors import UsageError
+from sim.experiment import execution as execution_module
 from sim.experiment import executors as executors_module
 from sim.experiment.stats import unpaired_interval
 from sim.scenario.load import scenario_from_dict
@@ -160,7 +161,7 @@ def test_interrupted_then_resumed_equals_uninterrupted(scenario, tmp_path, monke
 
         return real_execute(sc, units, settings, on_done=done, **kw)
 
-    monkeypatch.setattr(api, "execute", interrupting)
+    monkeypatch.setattr(execution_module, "execute", interrupting)
     out = tmp_path / "resumed"
     with pytest.raises(KeyboardInterrupt):
         api.run(scenario, out=out, plots=False)

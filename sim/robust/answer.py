@@ -1,0 +1,78 @@
+"""The answer of `ordersim robust`: the recommendation and how robust it is, in the run's
+language; the terminal prints it wrapped to its width, report.html shows the same lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["answer_lines"]
+
+
+def _flip_line(item: dict[str, Any], flip: dict[str, Any], lang: Any) -> str:
+    values = {"key": item["key"], "value": flip["value"], "stated": item["stated"]}
+    if flip["value"] > item["stated"]:
+        return lang.tr(
+            "{other} wins instead once {key} rises above {value:.3g} (you assumed {stated:.3g})",
+            other=flip["to"],
+            **values,
+        )
+    return lang.tr(
+        "{other} wins instead once {key} falls below {value:.3g} (you assumed {stated:.3g})",
+        other=flip["from"],
+        **values,
+    )
+
+
+def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
+    """The recommendation and how robust it is, the break-evens, the number worth measuring
+    first, and how many of the numbers are assumptions; continuation lines start with two
+    spaces. With nothing to vary, says so instead of the robustness lines."""
+    from sim.output.answer import Footing, footing_line
+    from sim.output.recommend import recommendation
+    from sim.scenario.stated import footing
+
+    lead = result.lead
+    apart = None if not lead else bool(lead["ci_low"] > 0 or lead["ci_high"] < 0)
+    lines = [recommendation(scenario, result.recommended, result.runner_up, apart, lang)]
+    if not result.assumptions:
+        lines.append(
+            "  "
+            + lang.tr(
+                "nothing to vary: no channel in use has a stated response or annoyance above "
+                "0 that the scenario does not sweep; name a number with --vary KEY=LOW:HIGH "
+                "to see how far it may be wrong"
+            )
+        )
+    share = result.best_share.get(result.recommended)
+    if share is not None:
+        lines.append(
+            "  "
+            + lang.tr(
+                "{option} is best in {share:.0%} [{low:.0%}, {high:.0%}] of the plausible "
+                "range ({points} points)",
+                option=result.recommended,
+                share=share["share"],
+                low=share["low"],
+                high=share["high"],
+                points=result.points,
+            )
+        )
+    for item in result.assumptions:
+        lines += ["  " + _flip_line(item, flip, lang) for flip in item["break_even"]]
+    worth = [a for a in result.assumptions if a["evpi"] > 0]
+    if worth:
+        top = max(worth, key=lambda a: a["evpi"])
+        lines.append(
+            "  "
+            + lang.tr(
+                "worth measuring first: {key} (knowing it is worth {evpi:.3f} per order)",
+                key=top["key"],
+                evpi=top["evpi"],
+            )
+        )
+    stated = footing(scenario)
+    ranked = [a["key"] for a in result.assumptions if a["influence"] > 0.05][:3]
+    total = len(stated["assumptions"]) + len(stated["sourced"])
+    foot = Footing(len(stated["assumptions"]), total, ranked, True)
+    lines.append("  " + footing_line(foot, result.recommended, lang))
+    return lines
