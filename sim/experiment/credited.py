@@ -54,20 +54,23 @@ def _get(kpis: Mapping[str, float], name: str) -> float:
 
 def tool_figures(reminded: np.ndarray, paid: np.ndarray, amount: np.ndarray) -> dict[str, float]:
     """The tool's figures of one arm from per-order arrays (a trial export): whether each order
-    was reminded, whether it was paid (after the reminder: a reminder is only sent to an unpaid
-    order), and the amount paid (0 when unpaid)."""
-    reminded, paid = np.asarray(reminded, dtype=bool), np.asarray(paid, dtype=bool)
+    was reminded (or the chance it was, where the export cannot tell: a trial's buyer-closed
+    order with no close time), whether it was paid (after the reminder: a reminder is only sent
+    to an unpaid order), and the amount paid (0 when unpaid)."""
+    reminded = np.asarray(reminded, dtype=float)
+    paid = np.asarray(paid, dtype=bool)
     amount = np.asarray(amount, dtype=float)
     n = reminded.size
     if n == 0:
         return dict.fromkeys(_TOOL_FIGURES, math.nan)
-    credited = reminded & paid
+    credited = reminded * paid
+    total = float(reminded.sum())
     return {
-        "reminded_rate": reminded.sum() / n,
-        "credited_paid_rate": credited.sum() / reminded.sum() if reminded.any() else math.nan,
-        "credited_amount_per_order": amount[credited].sum() / n,
-        "paid_rate": paid.sum() / n,
-        "gmv_per_order": amount[paid].sum() / n,
+        "reminded_rate": total / n,
+        "credited_paid_rate": float(credited.sum()) / total if total > 0 else math.nan,
+        "credited_amount_per_order": float((amount * credited).sum()) / n,
+        "paid_rate": float(paid.sum()) / n,
+        "gmv_per_order": float(amount[paid].sum()) / n,
     }
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from sim.cli_parsers import add_subcommand
 from sim.errors import UsageError
+from sim.output.i18n import Lang
 
 from .assign import RULES
 
@@ -19,6 +23,15 @@ def _arms(text: str) -> list[str]:
     if len(names) < 2 or len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(f"name two strategies or more, each once (got {text!r})")
     return names
+
+
+def _by(text: str) -> str:
+    from .groups import parse_by
+
+    try:
+        return parse_by(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _out(path: str) -> Path:
@@ -33,6 +46,7 @@ def _out(path: str) -> Path:
 def cmd_trial_fit(args: argparse.Namespace) -> int:
     """Read the trial export, measure the response, write trial.json, scenario.toml, html."""
     from sim.fit.cli import _load
+    from sim.output.i18n import get_lang
     from sim.scenario import load_scenario
 
     from .arms import order_ids, read_arms, read_log
@@ -63,7 +77,7 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
     if args.reminders is not None:
         ids = trial.ids or order_ids(Path(args.orders), trial.orders, args.orders, args.encoding)
         log = read_log(Path(args.reminders), ids, trial.orders.start)
-    fit = fit_trial(scenario, trial, args.orders, log)
+    fit = fit_trial(scenario, trial, args.orders, log, args.by)
     out = _out(args.out)
     command = "ordersim trial fit " + " ".join(shlex.quote(a) for a in _given(args))
     note = f"trial fit of {Path(args.orders).name}, arms {', '.join(trial.names)}"
@@ -72,8 +86,8 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
     from sim.output.atomic import atomic_write_text
 
     atomic_write_text(out / "scenario.toml", text)
-    write_html(fit, fit.data, fit.rho_vector, out, args.orders)
-    _print_fit(fit)
+    write_html(fit, fit.whole.data, fit.whole.rho_vector, out, args.orders)
+    _print_fit(fit, get_lang(args.lang))
     print(f"-> {out / 'trial.json'}, {out / 'scenario.toml'}, {out / 'trial.html'}")
     return 0
 
@@ -82,7 +96,7 @@ def _given(args: argparse.Namespace) -> list[str]:
     """The command's arguments as given (for the scenario's header)."""
     out = [args.scenario, args.orders]
     for option in ("arm_column", "assignment", "assign", "arms", "trial_start", "reminders",
-                   "columns", "date_format", "encoding", "timezone", "out"):  # fmt: skip
+                   "by", "columns", "date_format", "encoding", "timezone", "out"):  # fmt: skip
         value = getattr(args, option, None)
         if value is not None:
             text = ",".join(value) if isinstance(value, list) else str(value)
@@ -90,23 +104,102 @@ def _given(args: argparse.Namespace) -> list[str]:
     return out
 
 
-def _print_fit(fit) -> None:
+_TOKENS = re.compile(
+    r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+"
+)
+
+
+def wrap_cells(line: str, width: int = 80) -> list[str]:
+    """A line wrapped to ``width`` terminal cells (a Chinese character takes two and may end a
+    line; other text breaks at spaces), continuation lines indented under their first."""
+    lead = line[: len(line) - len(line.lstrip(" "))]
+    out: list[str] = []
+    current = lead
+    for token in _TOKENS.findall(line.lstrip(" ")):
+        if current.strip() and cell_len((current + token).rstrip()) > width:
+            out.append(current.rstrip())
+            current = lead + "  "
+            if token.isspace():
+                continue
+        current += token
+    out.append(current.rstrip())
+    return out
+
+
+def _wrap(lines: list[str]) -> None:
+    """Print at 80 columns."""
+    for line in lines:
+        print("\n".join(wrap_cells(line)))
+
+
+def _interval(e, percent: bool) -> str:
+    if percent:
+        return f"{e.value:.1%} [{e.low:.1%}, {e.high:.1%}]"
+    return f"{e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"
+
+
+def _measured_lines(m, lang: Lang, indent: str = "") -> list[str]:
+    lines = [
+        indent
+        + lang.tr(
+            "response to {channel}: {value} (n={n})",
+            channel=channel,
+            value=_interval(e, True),
+            n=f"{e.n:,}",
+        )
+        for channel, e in m.rho.items()
+    ]
+    lines.append(
+        indent
+        + lang.tr(
+            "hours from a winning reminder to payment: mean {value}",
+            value=_interval(m.mean_hours, False),
+        )
+    )
+    return lines
+
+
+def _print_fit(fit, lang: Lang) -> None:
+    from .tool import tool_text
+
+    lines = []
     for a in fit.arms:
         median = a.quartiles.get("median")
-        tail = f", median pay {median.value:.2f} h" if median else ""
-        role = " (control)" if a.control else ""
-        print(
-            f"{a.name}{role}: {a.orders:,} orders, paid {a.paid.value:.1%} "
-            f"[{a.paid.low:.1%}, {a.paid.high:.1%}]{tail}"
+        role = lang.tr(" (control)") if a.control else ""
+        text = lang.tr(
+            "{arm}: {orders} orders, paid {paid}",
+            arm=a.name + role,
+            orders=f"{a.orders:,}",
+            paid=_interval(a.paid, True),
         )
-    for channel, e in fit.rho.items():
-        print(f"response to {channel}: {e.value:.1%} [{e.low:.1%}, {e.high:.1%}] (n={e.n:,})")
-    h = fit.mean_hours
-    print(
-        f"hours from a winning reminder to payment: mean {h.value:.2f} [{h.low:.2f}, {h.high:.2f}]"
-    )
-    for w in fit.warnings:
-        print(w)
+        if median:
+            text += lang.tr(", median pay {hours} h", hours=f"{median.value:.2f}")
+        lines.append(text)
+    lines += _measured_lines(fit.whole, lang)
+    for g in fit.groups:
+        where = ", ".join(g.segments) or lang.tr("reported only")
+        lines.append(
+            lang.tr(
+                "{group} ({orders} orders; {segments}):",
+                group=g.name,
+                orders=f"{g.orders:,}",
+                segments=where,
+            )
+        )
+        if g.measured is not None:
+            lines += _measured_lines(g.measured, lang, "  ")
+    lines += [note.say(lang) for note in fit.notes]
+    if fit.whole.tools:
+        lines.append(
+            lang.tr(
+                "What your reminder tool would report, and what the reminders really caused "
+                "(against {control}, orders whose auto-close fell inside the export):",
+                control=next(a.name for a in fit.arms if a.control),
+            )
+        )
+        for tool in fit.whole.tools:
+            lines += ["  " + x for x in tool_text(tool, lang)]
+    _wrap(lines)
 
 
 def cmd_trial_design(args: argparse.Namespace) -> int:
@@ -197,6 +290,14 @@ def _add_fit(sub) -> None:
     p.add_argument(
         "--reminders", metavar="LOG.csv", help="the reminder tool's log: order number, time sent"
     )
+    p.add_argument(
+        "--by",
+        type=_by,
+        metavar="buyer|price=B1[,B2]",
+        help="measure each group the export tells apart on its own: new and returning buyers "
+        "(the buyer column), or price bands of the amount",
+    )
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the output")
     p.add_argument("--out", required=True, metavar="DIR")
     _reading_options(p)
     p.set_defaults(func=cmd_trial_fit, since=None, until=None)

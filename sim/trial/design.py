@@ -229,7 +229,7 @@ def run_design(args: argparse.Namespace) -> int:
         "first_day": str(first),
         "rule": words,
     }
-    _print_design(design)
+    _print_design(design, lang)
     if args.out:
         out = Path(args.out)
         from sim.output.atomic import atomic_write_text
@@ -264,21 +264,40 @@ def _assignment(args: argparse.Namespace, first: np.datetime64) -> str:
     return buffer.getvalue()
 
 
-def _print_design(d: dict) -> None:
-    """The design at 80 columns."""
-    import textwrap
+def _print_design(d: dict, lang) -> None:
+    """The design at 80 columns, in the reader's language."""
+    from .cli import wrap_cells
 
+    unit = lang.tr("days") if d["units"] == "days" else lang.tr("half-days")
     lines = [
-        f"baseline paid share {d['baseline_rate']:.1%} (the scenario, {d['arms'][0]}); to "
-        f"detect {d['effect'] * 100:+.1f} points with power {d['power']:.0%} at alpha "
-        f"{d['alpha']:g} (two-sided):",
-        f"  {d['orders_per_arm']:,} orders per arm, {d['days']} days at "
-        f"{d['orders_per_day']:,.0f} orders/day ({d['assign']}; analysed by {d['units']})",
-        f"  two-proportion formula: {d['formula_orders_per_arm']:,} orders per arm; simulated "
-        f"trials of single orders: {d['simulated_orders_per_arm']:,}",
-        "the rule for your reminder tool:",
+        lang.tr(
+            "baseline paid share {rate} (the scenario, {arm}); to detect {effect} points with "
+            "power {power} at alpha {alpha} (two-sided):",
+            rate=f"{d['baseline_rate']:.1%}",
+            arm=d["arms"][0],
+            effect=f"{d['effect'] * 100:+.1f}",
+            power=f"{d['power']:.0%}",
+            alpha=f"{d['alpha']:g}",
+        ),
+        "  "
+        + lang.tr(
+            "{orders} orders per arm, {days} days at {per_day} orders/day ({rule}; analysed by "
+            "{unit})",
+            orders=f"{d['orders_per_arm']:,}",
+            days=d["days"],
+            per_day=f"{d['orders_per_day']:,.0f}",
+            rule=d["assign"],
+            unit=unit,
+        ),
+        "  "
+        + lang.tr(
+            "two-proportion formula: {formula} orders per arm; simulated trials of single "
+            "orders: {simulated}",
+            formula=f"{d['formula_orders_per_arm']:,}",
+            simulated=f"{d['simulated_orders_per_arm']:,}",
+        ),
+        lang.tr("the rule for your reminder tool:"),
         *(f"  {line}" for line in d["rule"]),
     ]
     for line in lines:
-        indent = " " * (len(line) - len(line.lstrip()))
-        print(textwrap.fill(line, 80, subsequent_indent=indent + "  ", break_on_hyphens=False))
+        print("\n".join(wrap_cells(line)))

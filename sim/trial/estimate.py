@@ -20,18 +20,33 @@ from sim.fit.errors import ExportError, located
 from sim.fit.fitting import fit_orders
 from sim.fit.observed import delay_sample, paid_share, weighted_quantiles
 from sim.fit.window import placed_range, subset
+from sim.output.i18n import N_
 from sim.scenario.buyers import CHANNELS
 from sim.scenario.load import named_path
 from sim.scenario.paths import scenario_input
 
 from .arms import TrialOrders, arm_data
 from .model import Estimate, Unprompted, fit_response
+from .tool import arm_tool
 
 __all__ = ["TOO_WIDE", "TOO_WIDE_HOURS", "TrialFit", "fit_trial"]
 
 TOO_WIDE = 0.2  # a response interval wider than 20 points cannot guide a choice
 TOO_WIDE_HOURS = 3.0  # nor a response time whose interval spans more than a factor 3
 _CANCEL_POINTS = 24
+_GROUP_MINIMUM = 20  # orders in each arm of a group before its numbers are fitted
+_WIDE_RHO = N_(
+    "too small to tell: the response of {channel} is somewhere in {low} to {high} (n={n}); "
+    "run the trial longer (trial design)"
+)
+_WIDE_HOURS = N_(
+    "too small to tell: the hours from a reminder to payment are somewhere in {low} to {high} "
+    "h; run the trial longer (trial design)"
+)
+_NOT_FITTED = N_(
+    "{group}: too few orders in some arm to measure this group on its own; the whole trial's "
+    "numbers stand for it"
+)
 
 
 @dataclass
@@ -44,18 +59,78 @@ class ArmSummary:
     curve: tuple[np.ndarray, np.ndarray] = field(repr=False)  # pay delays, weights
 
 
+@dataclass(frozen=True)
+class Note:
+    """A sentence for the seller, kept as its catalogue text and values so that it is printed
+    in the reader's language (trial.json keeps the English)."""
+
+    text: str
+    values: dict
+    group: str = ""  # the group of orders it speaks of ("" : the whole trial)
+
+    def say(self, lang) -> str:
+        said = lang.tr(self.text, **self.values)
+        return f"{self.group}: {said}" if self.group else said
+
+
+@dataclass
+class Measured:
+    """The response numbers one set of orders gives (the whole trial, or one group)."""
+
+    rho: dict[str, Estimate]  # channel -> chance a reminder wins a buyer
+    mean_hours: Estimate  # hours from a winning reminder to payment (exponential mean)
+    notes: list[Note]  # too small to tell
+    unprompted: Unprompted
+    rho_vector: np.ndarray = field(repr=False)  # per CHANNELS, 0 unused
+    data: dict = field(repr=False)  # arm name -> ArmData (the control's: no reminder)
+    tools: list = field(default_factory=list)  # ArmTool per reminding arm (sim/trial/tool.py)
+
+
+@dataclass
+class GroupFit:
+    """One group of orders the export tells apart (new or returning buyers, a price band)."""
+
+    name: str
+    orders: int
+    measured: Measured | None  # None: too few orders in some arm to fit
+    segments: list[str]  # the scenario's segments this group's numbers are written to
+
+
 @dataclass
 class TrialFit:
     arms: list[ArmSummary]
     estimates: list[dict]
-    rho: dict[str, Estimate]
-    mean_hours: Estimate
-    unprompted: Unprompted
+    whole: Measured
     auto_close: float
     window: tuple[dt.datetime, dt.datetime]
-    warnings: list[str]
-    data: dict = field(default_factory=dict, repr=False)  # arm name -> ArmData (not control)
-    rho_vector: np.ndarray | None = field(default=None, repr=False)  # per CHANNELS, 0 unused
+    logged: bool = False  # reminders from the tool's log (else the strategies' timing)
+    groups: list[GroupFit] = field(default_factory=list)
+    by: str | None = None  # what the groups are: "buyer" or "price"
+
+    @property
+    def rho(self) -> dict[str, Estimate]:
+        return self.whole.rho
+
+    @property
+    def mean_hours(self) -> Estimate:
+        return self.whole.mean_hours
+
+    @property
+    def notes(self) -> list[Note]:
+        out = list(self.whole.notes)
+        for g in self.groups:
+            if g.measured is None:
+                out.append(Note(_NOT_FITTED, {"group": g.name}))
+            else:
+                out += [Note(n.text, n.values, g.name) for n in g.measured.notes]
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        from sim.output.i18n import get_lang
+
+        en = get_lang("en")
+        return [n.say(en) for n in self.notes]
 
 
 def _share(orders, auto_close: float) -> Estimate:
@@ -111,10 +186,8 @@ def _unprompted(scenario, control_orders, source: str) -> Unprompted:
     )
 
 
-def fit_trial(
-    scenario, trial: TrialOrders, source: str, log: dict[int, np.ndarray] | None = None
-) -> TrialFit:
-    """Measure the response numbers of the channels the non-control arms send."""
+def _problems(scenario, trial: TrialOrders, source: str) -> int:
+    """The control arm's index; every problem of the arms at once (ExportError)."""
     strategies = {s.name: s for s in scenario.strategies}
     silent = [n for n in trial.names if not strategies[n].reminders]
     problems = []
@@ -137,33 +210,86 @@ def fit_trial(
         raise ExportError(problems)
     for name in trial.names:
         _check_strategy(scenario, name, source)
+    return trial.names.index(silent[0])
+
+
+def fit_trial(
+    scenario,
+    trial: TrialOrders,
+    source: str,
+    log: dict[int, np.ndarray] | None = None,
+    by: str | None = None,
+) -> TrialFit:
+    """Measure the response numbers of the channels the non-control arms send; with ``by``
+    ("buyer", or "price=B1,B2,..."), also per group of orders the export tells apart."""
+    from .groups import group_masks, group_segments
+
+    control = _problems(scenario, trial, source)
     auto_close = float(scenario.platform.unpaid_auto_close_hours)
-    control = trial.names.index(silent[0])
-    known = ~(trial.orders.paid & np.isnan(trial.orders.pay_delay))  # paid, no pay time: unused
-    un = _unprompted(scenario, trial.of(control), source)
-    arms, data = [], []
+    arms = []
     for index, name in enumerate(trial.names):
         mine = subset(trial.orders, trial.arm == index)
         quartiles, curve = _quartiles(mine)
         arms.append(
             ArmSummary(name, index == control, mine.n, _share(mine, auto_close), quartiles, curve)
         )
-        if index != control:
-            keep = (trial.arm == index) & known
-            mine_log = None
-            if log is not None:
-                where = np.flatnonzero(keep)
-                position = {int(i): k for k, i in enumerate(where)}
-                mine_log = {position[i]: t for i, t in log.items() if i in position}
-            orders = subset(trial.orders, keep)
-            data.append(arm_data(scenario, name, orders, un.share.size, mine_log))
-    silent = _silent(subset(trial.orders, (trial.arm == control) & known), un, auto_close)
-    rho, mean, low, high, hours, used, un = fit_response(data, silent, un, len(CHANNELS))
-    fit = _collect(scenario, trial, arms, data, un, auto_close, rho, mean, low, high, hours, used)
-    fit.data = {d.name: d for d in data}
-    fit.data[trial.names[control]] = silent
-    fit.rho_vector = np.nan_to_num(rho)
+    whole = _measure(scenario, trial, control, source, log, auto_close)
+    fit = TrialFit(arms, [], whole, auto_close, placed_range(trial.orders), log is not None)
+    if by is not None:
+        fit.by = by.split("=")[0]
+        for name, mask in group_masks(trial.orders, by, source):
+            part = TrialOrders(
+                subset(trial.orders, mask),
+                trial.arm[mask],
+                trial.names,
+                [trial.ids[i] for i in np.flatnonzero(mask)] if trial.ids else [],
+            )
+            counts = np.bincount(part.arm, minlength=len(trial.names))
+            measured = None
+            if counts.min() >= _GROUP_MINIMUM:
+                sub_log = _sub_log(log, mask)
+                try:
+                    measured = _measure(scenario, part, control, source, sub_log, auto_close)
+                except ExportError:  # its control arm too small to fit: said in the notes
+                    measured = None
+            segments = group_segments(scenario, fit.by, name)
+            fit.groups.append(GroupFit(name, part.orders.n, measured, segments))
+    fit.estimates = _estimates(scenario, fit)
     return fit
+
+
+def _sub_log(log, mask: np.ndarray):
+    if log is None:
+        return None
+    position = {int(i): k for k, i in enumerate(np.flatnonzero(mask))}
+    return {position[i]: t for i, t in log.items() if i in position}
+
+
+def _measure(scenario, trial: TrialOrders, control: int, source: str, log, auto_close: float):
+    """The response numbers of one set of orders: the unprompted part from its control arm,
+    then the joint maximum-likelihood fit over all its arms, and the tool's figures."""
+    known = ~(trial.orders.paid & np.isnan(trial.orders.pay_delay))  # paid, no pay time: unused
+    un = _unprompted(scenario, trial.of(control), source)
+    data, reminding = [], []
+    for index, name in enumerate(trial.names):
+        if index == control:
+            continue
+        keep = (trial.arm == index) & known
+        orders = subset(trial.orders, keep)
+        reminding.append(orders)
+        data.append(arm_data(scenario, name, orders, un.share.size, _sub_log(log, keep)))
+    control_orders = subset(trial.orders, (trial.arm == control) & known)
+    silent = _silent(control_orders, un, auto_close)
+    rho, mean, low, high, hours, used, un = fit_response(data, silent, un, len(CHANNELS))
+    vector = np.nan_to_num(rho)
+    rho_out, hours_est, notes = _numbers(data, rho, low, high, mean, hours, used)
+    tools = [
+        arm_tool(d.name, o, d, control_orders, auto_close, un, vector, mean, log is not None)
+        for d, o in zip(data, reminding, strict=True)
+    ]
+    by_name = {d.name: d for d in data}
+    by_name[trial.names[control]] = silent
+    return Measured(rho_out, hours_est, notes, un, vector, by_name, tools)
 
 
 def _silent(orders, un: Unprompted, auto_close: float):
@@ -178,36 +304,43 @@ def _silent(orders, un: Unprompted, auto_close: float):
     return ArmData("control", paid_at, seen, none, channel, np.zeros((n, 1)), np.zeros(1))
 
 
-def _collect(scenario, trial, arms, data, un, auto_close, rho, mean, low, high, hours, used):
-    warnings = []
-    estimates: list[dict] = []
+def _numbers(data, rho, low, high, mean, hours, used):
+    """Each used channel's response and the response time as Estimates, and the notes of
+    those too wide to guide a choice."""
+    notes: list[Note] = []
     rho_out: dict[str, Estimate] = {}
-    reminded = 0
     for c in np.flatnonzero(used):
         channel = CHANNELS[c]
         n = int(sum(np.sum(np.isfinite(a.tau[:, (a.channel == c).any(axis=0)])) for a in data))
         est = Estimate(float(rho[c]), float(low[c]), float(high[c]), n)
         rho_out[channel] = est
-        reminded += n
-        for base in _segment_keys(scenario):
-            estimates.append({"key": f"{base}.response.{channel}", **_as_dict(est)})
         if est.high - est.low > TOO_WIDE:
-            warnings.append(
-                f"too small to tell: the response of {channel} is somewhere in "
-                f"{est.low:.0%} to {est.high:.0%} (n={n}); run the trial longer (trial design)"
-            )
+            values = {"channel": channel, "low": f"{est.low:.0%}", "high": f"{est.high:.0%}"}
+            notes.append(Note(_WIDE_RHO, {**values, "n": f"{n:,}"}))
     won = int(sum(np.sum(~np.isnan(a.paid_at) & (a.paid_at > a.tau.min(axis=1))) for a in data))
     hours_est = Estimate(mean, float(hours[0]), float(hours[1]), won)
-    for base in _segment_keys(scenario):
-        estimates.append({"key": f"{base}.response_hours.mean", **_as_dict(hours_est)})
     if hours[1] / max(hours[0], 1e-9) > TOO_WIDE_HOURS:
-        warnings.append(
-            f"too small to tell: the hours from a reminder to payment are somewhere in "
-            f"{hours[0]:.2g} to {hours[1]:.2g} h; run the trial longer (trial design)"
-        )
-    return TrialFit(
-        arms, estimates, rho_out, hours_est, un, auto_close, placed_range(trial.orders), warnings
-    )
+        notes.append(Note(_WIDE_HOURS, {"low": f"{hours[0]:.2g}", "high": f"{hours[1]:.2g}"}))
+    return rho_out, hours_est, notes
+
+
+def _estimates(scenario, fit: TrialFit) -> list[dict]:
+    """The numbers written into the scenario, keyed as `--set` takes them: each segment gets
+    the numbers of its group where the groups are the scenario's segments, else the whole
+    trial's."""
+    keys = _segment_keys(scenario)
+    source = {name: fit.whole for name in keys}
+    for g in fit.groups:
+        for segment in g.segments:
+            if g.measured is not None:
+                source[segment] = g.measured
+    out = []
+    for base in keys:
+        m = source[base]
+        for channel, est in m.rho.items():
+            out.append({"key": f"{base}.response.{channel}", **_as_dict(est)})
+        out.append({"key": f"{base}.response_hours.mean", **_as_dict(m.mean_hours)})
+    return out
 
 
 def _segment_keys(scenario) -> list[str]:

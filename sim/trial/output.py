@@ -12,9 +12,28 @@ import numpy as np
 from sim.fit.observed import weighted_cdf
 from sim.output.atomic import atomic_write_text
 
-from .estimate import TrialFit
+from .estimate import GroupFit, TrialFit
+from .tool import tool_json
 
 __all__ = ["trial_json", "write_html", "write_json"]
+
+
+def _est(e) -> dict:
+    return {"value": e.value, "low": e.low, "high": e.high, "n": e.n}
+
+
+def _group_json(g: GroupFit) -> dict:
+    m = g.measured
+    return {
+        "group": g.name,
+        "orders": g.orders,
+        "segments": g.segments,
+        "estimates": None
+        if m is None
+        else [{"key": f"response.{c}", **_est(e)} for c, e in m.rho.items()]
+        + [{"key": "response_hours.mean", **_est(m.mean_hours)}],
+        "tool_view": [] if m is None else [tool_json(t, False) for t in m.tools],
+    }
 
 
 def trial_json(fit: TrialFit, scenario_path: str, export: str) -> dict:
@@ -39,6 +58,14 @@ def trial_json(fit: TrialFit, scenario_path: str, export: str) -> dict:
             for a in fit.arms
         ],
         "estimates": fit.estimates,
+        "tool_view": [tool_json(t, fit.logged) for t in fit.whole.tools],
+        "groups": {
+            "by": fit.by,
+            "note": "each group fitted on its own orders (its own control arm)",
+            "groups": [_group_json(g) for g in fit.groups],
+        }
+        if fit.by
+        else None,
         "response_hours_distribution": "exponential (value = mean hours)",
         "too_small": fit.warnings,
     }
@@ -64,7 +91,7 @@ def _curves(fit: TrialFit, data, rho, path: Path) -> Path:
         ax.step(t, observed, where="post", color=colour, lw=1.6, label=label)
         model = data.get(arm.name)
         if model is not None:
-            fitted = paid_by(model, fit.unprompted, rho, fit.mean_hours.value, t)
+            fitted = paid_by(model, fit.whole.unprompted, rho, fit.mean_hours.value, t)
             ax.plot(t, fitted, color=colour, ls="--", lw=1.4, label=f"{arm.name}: fitted model")
     ax.set_xscale("log")
     ax.set_xlabel("hours after the order was placed (log scale)")

@@ -3,11 +3,13 @@ engine or the likelihood under test): each order's life drawn directly, then the
 seller would download at the end of the trial.
 
 Rules: a buyer of segment s pays unprompted with chance u_s at a lognormal time; one who will
-not pays... cancels with chance c at an exponential time, else waits. An SMS (IM) step is due
+not pay cancels with chance c at an exponential time, else waits. An SMS (IM) step is due
 ``at`` hours after the order; inside the quiet hours (22:00-08:00) it waits until 08:00; it is
 sent if the order is still open then and before the 24 h auto-close, reaches always, and wins
-the buyer with chance ``rho``; a won buyer pays ``R`` ~ exponential(mean) later, or at their
-own time if earlier (a canceller cancels first if C comes first).
+the buyer with chance ``rho`` (one per segment where given so); a won buyer pays ``R`` ~
+exponential(mean) later, or at their own time if earlier (a canceller cancels first if C comes
+first). Each order has an amount (lognormal, apart from all else) and a buyer: new, or with
+``returning``, segment 1's orders are placed by the buyer of an earlier order of segment 0.
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ class TrialTruth:
     arms: dict[str, tuple[float, float] | None] = field(
         default_factory=lambda: {"control": None, "sms-2h": (2.0, 0.0)}
     )  # arm -> (hours after the order, unused) of its one reminder, or None
-    rho: dict[str, float] = field(default_factory=lambda: {"sms-2h": 0.3})
+    rho: dict[str, float | tuple[float, ...]] = field(default_factory=lambda: {"sms-2h": 0.3})
+    # arm -> chance its reminder wins a buyer (one per segment where a tuple)
+    returning: bool = False  # segment 1's buyers are returning (an earlier order's buyer)
     mean_hours: float = 1.5
+    price_median: float = 80.0  # each order's amount: lognormal, sigma 0.5, apart from all else
     seed: int = 1
 
 
@@ -68,6 +73,14 @@ def trial_frame(t: TrialTruth) -> pd.DataFrame:
     )
     pay = own.copy()
     u_win, r = rng.random(n), rng.exponential(t.mean_hours, n)
+    amount = np.round(rng.lognormal(np.log(t.price_median), 0.5, n), 2)
+    buyer = np.arange(n)  # every buyer new, unless segment 1's buyers are returning
+    if t.returning:  # each order of segment 1 by the buyer of an earlier order of segment 0
+        first = np.flatnonzero(seg != 1)
+        back = np.flatnonzero(seg == 1)
+        before = np.searchsorted(first, back)
+        back, before = back[before > 0], before[before > 0]
+        buyer[back] = first[(rng.random(back.size) * before).astype(np.int64)]
     for a, name in enumerate(names):
         step = t.arms[name]
         if step is None:
@@ -75,7 +88,7 @@ def trial_frame(t: TrialTruth) -> pd.DataFrame:
         mine = arm == a
         due = _released(placed + step[0]) - placed
         sent = mine & (due < AUTO_CLOSE) & (own > due) & (cancel > due)
-        won = sent & (u_win < t.rho[name])
+        won = sent & (u_win < np.broadcast_to(np.asarray(t.rho[name]), (len(t.shares),))[seg])
         reminded_pay = np.where(due + r < cancel, due + r, np.inf)
         pay = np.where(won, np.minimum(own, reminded_pay), pay)
     pay = np.where(pay < AUTO_CLOSE, pay, np.inf)
@@ -97,6 +110,8 @@ def trial_frame(t: TrialTruth) -> pd.DataFrame:
             "placed": [w.strftime("%Y-%m-%d %H:%M:%S") for w in when],
             "paid": paid_text,
             "status": status,
+            "amount": amount,
+            "buyer": [f"b{b}" for b in buyer],
         }
     )
 
@@ -107,4 +122,4 @@ def write_trial(t: TrialTruth, path: Path) -> pd.DataFrame:
     return frame
 
 
-COLUMNS = "order=order_id,placed=placed,paid=paid,status=status"
+COLUMNS = "order=order_id,placed=placed,paid=paid,status=status,amount=amount,buyer=buyer"
