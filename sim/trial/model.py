@@ -115,15 +115,22 @@ class Estimate:
     n: int
 
 
-def _alive(un: Unprompted, t: np.ndarray) -> np.ndarray:
+def _alive(un: Unprompted, t: np.ndarray, survival: np.ndarray | None = None) -> np.ndarray:
     """(n, S) chance a buyer is still open at t and can be won: a later unprompted payer, a
-    buyer who waits, or a canceller not yet gone."""
+    buyer who waits, or a canceller not yet gone (``survival``: 1 - Fc(t), if known)."""
     u, c = un.pays, un.cancels
-    return (
-        u * (1.0 - un.pay_cdf(t))
-        + (1.0 - u) * (1.0 - c)
-        + (1.0 - u) * c * un.cancel_survival(t)[:, None]
-    )
+    if survival is None:
+        survival = un.cancel_survival(t)
+    return u * (1.0 - un.pay_cdf(t)) + (1.0 - u) * (1.0 - c) + (1.0 - u) * c * survival[:, None]
+
+
+def _survival(parts: dict, un: Unprompted, key: str) -> np.ndarray:
+    """1 - Fc at an arm's times, kept with the arm's parts: it does not depend on the fitted
+    parameters (the cancel times are the scenario's), and every likelihood evaluation needs it."""
+    tag = ("survival", key, un.cancel_times.tobytes())
+    if tag not in parts:
+        parts[tag] = un.cancel_survival(parts[key])
+    return parts[tag]
 
 
 def _q(arm: ArmData, rho: np.ndarray, reach: np.ndarray) -> np.ndarray:
@@ -162,14 +169,15 @@ def log_likelihood(arm: ArmData, un: Unprompted, rho: np.ndarray, mean: float) -
     if p["d"].size:
         q = _q(arm, rho, p["reach_paid"])
         pi, dens = _pi(q, p["tau_paid"], p["d"], mean)
-        alive = _alive(un, p["d"])
+        alive = _alive(un, p["d"], _survival(p, un, "d"))
         density = np.sum(w * (u * un.pay_pdf(p["d"]) * pi + alive * dens), axis=1)
         total += float(np.sum(np.log(np.maximum(density, 1e-300))))
     if p["t"].size:
         q = _q(arm, rho, p["reach_open"])
         pi, _ = _pi(q, p["tau_open"], p["t"], mean)
         cancelled = _cancelled(q, p["tau_open"], p["t"], un.cancel_times, mean)
-        s = np.sum(w * (_alive(un, p["t"]) * pi + (1.0 - u) * c * cancelled), axis=1)
+        alive = _alive(un, p["t"], _survival(p, un, "t"))
+        s = np.sum(w * (alive * pi + (1.0 - u) * c * cancelled), axis=1)
         total += float(np.sum(p["counts"] * np.log(np.maximum(s, 1e-300))))
     return total
 

@@ -88,7 +88,8 @@ def test_trial_fit_recovers_the_response_through_the_cli(capsys, tmp_path, big_f
 
 def test_three_arms_measure_two_channels(tmp_path):
     truth = TrialTruth(
-        orders_per_day=400,
+        orders_per_day=200,
+        days=21,
         seed=3,
         arms={"control": None, "sms-2h": (2.0, 0.0), "im-1h": (1.0, 0.0)},
         rho={"sms-2h": 0.25, "im-1h": 0.45},
@@ -99,6 +100,7 @@ def test_three_arms_measure_two_channels(tmp_path):
     assert fit.rho["sms"].low <= 0.25 <= fit.rho["sms"].high
     assert fit.rho["im"].low <= 0.45 <= fit.rho["im"].high
     assert fit.mean_hours.low <= 1.5 <= fit.mean_hours.high
+    assert fit.rho["sms"].high < fit.rho["im"].low  # 4,200 orders tell the two apart
 
 
 def test_intervals_cover_at_about_their_rate(tmp_path):
