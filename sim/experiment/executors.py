@@ -19,6 +19,7 @@ from ..forking import fork_context, ignore_sigint, stop_pool
 from ..options import EXECUTORS
 from .plan import WorkUnit
 from .results import UnitResult
+from .reuse import as_twin, twins
 from .runner import RunSettings, run_unit
 
 __all__ = ["EXECUTORS", "MAX_POOL_RESTARTS", "WorkerLost", "auto_executor", "execute"]
@@ -62,8 +63,29 @@ def execute(
     on_done: Done | None = None,
 ) -> dict[int, UnitResult]:
     """Run ``units`` (each on ``variants[unit.sweep_index]``); ``on_done`` is called in the
-    calling process as each one finishes."""
-    on_done = on_done or (lambda unit, result: None)
+    calling process as each one finishes. A unit that would repeat another (``reuse.twins``)
+    takes its result as soon as that one finishes."""
+    report = on_done or (lambda unit, result: None)
+    same = twins(variants, units, settings.events is not None)
+    by_index = {u.index: u for u in units}
+    waiting: dict[int, list[WorkUnit]] = {}
+    for index, earlier in same.items():
+        waiting.setdefault(earlier.index, []).append(by_index[index])
+    taken: dict[int, UnitResult] = {}
+
+    def done(unit: WorkUnit, result: UnitResult) -> None:
+        report(unit, result)
+        for twin in waiting.pop(unit.index, ()):
+            taken[twin.index] = as_twin(twin, result)
+            report(twin, taken[twin.index])
+
+    todo = [u for u in units if u.index not in same]
+    results = _execute(variants, todo, settings, executor, workers, scheduler, done)
+    results.update(taken)
+    return results
+
+
+def _execute(variants, units, settings, executor, workers, scheduler, on_done):
     if executor == "auto":
         executor = auto_executor(len(units), workers)
     if executor == "serial":
