@@ -6,13 +6,12 @@ articles, the most common reason for an order placed but not paid.
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PlainValidator, Strict, WithJsonSchema
+from pydantic import Field, Strict
 
 from sim.scenario.distributions import Distribution, Exponential, Lognormal
-from sim.scenario.fields import Name, NonNegative, Probability, Section
+from sim.scenario.fields import Name, NonNegative, Probability, Section, number_keyed
 
 __all__ = ["CHANNELS", "Channel", "ChannelChances", "HourCurve", "Segment"]
 
@@ -33,23 +32,8 @@ class ChannelChances(Section):
         return float(getattr(self, channel))
 
 
-def _check_hours(value: object) -> str:
-    """A curve point's hours since placement: a number >= 0, written as a TOML key ("12")."""
-    try:
-        hours = float(str(value).strip()) if not isinstance(value, bool) else math.nan
-    except ValueError:
-        hours = math.nan
-    if not (math.isfinite(hours) and hours >= 0):
-        raise ValueError("hours since placement must be a number of at least 0")
-    return f"{hours:g}"
-
-
-def _sorted_curve(value: dict[str, float]) -> dict[str, float]:
-    return dict(sorted(value.items(), key=lambda item: float(item[0])))
-
-
-CurveHours = Annotated[str, PlainValidator(_check_hours), WithJsonSchema({"type": "string"})]
-HourCurve = Annotated[dict[CurveHours, NonNegative], AfterValidator(_sorted_curve)]
+# hours since placement -> multiplier of the response (response_by_hours)
+HourCurve = number_keyed(NonNegative, what="hours since placement", least=0.0)
 
 
 class Segment(Section):

@@ -9,10 +9,19 @@ names and CSV cells, so control and direction-changing characters are refused in
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    WithJsonSchema,
+)
 
 __all__ = [
     "MAX_DAYS",
@@ -28,6 +37,7 @@ __all__ = [
     "Positive",
     "Probability",
     "Section",
+    "number_keyed",
     "printable",
     "tag_required",
 ]
@@ -84,3 +94,37 @@ def tag_required(tag: str) -> Any:
             required.insert(0, tag)
 
     return hook
+
+
+def _number_key(value: object, whole: bool) -> float | int | None:
+    """A table key read as a number (None when it is not one): TOML writes keys as strings."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = str(value).strip()
+    if whole:
+        return int(text) if isinstance(value, str | int) and text.isdigit() else None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def number_keyed(value_type: Any, *, what: str, least: float, whole: bool = False) -> Any:
+    """A table keyed by numbers written as TOML keys ("12" = ..., "0.5" = ...), such as a
+    curve over hours or a ladder over points: each key must be a number (a whole one if
+    ``whole``) of at least ``least``, is written one way ("12", not "12.0" or " 12"), and the
+    entries come sorted by their number, so two spellings of one table load as one."""
+
+    def check(value: object) -> str:
+        number = _number_key(value, whole)
+        if number is None or number < least:
+            kind = "whole number" if whole else "number"
+            raise ValueError(f"{what} must be a {kind} of at least {least:g}")
+        return str(int(number)) if whole else f"{number:g}"
+
+    def by_number(table: dict[str, Any]) -> dict[str, Any]:
+        return dict(sorted(table.items(), key=lambda item: float(item[0])))
+
+    key = Annotated[str, PlainValidator(check), WithJsonSchema({"type": "string"})]
+    return Annotated[dict[key, value_type], AfterValidator(by_number)]
