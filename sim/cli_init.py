@@ -30,6 +30,14 @@ dispute_fee = 0                    # charged per dispute lost, beyond the refund
 """,
 }
 
+# The shop's freight: a domestic bulk shipper's, or a cross-border parcel's on AliExpress.
+_FREIGHT = {"taobao": (4, 12), "tmall": (4, 12), "aliexpress": (20, 20)}
+_FREIGHT_NOTE = {
+    "taobao": "a bulk shipper's 3-5 out; a return travels singly, 10-15",
+    "tmall": "a bulk shipper's 3-5 out; a return travels singly, 10-15",
+    "aliexpress": "a cross-border parcel each way (a domestic bulk shipper: 3-5)",
+}
+
 _TEMPLATE = """\
 # {name}: a starter scenario written by `ordersim init --preset {preset}`.
 #
@@ -51,6 +59,18 @@ arrival_days = 7                   # orders arrive during this many days
 preset = "{preset}"{preset_pad}# taobao | tmall | aliexpress: the platform's rules
 # unpaid_auto_close_hours = {auto_close}     # the preset's value; uncomment to change it
 {platform_extra}
+[shop]
+# ASSUMPTION: freight per parcel, yuan: {freight_note}
+freight = {freight}{freight_pad}# outbound
+return_freight = {return_freight}{return_pad}# the way back (a refused or returned parcel)
+stockout_probability = 0.003       # ASSUMPTION: paid orders found out of stock (sellers: 0.2-0.5%)
+# ASSUMPTION: hours from payment to shipment: about 1.5% after the 48 h promise (sellers: 1-2%)
+ship_hours = {{ dist = "lognormal", median = 20, sigma = 0.4 }}
+
+[channels]
+phone_reach = "daytime"            # few buyers pick up a call at night
+phone_callable = 0.5               # ASSUMPTION: numbers are masked; half the buyers can be called
+
 [arrivals]
 orders_per_day = 300               # mean orders placed per day
 
@@ -61,25 +81,26 @@ orders_per_day = 300               # mean orders placed per day
 # strategy you add can use any of them.
 [[segments]]
 name = "pays-anyway"               # buyers who pay without being reminded
-share = 0.7                        # share of orders; the shares of all segments sum to 1
-pays_unprompted = 0.95             # ASSUMPTION: chance of paying with no reminder
+share = 0.85                       # share of orders; the shares of all segments sum to 1
+pays_unprompted = 0.97             # ASSUMPTION: chance of paying with no reminder
 pay_hours = {{ dist = "lognormal", median = 1, sigma = 1.0 }}   # ASSUMPTION: hours until they pay
 cancels = 0.05                     # ASSUMPTION: chance a buyer who will not pay unprompted cancels
-# ASSUMPTION: chance one reminder that reaches the buyer wins them, by channel
-response = {{ phone = 0.3, im = 0.25, sms = 0.2, auto = 0.05 }}
+# ASSUMPTION: chance one reminder that reaches the buyer wins them, by channel (sellers: a text
+# wins 3-8% of the unpaid buyers it reaches, a call 20-30%)
+response = {{ phone = 0.25, im = 0.12, sms = 0.05, auto = 0.03 }}
 response_hours = {{ dist = "exponential", mean = 1 }}          # ASSUMPTION: hours to pay once won
-# ASSUMPTION: chance one reminder earns a low rating (they meant to pay anyway)
-annoyance = {{ phone = 0.03, im = 0.01, sms = 0.01, auto = 0.005 }}
+# ASSUMPTION: chance one reminder earns a low rating (sellers: under 1% of reminded buyers)
+annoyance = {{ phone = 0.008, im = 0.003, sms = 0.003, auto = 0.002 }}
 
 [[segments]]
 name = "short-of-balance"          # must top up first; pays the same evening if reminded
-share = 0.3
+share = 0.15
 pays_unprompted = 0.6              # ASSUMPTION
 pay_hours = {{ dist = "lognormal", median = 8, sigma = 0.7 }}   # ASSUMPTION
 cancels = 0.1                      # ASSUMPTION
-response = {{ phone = 0.4, im = 0.35, sms = 0.3, auto = 0.1 }}  # ASSUMPTION
+response = {{ phone = 0.3, im = 0.15, sms = 0.08, auto = 0.03 }}  # ASSUMPTION
 response_hours = {{ dist = "exponential", mean = 3 }}          # ASSUMPTION: a top-up takes hours
-annoyance = {{ phone = 0.03, im = 0.01, sms = 0.01, auto = 0.005 }}  # ASSUMPTION
+annoyance = {{ phone = 0.01, im = 0.005, sms = 0.005, auto = 0.003 }}  # ASSUMPTION
 
 [[strategies]]
 name = "no-reminder"               # do nothing: the baseline
@@ -102,6 +123,11 @@ def starter_text(name: str, preset: str, file: str) -> str:
         auto_close=_AUTO_CLOSE[preset],
         platform_extra=_PLATFORM_EXTRA.get(preset, ""),
         at=_REMINDER_AT[preset],
+        freight=_FREIGHT[preset][0],
+        freight_pad=" " * max(1, 35 - len(f"freight = {_FREIGHT[preset][0]}")),
+        freight_note=_FREIGHT_NOTE[preset],
+        return_freight=_FREIGHT[preset][1],
+        return_pad=" " * max(1, 35 - len(f"return_freight = {_FREIGHT[preset][1]}")),
         file=file,
     )
 

@@ -11,15 +11,22 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from scipy import stats
 
 from sim.api import run
+from sim.cli_init import starter_text
 from sim.scenario.load import load_scenario, scenario_from_dict
 from sim.scenario.models import Scenario
 from sim.scenario.paths import sweep_variants
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "scenarios").glob("*.toml"))
@@ -201,6 +208,22 @@ def test_a_bundled_number_is_in_its_range_or_its_header_says_why(path, measure, 
     else:
         assert outside, f"{path.name}: {measure} is in range everywhere: drop the exception"
         assert why.lower() in _header(path).lower(), f"{path.name}: the header says {why!r}"
+
+
+@pytest.mark.parametrize("preset", ["taobao", "tmall", "aliexpress"])
+def test_the_init_starter_keeps_to_the_ranges(preset):
+    """`ordersim init` writes numbers a seller copies: they keep to the ranges too (AliExpress's
+    freight is a cross-border parcel's, and its starter says so)."""
+    text = starter_text("starter", preset, "starter.toml")
+    numbers = seller_numbers(scenario_from_dict(tomllib.loads(text)))
+    allowed = {"freight", "return_freight"} if preset == "aliexpress" else set()
+    outside = {
+        m: v
+        for m, v in numbers.items()
+        if m not in allowed and not (_range(m)[0] - 1e-9 <= v <= _range(m)[1] + 1e-9)
+    }
+    assert not outside, outside
+    assert not allowed or "cross-border" in text
 
 
 def test_every_exception_names_a_bundled_scenario_and_a_measure():
