@@ -14,8 +14,9 @@ import time
 DEFAULT = ("first-reminder-timing", "im-first-phone-if-unread", "incentive-choice")
 
 
-def measure(name: str, executor: str) -> dict[str, float]:
-    """Seconds and units of a plain run and of the default robustness check of `name`."""
+def measure(name: str, executor: str, answers: dict[str, list[str]]) -> dict[str, float]:
+    """Seconds and units of a plain run and of the default robustness check of `name` (its
+    answer goes into ``answers``)."""
     import sim
     from sim.cli_scenario import find_scenario
     from sim.robust.cli import robust
@@ -27,6 +28,10 @@ def measure(name: str, executor: str) -> dict[str, float]:
     start = time.perf_counter()
     result = robust(scenario, executor=executor)
     robust_s = time.perf_counter() - start
+    from sim.output.i18n import get_lang
+    from sim.robust.answer import answer_lines
+
+    answers[name] = answer_lines(result, scenario, get_lang("en"))
     return {
         "plain_s": plain_s,
         "plain_units": len(plain.units),
@@ -45,13 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     header = "scenario | varied keys | r per point | plain run | robust | time ratio | unit ratio"
     print(f"| {header} |")
     print("|---|---|---|---|---|---|---|")
+    answers: dict[str, list[str]] = {}
     for name in args.names:
-        m = measure(name, args.executor)
+        m = measure(name, args.executor, answers)
         print(
             f"| {name} | {m['keys']} | {m['replications']} | {m['plain_s']:.1f} s "
             f"({m['plain_units']} units) | {m['robust_s']:.1f} s ({m['robust_units']} units) | "
             f"{m['robust_s'] / m['plain_s']:.1f}x | {m['robust_units'] / m['plain_units']:.1f}x |"
         )
+    for name, lines in answers.items():
+        print(f"\n$ ordersim robust {name}")
+        print("\n".join(lines))
     return 0
 
 

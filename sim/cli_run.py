@@ -161,7 +161,8 @@ def print_answer(results, lang, console) -> None:
     from .output.terminal import fill_cells
 
     console.print("[bold]" + lang.tr("Answer") + "[/bold]")
-    for line in answer_lines(find_answer(results.summary, results.units, lang.code), lang):
+    found = find_answer(results.summary, results.units, lang.code, results.scenario)
+    for line in answer_lines(found, lang):
         indent = "    " if line.startswith(" ") else "  "
         text = "\n".join(fill_cells(line, console.width, indent))
         console.print(text, highlight=False, markup=False)
@@ -185,7 +186,7 @@ def print_results(results, lang, console) -> None:
     for table in tool_tables(summary, lang, width=console.width):
         console.print(table)
     if summary.get("defaults_used"):
-        from .output.answer import defaults_line
+        from .output.footing import defaults_line
         from .output.terminal import fill_cells
 
         text = defaults_line(summary["defaults_used"], lang)

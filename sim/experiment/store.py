@@ -80,7 +80,8 @@ class UnitStore:
             "kpis": {k: _encode(v) for k, v in result.kpis.items()},
             "curves": result.curves,
         }
-        atomic_write_text(self.dir / f"{unit.file_stem}.json", json.dumps(record))
+        # no fsync: a unit a power cut loses is unreadable and runs again
+        atomic_write_text(self.dir / f"{unit.file_stem}.json", json.dumps(record), durable=False)
 
     def load(self, units: list[WorkUnit]) -> dict[int, UnitResult]:
         """The units already finished (unreadable leftovers are simply run again)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
 from sim.output.credited_view import ToolFacts, tool_facts, tool_lines
+from sim.output.footing import Footing, defaults_line, find_footing, footing_line
 from sim.output.i18n import N_, Lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
@@ -69,35 +70,7 @@ class Answer:
     oracle: str | None = None  # the best strategy that needs buyers' hidden types (by_segment)
     oracle_name: str = ""
     oracle_gain: Interval | None = None  # oracle minus best
-
-
-@dataclass
-class Footing:
-    """How many behaviour numbers the answer rests on are assumptions, and which matter most
-    (ranked by `ordersim robust` when it ran, else the best strategy's response chances)."""
-
-    assumptions: int
-    total: int
-    matter_most: list[str]
-    ranked: bool
-
-
-def find_footing(summary: Mapping, best: str) -> Footing | None:
-    """The footing of an answer from summary.json (None for a summary without it)."""
-    stated = summary.get("assumptions")
-    if stated is None:
-        return None
-    total = len(stated) + len(summary.get("sourced") or [])
-    ranked = summary.get("influence_order")
-    if ranked:
-        return Footing(len(stated), total, list(ranked)[:3], True)
-    strategy = best.split("@", 1)[0]
-    keys = [
-        a["key"]
-        for a in stated
-        if strategy in a.get("used_by", ()) and a["key"].rsplit(".", 2)[1] == "response"
-    ]
-    return Footing(len(stated), total, keys[:3], False)
+    scenario: Any = None  # when given, the answer opens with the plain recommendation
 
 
 def _mean(summary: Mapping, key: str, kpi: str) -> float:
@@ -120,8 +93,11 @@ def _paired(units: Sequence[UnitResult], a: str, b: str, kpi: str) -> Interval |
     return {"mean": diff["diff"], "ci_low": diff["ci_low"], "ci_high": diff["ci_high"]}
 
 
-def find_answer(summary: Mapping, units: Sequence[UnitResult] = (), lang: str = "en") -> Answer:
-    """The best strategy on net profit and what it gains and costs against the baseline."""
+def find_answer(
+    summary: Mapping, units: Sequence[UnitResult] = (), lang: str = "en", scenario: Any = None
+) -> Answer:
+    """The best strategy on net profit and what it gains and costs against the baseline;
+    with the validated ``scenario``, the answer opens with what to do in a seller's words."""
     totals = uses_totals(summary)
     bvr = summary.get("best_vs_runner_up") or None
     selection = summary.get("selection") or None
@@ -151,6 +127,7 @@ def find_answer(summary: Mapping, units: Sequence[UnitResult] = (), lang: str = 
         replications=int(summary.get("replications") or 0),
         selection=selection,
         runner_up=runner,
+        scenario=scenario,
     )
     ans.gain = comparison(summary, best, kpi)
     paid_kpi = "paid_orders" if totals else "paid_rate"
@@ -241,6 +218,11 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
     """The answer as a few plain sentences (terminal and report)."""
     kpi_words = lang.tr(_KPI_WORDS[ans.kpi]) if ans.kpi in _KPI_WORDS else ans.kpi
     lines = []
+    if ans.scenario is not None:
+        from sim.output.recommend import recommendation
+
+        apart = True if ans.selection else ans.distinguishable
+        lines.append(recommendation(ans.scenario, ans.best, ans.runner_up, apart, lang))
     if ans.best_is_baseline:
         lines.append(
             lang.tr(
@@ -344,54 +326,3 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
     if ans.footing is not None:
         lines.append("  " + footing_line(ans.footing, ans.best_name, lang))
     return lines
-
-
-def footing_line(footing: Footing, best: str, lang: Lang) -> str:
-    """The closing line: how many numbers are assumptions and which to check first."""
-    if footing.assumptions == 0:
-        return lang.tr("every behaviour number behind this answer is fitted or measured")
-    text = lang.tr(
-        "{n} of the {total} behaviour numbers behind this answer are assumptions (stated in "
-        "the file, not fitted or measured)",
-        n=footing.assumptions,
-        total=footing.total,
-    )
-    if not footing.matter_most:
-        return text
-    keys = ", ".join(footing.matter_most)
-    if footing.ranked:
-        return text + lang.tr("; those that matter most: {keys}", keys=keys)
-    return text + lang.tr(
-        "; first to check, the response chances {best} relies on: {keys} "
-        "(`ordersim robust` ranks them)",
-        best=best,
-        keys=keys,
-    )
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(f"{k} {v:g}" if isinstance(v, float) else str(v) for k, v in value.items())
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def defaults_line(defaults: list[dict[str, Any]], lang: Lang) -> str:
-    """The defaults a run used, in one line: "defaults used (docs/format.md): in every segment:
-    complains 0.5, ...; in malicious: pay_hours lognormal median 18 sigma 0.5"."""
-    where: dict[str, list[str]] = {}
-    for item in defaults:
-        segment, key = item["key"].rsplit(".", 1)
-        where.setdefault(f"{key} {_value_text(item['value'])}", []).append(segment)
-    segments = list(dict.fromkeys(item["key"].rsplit(".", 1)[0] for item in defaults))
-    groups: dict[str, list[str]] = {}
-    for text, names in where.items():
-        every = len(names) == len(segments) > 1
-        label = "" if every else ", ".join(name.split(".", 1)[1] for name in names)
-        groups.setdefault(label, []).append(text)
-    parts = [
-        lang.tr("in {segments}: {items}", segments=label, items=", ".join(items))
-        if label
-        else lang.tr("in every segment: {items}", items=", ".join(items))
-        for label, items in groups.items()
-    ]
-    return lang.tr("defaults used (docs/format.md): {text}", text="; ".join(parts))

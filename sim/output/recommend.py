@@ -7,6 +7,7 @@ cannot be told from the runner-up, the sentence says so instead of recommending.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sim.output.i18n import Lang
@@ -81,9 +82,44 @@ def _step(step: Any, lang: Lang) -> str:
     return text + _incentive(step, lang)
 
 
+def _setting(parameter: str, value: Any, lang: Lang) -> str:
+    """A swept setting in words: "auto-close = 72 h" (the label's unit dropped when the value
+    carries it)."""
+    from sim.output.keys import parameter_label, value_label
+
+    label = parameter_label(parameter, lang.code)
+    shown = value_label(parameter, str(value), lang.code)
+    if shown != str(value):
+        label = re.sub(r"\s*[(（][^()（）]*[)）]$", "", label)
+    return f"{label} = {shown}"
+
+
+def _at_sweep_value(scenario: Any, option: str, lang: Lang) -> tuple[Any, str]:
+    """The scenario at an option's sweep value (its steps then say the swept timing) and the
+    swept settings outside the strategy, in words ("; auto-close 72 h")."""
+    from sim.experiment.results import sweep_key
+    from sim.scenario.paths import sweep_variants
+
+    name = option.partition("@")[0]
+    for value, variant in sweep_variants(scenario):
+        if sweep_key(name, value) != option:
+            continue
+        parts = tuple(value) if scenario.sweep.is_grid else (value,)
+        outside = [
+            _setting(parameter, part, lang)
+            for (parameter, _values), part in zip(scenario.sweep.axes, parts, strict=True)
+            if not parameter.startswith(f"strategies.{name}.")
+        ]
+        return variant, "".join("; " + text for text in outside)
+    return scenario, ""
+
+
 def describe(scenario: Any, option: str, lang: Lang) -> str:
     """What one option (a strategy, or a strategy at a sweep value) tells the seller to do."""
     name, _, value = option.partition("@")
+    swept = ""
+    if value and scenario.sweep is not None:
+        scenario, swept = _at_sweep_value(scenario, option, lang)
     try:
         strategy = scenario.strategy(name)
     except KeyError:
@@ -98,8 +134,7 @@ def describe(scenario: Any, option: str, lang: Lang) -> str:
         text += lang.tr(
             "; pay for levers ({cost:g} yuan per order)", cost=strategy.levers.cost_per_order
         )
-    if value and scenario.sweep is not None:
-        text += f" ({scenario.sweep.label} = {value})"
+    text += swept
     return text[:1].upper() + text[1:] if lang.code == "en" else text
 
 

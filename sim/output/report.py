@@ -14,6 +14,7 @@ import base64
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sim.experiment.results import UnitResult
 from sim.output.answer import answer_lines, find_answer
@@ -239,6 +240,7 @@ def write_report(
     diagram_edges: Sequence[tuple[str, str, str]] | None = None,
     kpis: Sequence[str] | None = None,
     lang: str = "en",
+    scenario: Any = None,
 ) -> Path:
     """Write the self-contained report.html; returns its path."""
     words = get_lang(lang)
@@ -260,7 +262,10 @@ def write_report(
         "description": description,
         "meta": _meta_line(summary, units, words),
         "t": _texts(summary, words),
-        "answer": [line.strip() for line in answer_lines(find_answer(summary, units, lang), words)],
+        "answer": [
+            line.strip()
+            for line in answer_lines(find_answer(summary, units, lang, scenario), words)
+        ],
         "kpi_table": _kpi_table(summary, kpis, words),
         "all_kpis_table": _all_kpis_table(summary, words),
         "comparison_table": _comparison_table(summary, kpis, words),

@@ -132,4 +132,5 @@ def _report(
         else compiled_table().edges(),
         scenario_text=text,
         lang=lang,
+        scenario=sc,
     )

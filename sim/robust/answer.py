@@ -27,7 +27,7 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
     """The recommendation and how robust it is, the break-evens, the number worth measuring
     first, and how many of the numbers are assumptions; continuation lines start with two
     spaces. With nothing to vary, says so instead of the robustness lines."""
-    from sim.output.answer import Footing, footing_line
+    from sim.output.footing import Footing, footing_line
     from sim.output.recommend import recommendation
     from sim.scenario.stated import footing
 

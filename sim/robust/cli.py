@@ -152,6 +152,7 @@ def cmd_robust(args: argparse.Namespace) -> int:
 
     from sim.cli_parsers import check_scheduler, interrupted
     from sim.cli_scenario import find_scenario, load_with_overrides
+    from sim.errors import UsageError
     from sim.experiment.execution import Execution, open_store
     from sim.experiment.runner import RunSettings
     from sim.experiment.store import UnitStore
@@ -172,6 +173,11 @@ def cmd_robust(args: argparse.Namespace) -> int:
     progress = False if args.quiet else None
     try:
         with folder_lock(folder.path):  # one run at a time per folder
+            if (folder.path / "summary.json").exists():
+                raise UsageError(
+                    f"--out: {out} holds the results of a run (summary.json); robust replaces "
+                    "its folder whole, so choose another one with --out DIR"
+                )
             folder.check()
             store = UnitStore(folder.work, plan.fingerprint(scenario, args.engine))
             execution = Execution(

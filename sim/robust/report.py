@@ -61,7 +61,8 @@ def _assumption_table(result: Any, lang: Any) -> dict | None:
             f"{item['evpi']:.3f}",
             flips or lang.tr("none in the range"),
         ]
-        rows.append({"cells": [{"text": t, "cls": ""} for t in texts], "cls": ""})
+        cells = [{"text": t, "cls": "key" if i == 0 else ""} for i, t in enumerate(texts)]
+        rows.append({"cells": cells, "cls": ""})
     head = [
         lang.tr("Number"),
         lang.tr("Stated"),
