@@ -7,6 +7,8 @@ from typing import Any
 
 __all__ = ["answer_lines"]
 
+WORTH = 0.0005  # per order: below this (0.000 at three decimals) knowing a number is worth nothing
+
 
 def _flip_line(item: dict[str, Any], flip: dict[str, Any], lang: Any) -> str:
     values = {"key": item["key"], "value": flip["value"], "stated": item["stated"]}
@@ -21,6 +23,28 @@ def _flip_line(item: dict[str, Any], flip: dict[str, Any], lang: Any) -> str:
         other=flip["from"],
         **values,
     )
+
+
+def _worth_line(result: Any, lang: Any) -> list[str]:
+    """The number worth measuring first; where knowing any one is worth less than a tenth of a
+    fen per order, says so and names the one that moves the lead most instead."""
+    if not result.assumptions:
+        return []
+    top = max(result.assumptions, key=lambda a: a["evpi"])
+    if top["evpi"] >= WORTH:
+        text = lang.tr(
+            "worth measuring first: {key} (knowing it is worth {evpi:.3f} per order)",
+            key=top["key"],
+            evpi=top["evpi"],
+        )
+    else:
+        text = lang.tr(
+            "no number is worth measuring for this decision alone (knowing any one is worth "
+            "under {worth:.3f} per order); the one that moves the lead most: {key}",
+            worth=2 * WORTH,
+            key=result.assumptions[0]["key"],
+        )
+    return ["  " + text]
 
 
 def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
@@ -59,17 +83,7 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
         )
     for item in result.assumptions:
         lines += ["  " + _flip_line(item, flip, lang) for flip in item["break_even"]]
-    worth = [a for a in result.assumptions if a["evpi"] > 0]
-    if worth:
-        top = max(worth, key=lambda a: a["evpi"])
-        lines.append(
-            "  "
-            + lang.tr(
-                "worth measuring first: {key} (knowing it is worth {evpi:.3f} per order)",
-                key=top["key"],
-                evpi=top["evpi"],
-            )
-        )
+    lines += _worth_line(result, lang)
     stated = footing(scenario)
     ranked = [a["key"] for a in result.assumptions if a["influence"] > 0.05][:3]
     total = len(stated["assumptions"]) + len(stated["sourced"])

@@ -165,3 +165,24 @@ def test_every_executor_gives_the_same_robust_json() -> None:
         assert result.assumptions[0]["break_even"]  # the search ran batches after the first
         texts.add(json.dumps(to_json(result)))
     assert len(texts) == 1
+
+
+def test_the_answer_names_a_number_worth_measuring_only_when_knowing_it_is_worth_something(
+    checked,
+) -> None:
+    """The flip case: knowing the SMS response is worth money; made worthless, the answer says
+    so and names the number that moves the lead most instead."""
+    import dataclasses
+
+    from sim.output.i18n import get_lang
+    from sim.robust.answer import answer_lines
+
+    sc, en = flip_case(), get_lang("en")
+    lines = answer_lines(checked, sc, en)
+    assert any(line.strip().startswith("worth measuring first: segments.all.response.sms")
+               for line in lines)  # fmt: skip
+    worthless = [dict(a, evpi=0.0001) for a in checked.assumptions]
+    lines = answer_lines(dataclasses.replace(checked, assumptions=worthless), sc, en)
+    assert "  no number is worth measuring for this decision alone (knowing any one is worth " \
+        "under 0.001 per order); the one that moves the lead most: segments.all.response.sms" \
+        in lines  # fmt: skip
