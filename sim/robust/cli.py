@@ -140,7 +140,7 @@ def write_robust(result: Any, scenario: Any, source: Path, stage: Path, lang: An
     text = json.dumps(to_json(result), indent=2) + "\n"
     written = [atomic_write_text(stage / "robust.json", text)]
     on_file(written[-1])
-    written.append(write_plot(result, stage / "robust.png"))
+    written.append(write_plot(result, stage / "robust.png", lang))
     on_file(written[-1])
     written.append(write_robust_report(result, scenario, source, written[-1], stage, lang))
     on_file(written[-1])
