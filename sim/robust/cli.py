@@ -224,7 +224,7 @@ def add_robust_command(subparsers) -> None:
         "over a space-filling design with the share of the space where each strategy is best, "
         "each number's influence and the value of measuring it. Writes robust.json, "
         "robust.png and report.html.",
-        "ordersim robust channel-by-buyer --vary segments.a.response.phone=0.2:0.6",
+        "ordersim robust shop.toml --vary segments.all.response.sms=0.05:0.45",
     )
     positive = whole_number(1, "must be at least 1")
     parser.add_argument("file", metavar="FILE", help="scenario file or bundled name")
@@ -241,7 +241,12 @@ def add_robust_command(subparsers) -> None:
     parser.add_argument("--kpi", default="net_profit_per_order", help="the KPI that decides")
     parser.add_argument("--out", metavar="DIR", help="default results/<name>-robust/")
     add_executor_options(parser, "the points' replications")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the answer, report and plot (default en; zh: 中文)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_set_option(parser)
     parser.set_defaults(func=cmd_robust)
