@@ -207,6 +207,7 @@ def run(
         )  # fmt: skip
         results = _summarize(planned, pool, extras)
         if folder is not None:
+            results.summary.update(_robust_beside(folder.path, sc))
             results.out_dir = folder.path
             parts = (
                 [execution.settings.events.part_path(u.file_stem) for u in pool.units]
@@ -239,6 +240,25 @@ def _summarize(planned: Planned, pool: UnitPool, extras: dict[str, Any]) -> Resu
     label_steps(summary, sc)
     summary.update(footing(sc))
     return Results(sc, summary, ordered)
+
+
+def _robust_beside(out: Path, sc: Any) -> dict[str, Any]:
+    """What robust.json of the same scenario beside the output folder (``ordersim robust``'s
+    default ``results/<name>-robust/``) adds to the summary: the numbers ranked by influence
+    and how robust the recommendation is (see `sim.output.footing.robust_footing`)."""
+    import json
+
+    from .experiment.store import scenario_key
+    from .output.footing import robust_footing
+
+    path = out.parent / f"{out.name}-robust" / "robust.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("scenario_key") != scenario_key(sc):
+        return {}
+    return robust_footing(data)
 
 
 def _write(

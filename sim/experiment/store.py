@@ -18,7 +18,7 @@ from ..output.atomic import atomic_write_text
 from .plan import WorkUnit
 from .results import UnitResult
 
-__all__ = ["UnitStore", "fingerprint"]
+__all__ = ["UnitStore", "fingerprint", "scenario_key"]
 
 
 def fingerprint(
@@ -42,6 +42,16 @@ def fingerprint(
         sort_keys=True,
         default=str,
     )
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def scenario_key(scenario: Any) -> str:
+    """A short hash of the validated scenario alone, its replications left out (how precisely
+    it is run, not what it is): robust.json carries it, so a run of the same scenario can tell
+    that a robustness check beside its folder is about it."""
+    dump = scenario.model_dump(mode="json")
+    dump["scenario"].pop("replications", None)
+    payload = json.dumps(dump, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sim.experiment.results import UnitResult, kpi_kind, sweep_key
 from sim.output.credited_view import ToolFacts, tool_facts, tool_lines
-from sim.output.footing import Footing, defaults_line, find_footing, footing_line
+from sim.output.footing import Footing, defaults_line, find_footing, flip_line, footing_line
 from sim.output.i18n import N_, Lang
 from sim.output.keys import comparison, display_name, shown_keys, uses_totals
 from sim.output.tables import column_decimals, display_scale
@@ -71,6 +71,7 @@ class Answer:
     oracle_name: str = ""
     oracle_gain: Interval | None = None  # oracle minus best
     scenario: Any = None  # when given, the answer opens with the plain recommendation
+    robust: Mapping | None = None  # from robust.json of the same scenario (summary["robust"])
 
 
 def _mean(summary: Mapping, key: str, kpi: str) -> float:
@@ -128,6 +129,7 @@ def find_answer(
         selection=selection,
         runner_up=runner,
         scenario=scenario,
+        robust=summary.get("robust"),
     )
     ans.gain = comparison(summary, best, kpi)
     paid_kpi = "paid_orders" if totals else "paid_rate"
@@ -214,6 +216,28 @@ def _short(x: float) -> str:
     return f"{x:+,.{digits}f}"
 
 
+def _robust_lines(ans: Answer, lang: Lang) -> list[str]:
+    """How robust the recommendation is, when `ordersim robust` checked this scenario and
+    recommends the same option: the share of the range where it is best, the break-evens."""
+    robust = ans.robust
+    if not robust or robust.get("recommended") != ans.best or not robust.get("share"):
+        return []
+    share = robust["share"]
+    lines = [
+        "  "
+        + lang.tr(
+            "{option} is best in {share:.0%} [{low:.0%}, {high:.0%}] of the plausible range "
+            "({points} points)",
+            option=ans.best_name,
+            share=share["share"],
+            low=share["low"],
+            high=share["high"],
+            points=robust.get("points"),
+        )
+    ]
+    return lines + ["  " + flip_line(f["key"], f["stated"], f, lang) for f in robust["flips"]]
+
+
 def answer_lines(ans: Answer, lang: Lang) -> list[str]:
     """The answer as a few plain sentences (terminal and report)."""
     kpi_words = lang.tr(_KPI_WORDS[ans.kpi]) if ans.kpi in _KPI_WORDS else ans.kpi
@@ -223,6 +247,7 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
 
         apart = True if ans.selection else ans.distinguishable
         lines.append(recommendation(ans.scenario, ans.best, ans.runner_up, apart, lang))
+        lines += _robust_lines(ans, lang)
     if ans.best_is_baseline:
         lines.append(
             lang.tr(

@@ -9,7 +9,14 @@ from typing import Any
 
 from sim.output.i18n import Lang
 
-__all__ = ["Footing", "defaults_line", "find_footing", "footing_line"]
+__all__ = [
+    "Footing",
+    "defaults_line",
+    "find_footing",
+    "flip_line",
+    "footing_line",
+    "robust_footing",
+]
 
 
 @dataclass
@@ -90,3 +97,41 @@ def defaults_line(defaults: list[dict[str, Any]], lang: Lang) -> str:
         for label, items in groups.items()
     ]
     return lang.tr("defaults used (docs/format.md): {text}", text="; ".join(parts))
+
+
+def flip_line(key: str, stated: float, flip: Mapping[str, Any], lang: Lang) -> str:
+    """One break-even of `ordersim robust` in words: which option wins past it."""
+    values = {"key": key, "value": flip["value"], "stated": stated}
+    if flip["value"] > stated:
+        return lang.tr(
+            "{other} wins instead once {key} rises above {value:.3g} (you assumed {stated:.3g})",
+            other=flip["to"],
+            **values,
+        )
+    return lang.tr(
+        "{other} wins instead once {key} falls below {value:.3g} (you assumed {stated:.3g})",
+        other=flip["from"],
+        **values,
+    )
+
+
+def robust_footing(robust: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run's summary takes from robust.json of the same scenario: the numbers ranked by
+    influence (the footing line's "matter most") and how robust its recommendation is."""
+    items = robust.get("assumptions") or []
+    share = (robust.get("best_share") or {}).get(robust.get("recommended"))
+    flips = [
+        {"key": a["key"], "stated": a["stated"], **flip}
+        for a in items
+        for flip in a.get("break_even") or []
+    ]
+    out: dict[str, Any] = {
+        "influence_order": [a["key"] for a in items if a.get("influence", 0) > 0.05],
+        "robust": {
+            "recommended": robust.get("recommended"),
+            "points": robust.get("points"),
+            "share": share,
+            "flips": flips,
+        },
+    }
+    return out

@@ -10,21 +10,6 @@ __all__ = ["answer_lines"]
 WORTH = 0.0005  # per order: below this (0.000 at three decimals) knowing a number is worth nothing
 
 
-def _flip_line(item: dict[str, Any], flip: dict[str, Any], lang: Any) -> str:
-    values = {"key": item["key"], "value": flip["value"], "stated": item["stated"]}
-    if flip["value"] > item["stated"]:
-        return lang.tr(
-            "{other} wins instead once {key} rises above {value:.3g} (you assumed {stated:.3g})",
-            other=flip["to"],
-            **values,
-        )
-    return lang.tr(
-        "{other} wins instead once {key} falls below {value:.3g} (you assumed {stated:.3g})",
-        other=flip["from"],
-        **values,
-    )
-
-
 def _worth_line(result: Any, lang: Any) -> list[str]:
     """The number worth measuring first; where knowing any one is worth less than a tenth of a
     fen per order, says so and names the one that moves the lead most instead."""
@@ -51,7 +36,7 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
     """The recommendation and how robust it is, the break-evens, the number worth measuring
     first, and how many of the numbers are assumptions; continuation lines start with two
     spaces. With nothing to vary, says so instead of the robustness lines."""
-    from sim.output.footing import Footing, footing_line
+    from sim.output.footing import Footing, flip_line, footing_line
     from sim.output.recommend import recommendation
     from sim.scenario.stated import footing
 
@@ -82,7 +67,9 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
             )
         )
     for item in result.assumptions:
-        lines += ["  " + _flip_line(item, flip, lang) for flip in item["break_even"]]
+        lines += [
+            "  " + flip_line(item["key"], item["stated"], flip, lang) for flip in item["break_even"]
+        ]
     lines += _worth_line(result, lang)
     stated = footing(scenario)
     ranked = [a["key"] for a in result.assumptions if a["influence"] > 0.05][:3]

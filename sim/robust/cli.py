@@ -133,11 +133,13 @@ def write_robust(result: Any, scenario: Any, source: Path, stage: Path, lang: An
     """robust.json, robust.png and report.html into ``stage``; returns their paths."""
     import json
 
+    from sim.experiment.store import scenario_key
     from sim.output.atomic import atomic_write_text
     from sim.robust.plot import write_plot
     from sim.robust.report import write_robust_report
 
-    text = json.dumps(to_json(result), indent=2) + "\n"
+    data = {**to_json(result), "scenario_key": scenario_key(scenario)}
+    text = json.dumps(data, indent=2) + "\n"
     written = [atomic_write_text(stage / "robust.json", text)]
     on_file(written[-1])
     written.append(write_plot(result, stage / "robust.png", lang))

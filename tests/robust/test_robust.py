@@ -17,6 +17,14 @@ from sim.scenario.load import scenario_from_dict
 from sim.scenario.paths import apply_override
 
 LOW, HIGH = 0.05, 0.45
+FLIP_TOML = (
+    '[scenario]\nname = "flip"\nseed = 3\nreplications = 2\narrival_days = 1\n'
+    "[arrivals]\norders_per_day = 200\n[shop]\nsms_cost = 6.0\n"
+    '[[segments]]\nname = "all"\nshare = 1.0\npays_unprompted = 0.5\n'
+    "response = { sms = 0.2 }\nannoyance = { sms = 0.01 }\n"
+    '[[strategies]]\nname = "none"\n[[strategies]]\nname = "sms"\n'
+    '[[strategies.reminders]]\nat = 2\nchannel = "sms"\n'
+)
 
 
 def flip_case(replications: int = 4):
@@ -111,14 +119,7 @@ def test_influence_and_evppi_on_known_functions() -> None:
 
 def test_cli_writes_robust_json_and_png_and_refuses_a_bad_vary(tmp_path) -> None:
     path = tmp_path / "flip.toml"
-    path.write_text(
-        '[scenario]\nname = "flip"\nseed = 3\nreplications = 2\narrival_days = 1\n'
-        "[arrivals]\norders_per_day = 200\n[shop]\nsms_cost = 6.0\n"
-        '[[segments]]\nname = "all"\nshare = 1.0\npays_unprompted = 0.5\n'
-        "response = { sms = 0.2 }\nannoyance = { sms = 0.01 }\n"
-        '[[strategies]]\nname = "none"\n[[strategies]]\nname = "sms"\n'
-        '[[strategies.reminders]]\nat = 2\nchannel = "sms"\n'
-    )
+    path.write_text(FLIP_TOML)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "sim", "robust", str(path), "--points", "8", "--quiet",
                "--replications", "2", "--out", str(out)]  # fmt: skip
@@ -186,3 +187,34 @@ def test_the_answer_names_a_number_worth_measuring_only_when_knowing_it_is_worth
     assert "  no number is worth measuring for this decision alone (knowing any one is worth " \
         "under 0.001 per order); the one that moves the lead most: segments.all.response.sms" \
         in lines  # fmt: skip
+
+
+def test_a_run_beside_a_robust_check_of_its_scenario_says_how_robust_its_answer_is(
+    tmp_path, capsys
+) -> None:
+    """robust.json in <out>-robust/ of the same scenario: the run's footing ranks the numbers by
+    influence and its answer says where the recommendation holds and where it flips; a changed
+    scenario (another SMS cost) takes nothing from it."""
+    from sim.cli import main
+
+    path = tmp_path / "flip.toml"
+    path.write_text(FLIP_TOML)
+    out = tmp_path / "flip"
+    vary = ["--vary", f"segments.all.response.sms={LOW}:{HIGH}"]
+    assert main(["robust", str(path), "--out", f"{out}-robust", "--quiet", "--points", "4",
+                 "--replications", "2", "--executor", "serial", *vary]) == 0  # fmt: skip
+    robust_json = json.loads((tmp_path / "flip-robust" / "robust.json").read_text())
+    capsys.readouterr()
+    run = ["run", str(path), "--out", str(out), "--brief", "--no-plots", "--executor", "serial"]
+    assert main(run) == 0
+    printed = capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["influence_order"] == ["segments.all.response.sms"]
+    assert summary["robust"]["recommended"] == robust_json["recommended"]
+    [flip] = summary["robust"]["flips"]
+    assert flip["value"] == robust_json["assumptions"][0]["break_even"][0]["value"]
+    if summary["best_vs_runner_up"]["best"] == robust_json["recommended"]:
+        assert "of the plausible range (4 points)" in printed
+    assert "those that matter most: segments.all.response.sms" in " ".join(printed.split())
+    assert main([*run, "--set", "shop.sms_cost=5.0"]) == 0
+    assert "robust" not in json.loads((out / "summary.json").read_text())
