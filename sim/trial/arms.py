@@ -27,7 +27,7 @@ from sim.scenario.hours import release_after
 from .assign import arms_by_rule
 from .model import ArmData
 
-__all__ = ["TrialOrders", "arm_data", "order_ids", "read_arms", "read_log"]
+__all__ = ["TrialOrders", "arm_data", "closed_by", "order_ids", "read_arms", "read_log"]
 
 
 @dataclass
@@ -205,4 +205,11 @@ def arm_data(
         uplift[j] = float(plan.uplift[j])
     seen = np.minimum(auto_close, orders.end - placed)
     paid_at = np.where(orders.pay_delay < seen, orders.pay_delay, np.nan)
-    return ArmData(strategy, paid_at, seen, tau, channel, reach, uplift)
+    return ArmData(strategy, paid_at, seen, tau, channel, reach, uplift, closed_by(orders))
+
+
+def closed_by(orders: Orders) -> np.ndarray:
+    """Who closed each unpaid order: 1 the buyer, 2 the time-out, 0 not told or still open."""
+    unpaid = orders.closed & ~orders.paid
+    buyer = unpaid & (orders.close == "buyer")
+    return np.where(buyer, 1, np.where(unpaid & (orders.close == "timeout"), 2, 0))

@@ -25,7 +25,7 @@ from sim.scenario.buyers import CHANNELS
 from sim.scenario.load import named_path
 from sim.scenario.paths import scenario_input
 
-from .arms import TrialOrders, arm_data
+from .arms import TrialOrders, arm_data, closed_by
 from .model import Estimate, Unprompted, fit_response
 from .tool import arm_tool
 
@@ -301,7 +301,8 @@ def _silent(orders, un: Unprompted, auto_close: float):
     paid_at = np.where(orders.pay_delay < seen, orders.pay_delay, np.nan)
     none = np.full((n, 1), np.inf)
     channel = np.full((s, 1), -1)
-    return ArmData("control", paid_at, seen, none, channel, np.zeros((n, 1)), np.zeros(1))
+    by = closed_by(orders)
+    return ArmData("control", paid_at, seen, none, channel, np.zeros((n, 1)), np.zeros(1), by)
 
 
 def _numbers(data, rho, low, high, mean, hours, used):
