@@ -86,8 +86,9 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
     from sim.output.atomic import atomic_write_text
 
     atomic_write_text(out / "scenario.toml", text)
-    write_html(fit, fit.whole.data, fit.whole.rho_vector, out, args.orders)
-    _print_fit(fit, get_lang(args.lang))
+    lang = get_lang(args.lang)
+    write_html(fit, fit.whole.data, fit.whole.rho_vector, out, args.orders, lang)
+    _print_fit(fit, lang)
     print(f"-> {out / 'trial.json'}, {out / 'scenario.toml'}, {out / 'trial.html'}")
     return 0
 

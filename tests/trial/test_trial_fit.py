@@ -70,6 +70,7 @@ def test_trial_fit_recovers_the_response_through_the_cli(capsys, tmp_path, big_f
     assert [d.isoformat() for d in entry["window"]] == ["2026-03-02", "2026-03-29"]
     page = (out / "trial.html").read_text(encoding="utf-8")
     assert "pay_curves.png" in page and (out / "pay_curves.png").stat().st_size > 20_000
+    assert "Your reminder tool would report" in page  # the tool's figures against the real
     # ordersim run on the fitted scenario counts the measured numbers as measured
     assert main(["run", str(out / "scenario.toml"), "--replications", "2", "--set",
                  "scenario.arrival_days=2", "--no-plots", "--executor", "serial",

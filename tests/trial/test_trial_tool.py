@@ -168,6 +168,8 @@ def test_price_bands_are_reported_and_the_scenario_keeps_the_whole_trial(capsys,
     from rich.cells import cell_len
 
     assert "sms 的催付响应率" in printed and "仅报告" in printed
+    page = (out / "trial.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in page and "催付试验" in page and "你的催付工具会报告" in page
     assert max(cell_len(line) for line in printed.splitlines() if str(tmp_path) not in line) <= 80
     refused = main([*args[:-2], "--by", "price=80,20", "--out", str(tmp_path / "never")])
     assert refused == 2 and not (tmp_path / "never").exists()  # bounds must increase
