@@ -31,6 +31,7 @@ _MONEY_KEYS = {
     "sms_cost",
     "freight_insurance_premium",
     "stockout_compensation_cap",
+    "stockout_compensation_min",
     "late_shipment_min",
     "late_shipment_max",
     "cost",
@@ -141,7 +142,7 @@ def _type_text(tp: Any, field_meta: list[Any] | None = None) -> tuple[str, str]:
     names = {float: "number", int: "whole number", bool: "true/false", str: "text", Any: "value"}
     name = getattr(tp, "__name__", str(tp))
     text = names.get(tp, "date" if name == "date" else name)
-    kind = "chance" if ("≥ 0" in bounds and "≤ 1" in bounds) else text
+    kind = "chance" if ("≥ 0" in bounds and bounds.endswith("≤ 1")) else text
     return (f"{text} ({bounds})" if bounds else text), kind
 
 

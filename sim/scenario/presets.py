@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from numbers import Real
-from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,6 +25,7 @@ from pydantic import (
 )
 
 from sim.scenario.fields import Count, Days, Hours, NonNegative, Probability, Section
+from sim.scenario.readings import CLOSED, PRESETS, TODAY, PresetName, Reading, numbers, presets_say
 
 __all__ = [
     "CLOSED",
@@ -37,113 +37,15 @@ __all__ = [
     "Reading",
 ]
 
-PresetName = Literal["taobao", "tmall", "aliexpress"]
-Reading = Literal["articles", "today"]
+# The taobao preset under the articles' reading: the model's defaults (the validator lays the
+# scenario's preset and reading over them before any default is used).
+_DEFAULT = numbers("taobao", "articles")
+_UNSET = "unset: give it when the scenario needs it"
 
-# The general-violation ladder as commonly published for Taobao and Tmall (an assumption to
-# check against the current rules): points reached -> days the shop cannot sell.
-_LADDER: Mapping[str, float | str] = MappingProxyType(
-    {"12": 7.0, "24": 14.0, "36": 21.0, "48": "closed"}
-)
 
-# The articles' reading of the rules that today's platforms changed (docs/rules.md, "Two
-# readings of the platform"): what every preset carries under rules_as = "articles".
-_ARTICLES: Mapping[str, object] = MappingProxyType(
-    {
-        "closing_unpaid_penalised": True,
-        "ban_effect": "no_new_listings",
-        "listing_ban_sales_loss": 1.0,
-        "points_cap_per_day": 0.0,
-        "auto_compensation": False,
-        "stockout_compensation_min": 0.0,
-        "annoyance_shows_as": "low_rating",
-    }
-)
-
-_TAOBAO: Mapping[str, object] = MappingProxyType(
-    {
-        "unpaid_auto_close_hours": 24.0,
-        "stockout_compensation_rate": 0.30,
-        "stockout_compensation_cap": 30.0,
-        "late_shipment_rate": 0.05,
-        "late_shipment_min": 1.0,
-        "late_shipment_max": 30.0,
-        "intervention_penalty_points": 3,
-        "penalty_ladder": _LADDER,
-        "auto_confirm_days": 10.0,
-        "dispute_settle_hours": 168.0,
-        "lost_dispute": "return",
-        "dispute_fee": 0.0,
-        "no_reason_return_days": 7.0,
-        **_ARTICLES,
-    }
-)
-
-# Known for AliExpress: it waits much longer before closing an unpaid order, and cross-border
-# buyers who win a dispute mostly keep the goods. The rest is not in the articles: unset.
-_ALIEXPRESS: Mapping[str, object] = MappingProxyType(
-    {
-        "unpaid_auto_close_hours": 480.0,
-        "stockout_compensation_rate": None,
-        "stockout_compensation_cap": None,
-        "late_shipment_rate": None,
-        "late_shipment_min": None,
-        "late_shipment_max": None,
-        "intervention_penalty_points": None,
-        "penalty_ladder": None,
-        "auto_confirm_days": None,
-        "dispute_settle_hours": 168.0,
-        "lost_dispute": "refund_only",
-        "dispute_fee": None,
-        "no_reason_return_days": None,
-        **_ARTICLES,
-    }
-)
-
-PRESETS: Mapping[str, Mapping[str, object]] = MappingProxyType(
-    {
-        "taobao": _TAOBAO,
-        "tmall": MappingProxyType({**_TAOBAO, "stockout_compensation_cap": 500.0}),
-        "aliexpress": _ALIEXPRESS,
-    }
-)
-
-# Today's rules as sellers who run Taobao and Tmall shops report them (none confirmed from a
-# published rule text: assumptions, docs/rules.md "Two readings of the platform"); laid over
-# the preset when rules_as = "today". The 48-point closure belongs to serious violations, so
-# the general-violation ladder stops at 21 days.
-_TODAY_TAOBAO: Mapping[str, object] = MappingProxyType(
-    {
-        "closing_unpaid_penalised": False,
-        "ban_effect": "no_sales",
-        "penalty_ladder": MappingProxyType({"12": 7.0, "24": 14.0, "36": 21.0, "48": 21.0}),
-        "auto_compensation": True,
-        "late_shipment_min": 5.0,
-        "annoyance_shows_as": "complaint",
-        # a lost dispute often ends as a refund without return (仅退款), as sellers report it
-        "lost_dispute": "refund_only",
-    }
-)
-
-TODAY: Mapping[str, Mapping[str, object]] = MappingProxyType(
-    {
-        "taobao": _TODAY_TAOBAO,
-        "tmall": MappingProxyType(
-            {
-                **_TODAY_TAOBAO,
-                "late_shipment_rate": 0.30,
-                "late_shipment_min": 5.0,
-                "late_shipment_max": 500.0,
-                "stockout_compensation_min": 5.0,
-            }
-        ),
-        # the sellers' review gives AliExpress no numbers for these rules: the preset stays
-        "aliexpress": MappingProxyType({}),
-    }
-)
-
-CLOSED = "closed"
-_UNSET = "aliexpress: unset, give it when the scenario needs it"
+def _presets(key: str) -> str:
+    """What the presets set for ``key`` (from the tables, so descriptions cannot drift)."""
+    return f"presets: {presets_say(key)}".replace(" unset", f" {_UNSET}")
 
 
 def _check_points(value: object) -> str:
@@ -195,104 +97,107 @@ class Platform(Section):
         "reading's numbers and the other keys of [platform] override them (docs/rules.md)",
     )
     closing_unpaid_penalised: Annotated[bool, Strict()] = Field(
-        default=True,
+        default=_DEFAULT["closing_unpaid_penalised"],
         description="closing a malicious buyer's unpaid order can draw a 成交不卖 complaint "
-        "and its points (articles: true; today: false, closing with the reason 恶意拍下 "
-        "draws none)",
+        "and its points (today closing with the reason 恶意拍下 draws none; "
+        f"{_presets('closing_unpaid_penalised')})",
     )
     ban_effect: Literal["no_new_listings", "no_sales"] = Field(
-        default="no_new_listings",
-        description='what a ban stops: "no_new_listings" (articles, 停止铺货: the share '
-        'listing_ban_sales_loss of orders is lost while banned) or "no_sales" (today: no '
-        "order at all)",
+        default=_DEFAULT["ban_effect"],
+        description='what a ban stops: "no_new_listings" (停止铺货: the share '
+        'listing_ban_sales_loss of orders is lost while banned) or "no_sales" (no order at '
+        f"all; {_presets('ban_effect')})",
     )
     listing_ban_sales_loss: Probability = Field(
-        default=1.0,
+        default=_DEFAULT["listing_ban_sales_loss"],
         description="share of would-be orders lost while a no_new_listings ban lasts (an "
         "assumption: 1 = every order, as ordersim read bans before this key)",
     )
     points_cap_per_day: NonNegative = Field(
-        default=0.0,
+        default=_DEFAULT["points_cap_per_day"],
         description="most penalty points taken per day of the run (from 00:00); points beyond "
-        "it that day do not count toward the ladder (0 = no cap, both readings)",
+        "it that day do not count toward the ladder "
+        f"(0 = no cap; {_presets('points_cap_per_day')})",
     )
     auto_compensation: Annotated[bool, Strict()] = Field(
-        default=False,
+        default=_DEFAULT["auto_compensation"],
         description="the platform pays out-of-stock and late-shipment compensation from the "
-        "seller's account as soon as the buyer claims it, without points (today: true), so "
-        '"on_complaint" acts as "pay_on_claim" (articles: false)',
+        "seller's account as soon as the buyer claims it, without points, so "
+        f'"on_complaint" acts as "pay_on_claim" ({_presets("auto_compensation")})',
     )
     stockout_compensation_min: NonNegative = Field(
-        default=0.0,
-        description="least out-of-stock compensation per order (articles: 0; today tmall: 5)",
+        default=_DEFAULT["stockout_compensation_min"],
+        description="least out-of-stock compensation per order "
+        f"({_presets('stockout_compensation_min')})",
     )
     annoyance_shows_as: Literal["low_rating", "complaint"] = Field(
-        default="low_rating",
-        description='what an annoying reminder costs: "low_rating" (articles: a low service '
-        'rating from a buyer who received the goods) or "complaint" (today: a harassment '
-        "complaint, 骚扰, whatever became of the order; reminders no longer feed ratings)",
+        default=_DEFAULT["annoyance_shows_as"],
+        description='what an annoying reminder costs: "low_rating" (a low service rating from '
+        'a buyer who received the goods) or "complaint" (a harassment complaint, 骚扰, whatever '
+        "became of the order; reminders no longer feed ratings; "
+        f"{_presets('annoyance_shows_as')})",
     )
     unpaid_auto_close_hours: Hours = Field(
-        default=24.0,
+        default=_DEFAULT["unpaid_auto_close_hours"],
         description="the platform closes an unpaid order after this long "
-        "(presets: taobao 24, tmall 24, aliexpress 480)",
+        f"({_presets('unpaid_auto_close_hours')})",
     )
     stockout_compensation_rate: Probability | None = Field(
-        default=0.30,
+        default=_DEFAULT["stockout_compensation_rate"],
         description="out-of-stock compensation as a share of the item price "
-        f"(taobao, tmall: 0.3; {_UNSET})",
+        f"({_presets('stockout_compensation_rate')})",
     )
     stockout_compensation_cap: NonNegative | None = Field(
-        default=30.0,
-        description=f"out-of-stock compensation cap per order (taobao 30, tmall 500; {_UNSET})",
+        default=_DEFAULT["stockout_compensation_cap"],
+        description="out-of-stock compensation cap per order "
+        f"({_presets('stockout_compensation_cap')})",
     )
     late_shipment_rate: Probability | None = Field(
-        default=0.05,
+        default=_DEFAULT["late_shipment_rate"],
         description="late-shipment compensation as a share of the paid amount "
-        f"(taobao, tmall: 0.05; {_UNSET})",
+        f"({_presets('late_shipment_rate')})",
     )
     late_shipment_min: NonNegative | None = Field(
-        default=1.0,
-        description="least late-shipment compensation per order (taobao, tmall: 1; today "
-        f"Taobao uses 5 for most categories; {_UNSET})",
+        default=_DEFAULT["late_shipment_min"],
+        description=f"least late-shipment compensation per order ({_presets('late_shipment_min')})",
     )
     late_shipment_max: NonNegative | None = Field(
-        default=30.0,
-        description=f"most late-shipment compensation per order (taobao, tmall: 30; {_UNSET})",
+        default=_DEFAULT["late_shipment_max"],
+        description=f"most late-shipment compensation per order ({_presets('late_shipment_max')})",
     )
     intervention_penalty_points: Count | None = Field(
-        default=3,
+        default=_DEFAULT["intervention_penalty_points"],
         description="penalty points when the platform intervenes before the seller "
-        f"compensated (taobao, tmall: 3; {_UNSET})",
+        f"compensated ({_presets('intervention_penalty_points')})",
     )
     penalty_ladder: PenaltyLadder | None = Field(
-        default=dict(_LADDER),
-        description="points -> days the shop cannot sell once it has that many, e.g. "
-        '{ 12 = 7, 24 = 14, 36 = 21, 48 = "closed" } (the taobao and tmall presets; "closed" '
-        f"= for the rest of the run; {{}} = no bans; {_UNSET})",
+        default=dict(_DEFAULT["penalty_ladder"]),
+        description="points -> days the shop cannot sell once it has that many "
+        '("closed" = for the rest of the run; {} = no bans; '
+        f"{_presets('penalty_ladder')})",
     )
     points_at_start: Count = Field(
         default=0, description="penalty points the shop already has when the run starts"
     )
     auto_confirm_days: Days | None = Field(
-        default=10.0,
+        default=_DEFAULT["auto_confirm_days"],
         description="delivered orders complete by themselves after this many days "
-        f"(taobao, tmall: 10; {_UNSET})",
+        f"({_presets('auto_confirm_days')})",
     )
     dispute_settle_hours: Hours = Field(
-        default=168.0,
+        default=_DEFAULT["dispute_settle_hours"],
         description="extension (not in the seller articles): how long a dispute takes to settle, "
         "from opening to the decision for the seller or the buyer",
     )
     lost_dispute: Literal["return", "refund_only", "keep"] = Field(
-        default="return",
-        description='after a dispute settled for the buyer: "return" (the goods come back; '
-        'taobao, tmall as the articles give them) or "refund_only" (仅退款: the buyer keeps '
-        'them; aliexpress, cross-border; "keep" is its older name)',
+        default=_DEFAULT["lost_dispute"],
+        description='after a dispute settled for the buyer: "return" (the goods come back) or '
+        '"refund_only" (仅退款: the buyer keeps them; "keep" is its older name; '
+        f"{_presets('lost_dispute')})",
     )
     dispute_fee: NonNegative | None = Field(
-        default=0.0,
-        description=f"charged to the seller per dispute lost (taobao, tmall: 0; {_UNSET})",
+        default=_DEFAULT["dispute_fee"],
+        description=f"charged to the seller per dispute lost ({_presets('dispute_fee')})",
     )
     partial_refund_share: Probability = Field(
         default=1.0,
@@ -309,11 +214,10 @@ class Platform(Section):
         description="全托管: the platform runs the shop's after-sales, so the seller bears no "
         "lost dispute (no refund, fee or return)",
     )
-
     no_reason_return_days: Days | None = Field(
-        default=7.0,
+        default=_DEFAULT["no_reason_return_days"],
         description="days after delivery within which a buyer may send goods back without a "
-        f"reason (七天无理由退货; taobao, tmall: 7; {_UNSET})",
+        f"reason (七天无理由退货; {_presets('no_reason_return_days')})",
     )
 
     @field_validator("lost_dispute")
@@ -328,10 +232,8 @@ class Platform(Section):
         """Start from the preset's numbers; keys given explicitly win."""
         if not isinstance(data, Mapping):
             return data
-        name = data.get("preset", "taobao")
-        base = PRESETS.get(name, _TAOBAO) if isinstance(name, str) else _TAOBAO
-        if data.get("rules_as") == "today":
-            base = {**base, **TODAY.get(name, _TODAY_TAOBAO)}
+        name, reading = data.get("preset", "taobao"), data.get("rules_as")
+        base = numbers(name if isinstance(name, str) else "taobao", reading)
         return {**base, **data}
 
     def unset(self) -> list[str]:
