@@ -47,6 +47,7 @@ from .chunk_group import GroupBook, group_chunks, split_outcome
 from .fcfs import Served, serve
 from .outcome import Outcome
 from .plan import Plan
+from .rules import held_hours
 from .unpaid_fast import FirstCalls, resolve_unpaid
 
 __all__ = ["run_agent_waves"]
@@ -164,6 +165,7 @@ class _Queue:
     every call is committed."""
 
     def __init__(self, plan: Plan) -> None:
+        self.plan = plan
         self.free = np.full(plan.agents, -math.inf)
         self.since = -math.inf
         self.hours = (plan.on_duty, plan.quiet_hours)
@@ -195,7 +197,8 @@ def _settle(held: deque[_Held], queue: _Queue, horizon: float, ledger: AgentLedg
         order = np.lexsort((*keys, calls.asked))
         calls, chunk_of, uid = calls.take(order), chunk_of[order], uid[order]
         m = int(np.count_nonzero(calls.asked < horizon))
-        served = serve(calls.asked, calls.hours, calls.withdraw, queue.free, m, queue.hours)
+        served = serve(calls.asked, calls.hours, calls.withdraw, queue.free, m, queue.hours,
+                       stretch=queue.plan.inquiry_stretch)  # fmt: skip
         if served is None:
             return False
         moved = np.zeros(calls.asked.size, dtype=bool)  # (compared with what resolved orders used)
@@ -237,7 +240,7 @@ def _commit(calls: _Calls, served: Served, queue: _Queue, horizon: float,
     state after them."""
     start = served.start[: calls.asked.size]
     ok = start < math.inf
-    ledger.add_calls(calls.asked[ok], start[ok], calls.hours[ok])
+    ledger.add_calls(calls.asked[ok], start[ok], held_hours(queue.plan, start[ok], calls.hours[ok]))
     ledger.add_waits(calls.asked, np.where(ok, start, calls.withdraw))
     queue.free = served.after
     queue.since = horizon

@@ -27,6 +27,7 @@ import numpy as np
 
 from .buyers import OrderBook
 from .outcome import Outcome
+from .rules import held_hours
 from .waiting import Waiting
 
 __all__ = ["Calls", "Known", "lineage", "resolve_calls", "sequence"]
@@ -182,7 +183,7 @@ def resolve_calls(
             if cut is not None:
                 begin = np.where(k_all >= cut[f], np.inf, begin)
             call_start[p, f], call_asked[p, f] = begin, at
-            call_end[p, f] = begin + h
+            call_end[p, f] = begin + held_hours(plan, begin, h)
             sched, rank = lineage(due_of, placed_at, seq, f, p, depth)
             parts.append((f, k_all, at, begin, h, sched, rank, p))
     w.write(outcome)

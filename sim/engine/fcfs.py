@@ -28,6 +28,7 @@ from .clock import opening
 __all__ = ["Served", "compiled_loop", "serve", "serve_python"]
 
 GIVE_UP = 1  # a moment the loop cannot order the way SimPy would: the world decides
+_ONES = np.ones(24)  # no call holds its agent longer than its own hours
 COMPILE_FROM = 64  # calls in one pass: below, the plain loop is as quick as calling numba
 
 
@@ -42,9 +43,10 @@ def wakes_at(x, opens, d0, d1, q0, q1, quiet):
     return False
 
 
-def serve_python(asked, hours, withdraw, free, m, snap, start, d0, d1, q0, q1, quiet):
+def serve_python(asked, hours, withdraw, free, m, snap, start, d0, d1, q0, q1, quiet, stretch):
     """The loop: starts into ``start``, the agents' free times after ``m`` calls into ``snap``;
-    ``GIVE_UP`` at a moment it cannot order as SimPy would."""
+    ``GIVE_UP`` at a moment it cannot order as SimPy would. A call begun at ``s`` holds its
+    agent ``hours * stretch[hour of s]`` (buyers' questions share the agent: rules.held_hours)."""
     n = asked.size
     k = free.size
     if m == 0:
@@ -67,7 +69,8 @@ def serve_python(asked, hours, withdraw, free, m, snap, start, d0, d1, q0, q1, q
         else:
             start[i] = s
             # the agent free first takes it: replace the heap's root and sift it down
-            end = s + hours[i]
+            hod = int(s % 24.0)
+            end = s + hours[i] * stretch[hod if hod < 23 else 23]
             j = 0
             while True:
                 c = 2 * j + 1
@@ -118,11 +121,14 @@ def serve(
     m: int,
     plan_hours: tuple[tuple[float, float], tuple[float, ...]],
     *,
+    stretch: np.ndarray | None = None,
     compiled: bool | None = None,
 ) -> Served | None:
     """Serve calls (in request order) by agents free at ``free`` (a heap); ``withdraw[i]`` is
     when call i's order ends. None when a moment cannot be ordered as SimPy would. The loop is
-    numba's when ``compiled`` (None: for many calls, if numba is installed); same bits."""
+    numba's when ``compiled`` (None: for many calls, if numba is installed); same bits.
+    ``stretch``: per hour of the day, how much longer a call begun then holds its agent (None:
+    none longer)."""
     (d0, d1), quiet = plan_hours
     q0, q1 = quiet if quiet else (0.0, 0.0)
     start = np.empty(asked.size)
@@ -131,5 +137,6 @@ def serve(
         compiled = asked.size >= COMPILE_FROM
     loop = (compiled_loop() if compiled else None) or serve_python
     status = loop(asked, hours, withdraw, free.copy(), m, snap, start,
-                  float(d0), float(d1), float(q0), float(q1), bool(quiet))  # fmt: skip
+                  float(d0), float(d1), float(q0), float(q1), bool(quiet),
+                  _ONES if stretch is None else stretch)  # fmt: skip
     return None if status == GIVE_UP else Served(start, snap)

@@ -7,6 +7,7 @@ ending wins, whether a step can still fire, and what a reminder does to the buye
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ __all__ = [
     "complains_of_close",
     "first_end",
     "harassment_complaints",
+    "held_hours",
     "hour_of_day",
     "lost_to_ban",
     "low_ratings_earned",
@@ -90,6 +92,20 @@ def hour_of_day(moment):
     if isinstance(moment, float):
         return min(int(moment % 24.0), 23)
     return np.minimum((moment % 24.0).astype(np.int64), 23)
+
+
+def held_hours(plan, start, hours):
+    """How long a reminder of ``hours`` agent time begun at ``start`` holds its agent: longer
+    by 1 / (1 - staff.inquiry_load) of the hour it begins in, since buyers' pre-sales questions
+    take that share of the agent's time (a call that never begins, start = inf, holds none
+    longer). The reminder's cost stays ``hours``."""
+    stretch = plan.inquiry_stretch
+    if stretch is None:
+        return hours
+    if isinstance(start, float):
+        return hours * float(stretch[hour_of_day(start)]) if start < math.inf else hours
+    at = np.where(np.isfinite(start), start, 0.0)
+    return hours * stretch[hour_of_day(at)]
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from .rules import (
     can_annoy,
     complains_of_close,
     first_end,
+    held_hours,
     lost_to_ban,
     new_account,
     pay_after_win,
@@ -342,7 +343,7 @@ class World:
                 # finished before the call ends
                 hours = batch.service_hours(channel, nth_call)[i]
                 batch.outcome.agent_hours[i] += hours
-                return hours
+                return held_hours(self.plan, float(self.env.now), hours)
 
             def done(moment: float, hours: float) -> None:
                 if not order.done and moment < order.end_at:

@@ -28,7 +28,7 @@ from sim.scenario.fields import (
 from sim.scenario.hours import QuietHours
 from sim.scenario.kinds import OrderKind
 from sim.scenario.presets import Platform
-from sim.scenario.profiles import HourlyWeights, Reach, WeekdayWeights
+from sim.scenario.profiles import HourlyWeights, InquiryLoad, Reach, WeekdayWeights
 from sim.scenario.sources import Source
 from sim.scenario.strategies import Strategy
 
@@ -200,6 +200,14 @@ class Staff(Section):
     im_minutes: Distribution = Field(
         default=Exponential(dist="exponential", mean=1.0),
         description="agent minutes per IM reminder",
+    )
+    inquiry_load: InquiryLoad = Field(
+        default=0.0,
+        validate_default=True,
+        description="share of on-duty agent time that buyers' pre-sales questions take, one "
+        "share for every hour or 24 (hour 0 first; an assumption, 0 = none): a reminder of m "
+        "agent minutes begun in an hour with load x holds its agent m / (1 - x) minutes, so "
+        "reminders wait longer at the peaks; the reminder's cost stays m minutes",
     )
     wage_basis: Literal["calls", "shifts"] = Field(
         default="calls",

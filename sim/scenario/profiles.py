@@ -19,6 +19,7 @@ __all__ = [
     "REACH_PROFILES",
     "WEEKDAY_PROFILES",
     "HourlyWeights",
+    "InquiryLoad",
     "Reach",
     "WeekdayWeights",
     "resolve_profile",
@@ -111,3 +112,36 @@ def _profile_type(
 HourlyWeights = _profile_type(HOURLY_PROFILES, 24, None, "weights >= 0, hour 0 first")
 WeekdayWeights = _profile_type(WEEKDAY_PROFILES, 7, None, "weights >= 0, Monday first")
 Reach = _profile_type(REACH_PROFILES, 24, 1.0, "chances in [0, 1], hour 0 first")
+
+
+def _every_hour(value: object) -> object:
+    """One share for every hour, or 24 of them (hour 0 first)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 0.0 <= value < 1.0:  # one problem for one number, not one per hour
+            raise ValueError("must be a share in [0, 1): below 1, or agents would do nothing else")
+        return (value,) * 24
+    if not isinstance(value, list | tuple):
+        raise ValueError("must be a share in [0, 1) for every hour or a list of 24, hour 0 first")
+    if len(value) != 24:
+        raise ValueError(f"must have exactly 24 values, not {len(value)}")
+    return value
+
+
+_Share = Annotated[float, Strict(), Field(ge=0.0, lt=1.0)]
+InquiryLoad = Annotated[
+    tuple[_Share, ...],
+    BeforeValidator(_every_hour),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+                {
+                    "type": "array",
+                    "items": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+                    "minItems": 24,
+                    "maxItems": 24,
+                },
+            ]
+        }
+    ),
+]

@@ -67,12 +67,13 @@ def test_next_working_follows_the_shift_and_the_quiet_hours(t, on_duty, quiet):
 
 
 def _serve(asked, hours, withdraw=None, agents=1, on_duty=(0.0, 24.0), quiet=(), m=None,
-           compiled=True):  # fmt: skip
+           compiled=True, stretch=None):  # fmt: skip
     asked, hours = np.array(asked, dtype=float), np.array(hours, dtype=float)
     withdraw = np.full(asked.size, np.inf) if withdraw is None else np.array(withdraw, float)
     free = np.full(agents, -np.inf)
     m = asked.size if m is None else m
-    return fcfs.serve(asked, hours, withdraw, free, m, (on_duty, quiet), compiled=compiled)
+    return fcfs.serve(asked, hours, withdraw, free, m, (on_duty, quiet), compiled=compiled,
+                      stretch=stretch)  # fmt: skip
 
 
 @pytest.mark.parametrize("compiled", [True, False])
@@ -119,7 +120,9 @@ def test_compiled_queue_gives_the_same_bits(seed, agents, on_duty, quiet):
     hours = rng.exponential(0.5, n)
     withdraw = asked + rng.exponential(6.0, n)
     args = (asked, hours, withdraw, agents, on_duty, quiet, n // 2)
-    a, b = _serve(*args, compiled=True), _serve(*args, compiled=False)
+    stretch = 1.0 / (1.0 - rng.uniform(0, 0.8, 24)) if seed % 2 else None  # questions' load
+    a = _serve(*args, compiled=True, stretch=stretch)
+    b = _serve(*args, compiled=False, stretch=stretch)
     assert (a is None) == (b is None)
     if a is not None:
         np.testing.assert_array_equal(a.start, b.start)
@@ -309,6 +312,10 @@ def queued_scenarios(draw) -> dict:
             segment["opts_out"] = {"phone": draw(st.floats(0, 0.5)), "sms": draw(st.floats(0, 0.5))}
     if draw(st.booleans()):  # some buyers cannot be called: their phone steps are not made
         data["channels"]["phone_callable"] = draw(st.floats(0.3, 1))
+    if draw(st.booleans()):  # buyers' questions take agents' time, by hour
+        data["staff"]["inquiry_load"] = draw(
+            st.one_of(st.floats(0, 0.8), st.lists(st.floats(0, 0.8), min_size=24, max_size=24))
+        )
     return data
 
 

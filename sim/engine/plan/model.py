@@ -74,6 +74,7 @@ class Plan(KindsAndCaps, AfterDelivery, PlatformRules):
     agents: int
     on_duty: tuple[float, float]
     wage_basis: str
+    inquiry_stretch: np.ndarray | None  # per hour: 1 / (1 - staff.inquiry_load); None: no load
     # tables derived from the channels and steps, for the rules' array lookups
     reach: np.ndarray = field(init=False)  # (channels, 24)
     needs_agent: np.ndarray = field(init=False)  # bool per channel
@@ -227,6 +228,14 @@ def _chunk_hours(expected_per_hour_peak: float) -> int:
     return 1
 
 
+def _inquiry_stretch(load: tuple[float, ...]) -> np.ndarray | None:
+    """How much longer a reminder holds its agent in each hour of the day, when buyers'
+    questions take the share ``load`` of the agents' time (None: they take none)."""
+    if not any(load):
+        return None
+    return 1.0 / (1.0 - np.asarray(load, dtype=float))
+
+
 def _segment_fields(sc: Any, strategy: Any) -> dict[str, Any]:
     """The per-segment buyer numbers (the rule families add their own)."""
     segs = sc.segments
@@ -295,6 +304,7 @@ def compile_plan(sc: Any, strategy_name: str) -> Plan:
         agents=int(staff.agents),
         on_duty=(float(staff.on_duty[0]), float(staff.on_duty[1])),
         wage_basis=staff.wage_basis,
+        inquiry_stretch=_inquiry_stretch(staff.inquiry_load),
         **kinds_and_caps(sc, strategy, segments["segment_names"]),
         **after_delivery(sc, strategy),
         **platform_rules(sc, strategy),
