@@ -60,6 +60,7 @@ class BuyerDraw(IntEnum):
     CREDIT = 8  # pays at placement by credit or use first, pay later
     BAN_LOSS = 9  # an order due while a listing ban lasts is lost (listing_ban_sales_loss)
     CALLABLE = 10  # the buyer can be called at all (channels.phone_callable)
+    REPORTS = 11  # a buyer who complained of harassment reports it (reports_harassment)
 
 
 class ReminderDraw(IntEnum):

@@ -63,6 +63,7 @@ KPI_NAMES: tuple[str, ...] = (
     "return_cost_per_order",
     "harassment_complaints_per_order",
     "opted_out_rate",
+    "harassment_reports_per_order",
     "paid_orders",
     "net_profit",
     # what a reminder tool reports (docs/kpis.md, "Credited and incremental")
@@ -193,6 +194,7 @@ class KpiAccumulator:
             "return_cost_per_order": per(s["return_cost"]),
             "harassment_complaints_per_order": per(s["harassment_complaints"]),
             "opted_out_rate": per(s["opted_out"]),
+            "harassment_reports_per_order": per(s["harassment_reports"]),
             "paid_orders": s["paid"],
             "net_profit": net,
             "reminded_rate": per(s["reminded"]),

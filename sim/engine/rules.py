@@ -25,8 +25,10 @@ __all__ = [
     "callable_buyers",
     "can_annoy",
     "complains_of_close",
+    "end_points",
     "first_end",
     "harassment_complaints",
+    "harassment_reports",
     "held_hours",
     "hour_of_day",
     "lost_to_ban",
@@ -209,6 +211,25 @@ def harassment_complaints(plan, outcome) -> np.ndarray:
     if not plan.annoyance_is_complaint:
         return np.zeros(outcome.end.size, dtype=np.int64)
     return outcome.low_ratings.astype(np.int64)
+
+
+def end_points(plan, closed, reported) -> np.ndarray:
+    """The penalty points each order brings when its unpaid phase ends: a 成交不卖 complaint
+    of a closed malicious order (``complains_of_close``) and a reported harassment
+    (``harassment_reports``)."""
+    return np.where(closed, plan.penalty_points, 0.0) + np.where(
+        reported, plan.harassment_points, 0.0
+    )
+
+
+def harassment_reports(plan, segment, annoyed, u_reports) -> np.ndarray:
+    """Which orders' buyers report their harassment complaints to the platform (the shop takes
+    ``harassment_points`` for each such order, dated at the order's end of the unpaid phase):
+    a buyer with at least one complaint (``annoyed`` reminders under today's reading) does so
+    with the segment's ``reports_harassment`` chance, once per order."""
+    if not plan.annoyance_is_complaint or plan.harassment_points <= 0:
+        return np.zeros(np.shape(annoyed), dtype=bool)
+    return (annoyed > 0) & (u_reports < plan.reports_harassment[segment])
 
 
 def low_ratings_earned(plan, outcome, life) -> np.ndarray:

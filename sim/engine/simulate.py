@@ -24,7 +24,7 @@ from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
-from .rules import END_TRIGGERS, complains_of_close, lost_to_ban
+from .rules import END_TRIGGERS, complains_of_close, end_points, harassment_reports, lost_to_ban
 from .stepper import Stepper
 from .unpaid_fast import resolve_unpaid
 from .world import World
@@ -109,9 +109,7 @@ def _sweep(
     life = fulfil_paid(plan, book, outcome, paid) if paid.size else None
     if life is not None:
         points_at[paid], points[paid] = life.penalty_time, life.penalty_points
-    closed = complains_of_close(plan, chunk.segment, outcome.end,
-                                book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
-    points_at[closed], points[closed] = outcome.end_time[closed], plan.penalty_points
+    at_end = end_points(plan, *_end_complaints(book, outcome))
     put_off_at = put_off_times(outcome.low_ratings > 0, outcome.end_time, paid, life)
     banned, put_off = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     lost = lost_to_ban(plan, book.draws.buyer[BuyerDraw.BAN_LOSS])
@@ -127,6 +125,8 @@ def _sweep(
         else:
             if bans is not None and points[i] > 0:
                 bans.add(points_at[i : i + 1], points[i : i + 1])
+            if bans is not None and at_end[i] > 0:
+                bans.add(outcome.end_time[i : i + 1], at_end[i : i + 1])
             if goodwill is not None:
                 goodwill.note(buyers[i], float(put_off_at[i]))
     gone = banned | put_off
@@ -137,6 +137,15 @@ def _sweep(
     if life is None or gone[paid].all():
         return None
     return life.subset(~gone[paid]) if gone.any() else life
+
+
+def _end_complaints(book: OrderBook, outcome: Outcome) -> tuple[np.ndarray, np.ndarray]:
+    """Which orders' buyers complain of 成交不卖 after the seller closed them, and which report
+    harassment, as the unpaid phase ends (the rules; the draws are the orders' own)."""
+    plan, segment, u = book.plan, book.chunk.segment, book.draws.buyer
+    closed = complains_of_close(plan, segment, outcome.end, u[BuyerDraw.COMPLAINS_CLOSED])
+    reported = harassment_reports(plan, segment, outcome.low_ratings, u[BuyerDraw.REPORTS])
+    return closed, reported
 
 
 def finish_chunk(
@@ -166,10 +175,12 @@ def finish_chunk(
             stepper.move(trigger, paid[mask], time[mask])
     assert stepper.all_ended(placed), "an order did not reach a terminal state"
     counted = chunk.time >= plan.warmup_hours if plan.warmup_hours > 0 else None
-    complained = complains_of_close(plan, chunk.segment, outcome.end,
-                                    book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
+    complained, reported = _end_complaints(book, outcome)
     if counted is not None:
         complained &= counted
-    account(acc, book, outcome, life, complained.sum() * plan.penalty_points, counted)
+        reported &= counted
+    acc.add("harassment_reports", reported.sum())
+    points = complained.sum() * plan.penalty_points + reported.sum() * plan.harassment_points
+    account(acc, book, outcome, life, points, counted)
     if on_events is not None:
         on_events(stepper.rows(chunk.segment, chunk.buyer))

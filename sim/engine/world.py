@@ -43,7 +43,9 @@ from .rules import (
     END_TRIGGERS,
     can_annoy,
     complains_of_close,
+    end_points,
     first_end,
+    harassment_reports,
     held_hours,
     lost_to_ban,
     new_account,
@@ -284,10 +286,13 @@ class World:
         if self.bans is not None:
             if life is not None:
                 self.bans.add(life.penalty_time, life.penalty_points)
-            u = book.draws.buyer[BuyerDraw.COMPLAINS_CLOSED, i : i + 1]
+            u = book.draws.buyer[:, i : i + 1]
             seg = book.chunk.segment[i : i + 1]
-            if complains_of_close(self.plan, seg, out.end[i : i + 1], u)[0]:
-                self.bans.add(out.end_time[i : i + 1], np.array([self.plan.penalty_points]))
+            closed = complains_of_close(self.plan, seg, out.end[i : i + 1],
+                                        u[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
+            reported = harassment_reports(self.plan, seg, out.low_ratings[i : i + 1],
+                                          u[BuyerDraw.REPORTS])  # fmt: skip
+            self.bans.add(out.end_time[i : i + 1], end_points(self.plan, closed, reported))
         if self.goodwill is not None:
             paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
             when = put_off_times(out.low_ratings[pos] > 0, out.end_time[pos], paid, life)

@@ -27,6 +27,7 @@ DEFAULT_DELTAS: dict[str, float] = {
     "count": 0.01,
     "low_ratings_per_order": 0.001,
     "harassment_complaints_per_order": 0.001,
+    "harassment_reports_per_order": 0.001,
     "penalty_points_per_order": 0.001,
     "net_profit": 500.0,
     "paid_orders": 10.0,

@@ -105,6 +105,7 @@ KPI_LABELS: dict[str, str] = {
     "agent_utilization": "Agent utilisation",
     "low_ratings_per_order": "Low ratings per order",
     "harassment_complaints_per_order": "Harassment complaints per order",
+    "harassment_reports_per_order": "Harassment reports per order",
     "opted_out_rate": "Buyers who opted out",
     "refunded_rate": "Refunded rate",
     "refused_rate": "Refused rate",
@@ -162,6 +163,7 @@ KPI_KINDS: dict[str, str] = {
             "low_ratings_per_order",
             "capped_reminders_per_order",
             "harassment_complaints_per_order",
+            "harassment_reports_per_order",
             "penalty_points_per_order",
             "ban_days",
             "tool_roi",  # yuan per yuan: ratios
@@ -195,6 +197,7 @@ _LOWER_IS_BETTER = (
     "reminder_wait_hours",
     "low_ratings_per_order",
     "harassment_complaints_per_order",
+    "harassment_reports_per_order",
     "opted_out_rate",
     "refunded_rate",
     "refused_rate",

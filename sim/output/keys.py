@@ -45,6 +45,7 @@ _WHEN_THEY_VARY = (
     "freight_loss_per_order",
     "lever_cost_per_order",
     "harassment_complaints_per_order",
+    "harassment_reports_per_order",
     "opted_out_rate",
     "ban_days",
     "banned_order_rate",

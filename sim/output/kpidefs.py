@@ -20,6 +20,7 @@ KPI_UNITS: dict[str, str] = {
     "reminders_per_order": _PER_ORDER,
     "low_ratings_per_order": _PER_ORDER,
     "harassment_complaints_per_order": _PER_ORDER,
+    "harassment_reports_per_order": _PER_ORDER,
     "penalty_points_per_order": f"points {_PER_ORDER}",
     "agent_utilization": "share of on-duty agent time",
     "ban_days": "days per replication",
@@ -88,6 +89,9 @@ KPI_DEFINITIONS: dict[str, str] = {
     "harassment_complaints_per_order": "harassment complaints (骚扰) drawn by annoying "
     "reminders, whatever became of the order / orders placed (0 unless "
     '`platform.annoyance_shows_as = "complaint"`, today\'s reading)',
+    "harassment_reports_per_order": "orders whose buyer reported a harassment complaint to "
+    "the platform (`segments.*.reports_harassment`), each bringing "
+    "`platform.harassment_points` / orders placed",
     "opted_out_rate": "orders whose buyer opted out of the shop's messages or blocked the "
     "shop after a reminder (`segments.*.opts_out`), per order placed",
     "refunded_rate": "orders refunded after payment (out of stock, refused, returned, dispute "
@@ -95,8 +99,8 @@ KPI_DEFINITIONS: dict[str, str] = {
     "refused_rate": "parcels refused at delivery (either party's fault)",
     "disputed_rate": "delivered orders that went to a dispute",
     "completed_rate": "orders completed (confirmed, or dispute settled for the seller)",
-    "penalty_points_per_order": "platform penalty points (interventions, 成交不卖 complaints) / "
-    "orders placed",
+    "penalty_points_per_order": "platform penalty points (interventions, 成交不卖 complaints, "
+    "reported harassment) / orders placed",
     "gmv_per_order": "amount paid by buyers (after discounts) / orders placed",
     "compensation_per_order": "out-of-stock and late-shipment compensation paid",
     "incentive_cost_per_order": "what the seller pays out for incentives (gifts; free shipping "

@@ -37,6 +37,7 @@ _SCALE = {"rate": 100.0}
 PER_THOUSAND = (
     "low_ratings_per_order",
     "harassment_complaints_per_order",
+    "harassment_reports_per_order",
     "penalty_points_per_order",
     "capped_reminders_per_order",
 )

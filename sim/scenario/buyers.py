@@ -83,6 +83,13 @@ class Segment(Section):
         "or block the shop, after which no reminder of that order reaches them and they place "
         "no re-order (published: 1.5-2.5% per message; an assumption, default 0)",
     )
+    reports_harassment: Probability = Field(
+        default=0.0,
+        description="chance that a buyer who complained of harassment (骚扰) on an order "
+        "reports it to the platform, which takes platform.harassment_points from the shop "
+        "(once per order; only where annoyance shows as complaints, today's reading; an "
+        "assumption, default 0)",
+    )
     annoyance_growth: NonNegative = Field(
         default=2.0, description="the k-th reminder multiplies annoyance by growth**(k-1)"
     )

@@ -137,6 +137,12 @@ class Platform(Section):
         "became of the order; reminders no longer feed ratings; "
         f"{_presets('annoyance_shows_as')})",
     )
+    harassment_points: Count = Field(
+        default=_DEFAULT["harassment_points"],
+        description="penalty points per order whose buyer reports a harassment complaint to "
+        "the platform (segments.*.reports_harassment; counted where annoyance_shows_as = "
+        f'"complaint"; {_presets("harassment_points")})',
+    )
     unpaid_auto_close_hours: Hours = Field(
         default=_DEFAULT["unpaid_auto_close_hours"],
         description="the platform closes an unpaid order after this long "

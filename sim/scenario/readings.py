@@ -35,6 +35,7 @@ _ARTICLES: Mapping[str, object] = MappingProxyType(
         "auto_compensation": False,
         "stockout_compensation_min": 0.0,
         "annoyance_shows_as": "low_rating",
+        "harassment_points": 0,
     }
 )
 
@@ -88,6 +89,8 @@ _TODAY_TAOBAO: Mapping[str, object] = MappingProxyType(
         "auto_compensation": True,
         "late_shipment_min": 5.0,
         "annoyance_shows_as": "complaint",
+        # a reported harassment (骚扰他人) is a general violation like the others (an assumption)
+        "harassment_points": 3,
         # a lost dispute often ends as a refund without return (仅退款), as sellers report it
         "lost_dispute": "refund_only",
     }

@@ -179,7 +179,14 @@ class Plan(KindsAndCaps, AfterDelivery, PlatformRules):
             and bool(np.any(live & self.malicious & (self.complains > 0)))
         )
         takes = self.stockout_policy.takes_points or self.late_policy.takes_points
-        return self.penalty_points > 0 and (takes or closes)
+        return (self.penalty_points > 0 and (takes or closes)) or self._reports_possible(live)
+
+    def _reports_possible(self, live: np.ndarray) -> bool:
+        """Whether a buyer can report a harassment complaint that brings points."""
+        if not (self.annoyance_is_complaint and self.harassment_points > 0 and self.steps):
+            return False
+        annoys = np.any(self.annoyance > 0, axis=1)
+        return bool(np.any(live & annoys & (self.reports_harassment > 0)))
 
 
 def _response_curve(segs: Any) -> tuple[np.ndarray, np.ndarray]:

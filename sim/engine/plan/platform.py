@@ -34,6 +34,8 @@ class PlatformRules:
     ban_sales_loss: float  # share of would-be orders a ban loses (1 under "no_sales")
     closing_penalised: bool  # a closed malicious order can draw a 成交不卖 complaint
     annoyance_is_complaint: bool  # annoyance shows as harassment complaints, not low ratings
+    reports_harassment: np.ndarray  # per segment: a complaining buyer reports it (points)
+    harassment_points: float  # per reported order
     stockout_policy: CompensationPolicy
     late_policy: CompensationPolicy
     malicious_policy: MaliciousPolicy
@@ -72,6 +74,8 @@ def platform_rules(sc: Any, strategy: Any) -> dict[str, Any]:
         "ban_sales_loss": 1.0 if p.ban_effect == "no_sales" else float(p.listing_ban_sales_loss),
         "closing_penalised": bool(p.closing_unpaid_penalised),
         "annoyance_is_complaint": p.annoyance_shows_as == "complaint",
+        "reports_harassment": np.array([s.reports_harassment for s in sc.segments], dtype=float),
+        "harassment_points": float(p.harassment_points),
         "stockout_policy": compensation_policy(policy.stockout, p.auto_compensation),
         "late_policy": compensation_policy(policy.late_shipment, p.auto_compensation),
         "malicious_policy": MaliciousPolicy(
