@@ -61,6 +61,7 @@ class BuyerDraw(IntEnum):
     BAN_LOSS = 9  # an order due while a listing ban lasts is lost (listing_ban_sales_loss)
     CALLABLE = 10  # the buyer can be called at all (channels.phone_callable)
     REPORTS = 11  # a buyer who complained of harassment reports it (reports_harassment)
+    TRAFFIC_LOSS = 12  # a would-be order lost to low ratings, complaints, disputes (reputation)
 
 
 class ReminderDraw(IntEnum):

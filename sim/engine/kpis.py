@@ -64,6 +64,7 @@ KPI_NAMES: tuple[str, ...] = (
     "harassment_complaints_per_order",
     "opted_out_rate",
     "harassment_reports_per_order",
+    "traffic_lost_rate",
     "paid_orders",
     "net_profit",
     # what a reminder tool reports (docs/kpis.md, "Credited and incremental")
@@ -195,6 +196,11 @@ class KpiAccumulator:
             "harassment_complaints_per_order": per(s["harassment_complaints"]),
             "opted_out_rate": per(s["opted_out"]),
             "harassment_reports_per_order": per(s["harassment_reports"]),
+            "traffic_lost_rate": (
+                s["traffic_lost"] / would_be
+                if (would_be := orders + s["banned"] + s["traffic_lost"])
+                else math.nan
+            ),
             "paid_orders": s["paid"],
             "net_profit": net,
             "reminded_rate": per(s["reminded"]),
@@ -252,6 +258,7 @@ def account(
     acc.add("lost", total(outcome.lost))
     acc.add("blocked", total(outcome.blocked))
     acc.add("banned", total(outcome.banned))
+    acc.add("traffic_lost", total(outcome.traffic_lost))
     acc.add("auto_closed", total(end == End.AUTO_CLOSED))
     acc.add("buyer_cancelled", total(end == End.BUYER_CANCELLED))
     acc.add("seller_closed", total(end == End.SELLER_CLOSED))

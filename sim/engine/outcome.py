@@ -46,6 +46,7 @@ class Outcome:
     blocked: np.ndarray = field(init=False)  # a blacklisted buyer: no order placed
     banned: np.ndarray = field(init=False)  # the shop was banned from selling: no order placed
     put_off: np.ndarray = field(init=False)  # an annoyed buyer who never came back: not placed
+    traffic_lost: np.ndarray = field(init=False)  # lost to the shop's ratings and complaints
     out_of_stock: np.ndarray | None = None  # set by the inventory model at payment
 
     def __post_init__(self) -> None:
@@ -65,6 +66,7 @@ class Outcome:
         self.blocked = np.zeros(n, dtype=bool)
         self.banned = np.zeros(n, dtype=bool)
         self.put_off = np.zeros(n, dtype=bool)
+        self.traffic_lost = np.zeros(n, dtype=bool)
 
     def unplace(self, mask: np.ndarray) -> None:
         """Undo the unpaid phase of orders that were never placed after all (a ban)."""

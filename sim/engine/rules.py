@@ -32,12 +32,14 @@ __all__ = [
     "held_hours",
     "hour_of_day",
     "lost_to_ban",
+    "lost_to_traffic",
     "low_ratings_earned",
     "new_account",
     "pay_after_win",
     "remind",
     "response_multiplier",
     "return_chance",
+    "traffic_events",
     "unless_reached",
     "won_by_reminder",
 ]
@@ -195,6 +197,35 @@ def lost_to_ban(plan, u_ban_loss):
     ``ban_effect = "no_sales"``; the share ``listing_ban_sales_loss`` under "no_new_listings"
     (existing listings keep selling)."""
     return u_ban_loss < plan.ban_sales_loss
+
+
+def lost_to_traffic(reputation, t: float, u_traffic: float) -> bool:
+    """Whether an order that would be placed at ``t`` is lost to the shop's recent low ratings,
+    complaints and disputes (the share ``reputation.lost_share``; its own draw)."""
+    return reputation is not None and u_traffic < reputation.lost_share(t)
+
+
+def traffic_events(plan, low_ratings, end_time, paid, life):
+    """(kind, times, counts) of what some orders add to the shop's record (``reputation``
+    KINDS: 0 low rating, 1 complaint, 2 dispute): harassment complaints under today's reading
+    when the order leaves the unpaid phase, else low ratings from buyers who received the goods
+    at delivery; disputes when opened. ``paid``: positions of the paid orders among them,
+    ``life`` their fulfilment (None when none paid)."""
+    n = low_ratings.size
+    events = []
+    if plan.annoyance_is_complaint:
+        events.append((1, end_time, low_ratings))
+    if life is None:
+        return events
+    if not plan.annoyance_is_complaint:
+        times, counts = np.full(n, np.nan), np.zeros(n, dtype=np.int64)
+        times[paid] = life.time_deliver
+        counts[paid] = np.where(life.delivered, low_ratings[paid], 0)
+        events.append((0, times, counts))
+    times, counts = np.full(n, np.nan), np.zeros(n, dtype=np.int64)
+    times[paid], counts[paid] = life.time_dispute, life.disputed
+    events.append((2, times, counts))
+    return events
 
 
 def new_account(share: float, seed: int, replication: int, buyer: int, time: float) -> bool:

@@ -24,7 +24,16 @@ from .goodwill import Goodwill, put_off_times
 from .kpis import KpiAccumulator, account
 from .outcome import End, Outcome
 from .plan import Plan, compile_plan
-from .rules import END_TRIGGERS, complains_of_close, end_points, harassment_reports, lost_to_ban
+from .reputation import Reputation
+from .rules import (
+    END_TRIGGERS,
+    complains_of_close,
+    end_points,
+    harassment_reports,
+    lost_to_ban,
+    lost_to_traffic,
+    traffic_events,
+)
 from .stepper import Stepper
 from .unpaid_fast import resolve_unpaid
 from .world import World
@@ -58,6 +67,11 @@ def simulate_plan(
     acc = KpiAccumulator(plan)
     bans = Bans(plan.ban_rungs, plan.points_at_start, plan.points_cap_per_day)
     goodwill = Goodwill() if plan.put_off_possible else None
+    reputation = (
+        Reputation(plan.traffic_per_event, plan.rating_window_hours, plan.orders_per_hour)
+        if plan.traffic_possible
+        else None
+    )
 
     def finish(book: OrderBook, outcome: Outcome) -> None:
         finish_chunk(acc, book, outcome, on_events)
@@ -73,7 +87,7 @@ def simulate_plan(
             replayed = run_agent_waves(plan, replication, acc.agents, finish)
             if replayed is None:  # every order was resolved in numpy
                 return _with_bans(acc, bans)
-        World(plan, replication, acc.agents, finish, bans, goodwill,
+        World(plan, replication, acc.agents, finish, bans, goodwill, reputation,
               agent_bound_only=engine == "auto", replayed=replayed).run()  # fmt: skip
         return _with_bans(acc, bans)
     for chunk in chunks(plan, replication):
@@ -82,8 +96,9 @@ def simulate_plan(
         book, outcome = open_chunk(plan, replication, chunk)
         resolve_unpaid(book, outcome)
         life = None
-        if plan.bans_possible or plan.put_off_possible:
-            life = _sweep(plan, bans if plan.bans_possible else None, goodwill, book, outcome)
+        if plan.bans_possible or plan.put_off_possible or reputation is not None:
+            life = _sweep(plan, bans if plan.bans_possible else None, goodwill, reputation,
+                          book, outcome)  # fmt: skip
         finish_chunk(acc, book, outcome, on_events, life)
     return _with_bans(acc, bans)
 
@@ -96,11 +111,13 @@ def _with_bans(acc: KpiAccumulator, bans: Bans) -> KpiAccumulator:
 
 
 def _sweep(
-    plan: Plan, bans: Bans | None, goodwill: Goodwill | None, book: OrderBook, outcome: Outcome
-) -> Fulfilment | None:
+    plan: Plan, bans: Bans | None, goodwill: Goodwill | None, reputation: Reputation | None,
+    book: OrderBook, outcome: Outcome,
+) -> Fulfilment | None:  # fmt: skip
     """On the numpy path, where orders do not interact otherwise: go through the chunk in
-    placement order, leave out the orders placed while the shop is banned or whose buyer was
-    put off before, and take the others' points and annoyance as the sweep passes them.
+    placement order, leave out the orders placed while the shop is banned, lost to its record
+    (``reputation``) or whose buyer was put off before, and take the others' points, rated
+    events and annoyance as the sweep passes them.
     Returns the fulfilment of the orders still paid (None when none is), for ``finish_chunk``."""
     chunk = book.chunk
     n = chunk.n
@@ -112,28 +129,40 @@ def _sweep(
     at_end = end_points(plan, *_end_complaints(book, outcome))
     put_off_at = put_off_times(outcome.low_ratings > 0, outcome.end_time, paid, life)
     banned, put_off = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    unrated = np.zeros(n, dtype=bool)
     lost = lost_to_ban(plan, book.draws.buyer[BuyerDraw.BAN_LOSS])
+    u_traffic = book.draws.buyer[BuyerDraw.TRAFFIC_LOSS].tolist()
+    events = (
+        traffic_events(plan, outcome.low_ratings, outcome.end_time, paid, life)
+        if reputation is not None
+        else []
+    )
     buyers = chunk.buyer.tolist()
     for i, t in enumerate(chunk.time.tolist()):
-        if goodwill is None and bans is not None and not bans.active:
+        if goodwill is None and reputation is None and bans is not None and not bans.active:
             banned[i:] = bans.banned_after_the_last_rung(chunk.time[i:]) & lost[i:]
             break
         if bans is not None and lost[i] and bans.banned(t):
             banned[i] = True
+        elif lost_to_traffic(reputation, t, u_traffic[i]):
+            unrated[i] = True
         elif goodwill is not None and goodwill.blocks(buyers[i], t):
             put_off[i] = True
         else:
+            for kind, times, counts in events:
+                reputation.add(kind, times[i : i + 1], counts[i : i + 1])
             if bans is not None and points[i] > 0:
                 bans.add(points_at[i : i + 1], points[i : i + 1])
             if bans is not None and at_end[i] > 0:
                 bans.add(outcome.end_time[i : i + 1], at_end[i : i + 1])
             if goodwill is not None:
                 goodwill.note(buyers[i], float(put_off_at[i]))
-    gone = banned | put_off
+    gone = banned | put_off | unrated
     if gone.any():
         outcome.unplace(gone)
         outcome.banned |= banned
         outcome.put_off |= put_off
+        outcome.traffic_lost |= unrated
     if life is None or gone[paid].all():
         return None
     return life.subset(~gone[paid]) if gone.any() else life

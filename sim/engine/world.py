@@ -39,6 +39,7 @@ from .goodwill import Goodwill, put_off_times
 from .live import Batch, LiveOrder
 from .outcome import End, Outcome
 from .plan import Plan
+from .reputation import Reputation
 from .rules import (
     END_TRIGGERS,
     can_annoy,
@@ -48,9 +49,11 @@ from .rules import (
     harassment_reports,
     held_hours,
     lost_to_ban,
+    lost_to_traffic,
     new_account,
     pay_after_win,
     remind,
+    traffic_events,
     unless_reached,
 )
 from .stock import Stock
@@ -73,6 +76,7 @@ class World:
         finish: Finish,
         bans: Bans,
         goodwill: Goodwill | None = None,
+        reputation: Reputation | None = None,
         *,
         agent_bound_only: bool = False,
         replayed: int = 0,
@@ -83,6 +87,7 @@ class World:
         self.replayed = replayed
         self.bans = bans if plan.bans_possible else None
         self.goodwill = goodwill
+        self.reputation = reputation
         # resolve agent-free orders on the numpy path when only agents make orders interact
         self.agent_bound_only = agent_bound_only and plan.only_agents_interact
         self.env = OrderEnvironment()
@@ -171,6 +176,10 @@ class World:
         ):
             out.banned[i] = True
             return self._not_placed(batch, i)
+        if lost_to_traffic(self.reputation, batch.time[i],
+                           batch.book.draws.buyer[BuyerDraw.TRAFFIC_LOSS, i]):  # fmt: skip
+            out.traffic_lost[i] = True
+            return self._not_placed(batch, i)
         if self.goodwill is not None and self.goodwill.blocks(buyer, batch.time[i]):
             out.put_off[i] = True
             return self._not_placed(batch, i)
@@ -243,7 +252,7 @@ class World:
                 self.unpaid_by_buyer[self._account(batch, i)] += 1
         if self.plan.purchase_limit:
             self.open_by_account[self._account(batch, i)] -= 1
-        if self.bans is not None or self.goodwill is not None:
+        if self.bans is not None or self.goodwill is not None or self.reputation is not None:
             self._remember(batch, i, kind)
         if kind in (End.AUTO_CLOSED, End.BUYER_CANCELLED) and self.plan.reorders_possible:
             self._reorder(batch, i, order.end_at)
@@ -293,6 +302,11 @@ class World:
             reported = harassment_reports(self.plan, seg, out.low_ratings[i : i + 1],
                                           u[BuyerDraw.REPORTS])  # fmt: skip
             self.bans.add(out.end_time[i : i + 1], end_points(self.plan, closed, reported))
+        if self.reputation is not None:
+            paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
+            events = traffic_events(self.plan, out.low_ratings[pos], out.end_time[pos], paid, life)
+            for event_kind, times, counts in events:
+                self.reputation.add(event_kind, times, counts)
         if self.goodwill is not None:
             paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
             when = put_off_times(out.low_ratings[pos] > 0, out.end_time[pos], paid, life)

@@ -43,6 +43,7 @@ KPI_LABELS: dict[str, str] = {
     "low_ratings_per_order": N_("Low ratings per 1,000"),
     "harassment_complaints_per_order": N_("Complaints per 1,000"),
     "harassment_reports_per_order": N_("Reports per 1,000"),
+    "traffic_lost_rate": N_("Lost to ratings (%)"),
     "opted_out_rate": N_("Opted out (%)"),
     "refunded_rate": N_("Refunded (%)"),
     "refused_rate": N_("Refused (%)"),

@@ -46,6 +46,7 @@ _WHEN_THEY_VARY = (
     "lever_cost_per_order",
     "harassment_complaints_per_order",
     "harassment_reports_per_order",
+    "traffic_lost_rate",
     "opted_out_rate",
     "ban_days",
     "banned_order_rate",

@@ -25,6 +25,7 @@ KPI_UNITS: dict[str, str] = {
     "agent_utilization": "share of on-duty agent time",
     "ban_days": "days per replication",
     "banned_order_rate": "share of would-be orders (% in tables)",
+    "traffic_lost_rate": "share of would-be orders (% in tables)",
     "buyer_paid_rate": "share of buyers (% in tables)",
 }
 for _name in (
@@ -92,6 +93,9 @@ KPI_DEFINITIONS: dict[str, str] = {
     "harassment_reports_per_order": "orders whose buyer reported a harassment complaint to "
     "the platform (`segments.*.reports_harassment`), each bringing "
     "`platform.harassment_points` / orders placed",
+    "traffic_lost_rate": "would-be orders lost to the shop's recent low ratings, complaints and "
+    "disputes (`platform.traffic_per_low_rating`, `_per_complaint`, `_per_dispute` over "
+    "`rating_window_days`) / (orders placed + orders lost to bans + these)",
     "opted_out_rate": "orders whose buyer opted out of the shop's messages or blocked the "
     "shop after a reminder (`segments.*.opts_out`), per order placed",
     "refunded_rate": "orders refunded after payment (out of stock, refused, returned, dispute "

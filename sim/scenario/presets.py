@@ -143,6 +143,26 @@ class Platform(Section):
         "the platform (segments.*.reports_harassment; counted where annoyance_shows_as = "
         f'"complaint"; {_presets("harassment_points")})',
     )
+    traffic_per_low_rating: NonNegative = Field(
+        default=0.0,
+        description="share of traffic lost per low rating per 1,000 orders over "
+        "rating_window_days: later would-be orders are lost on their own draw (an assumption; "
+        "0 = off; counts where annoyance shows as low ratings, the articles' reading)",
+    )
+    traffic_per_complaint: NonNegative = Field(
+        default=0.0,
+        description="the same per harassment complaint (today's reading; an assumption, 0 = off)",
+    )
+    traffic_per_dispute: NonNegative = Field(
+        default=0.0,
+        description="the same per dispute opened (AliExpress: dispute rates feed the seller's "
+        "rating and traffic; an assumption, 0 = off)",
+    )
+    rating_window_days: Days = Field(
+        default=30.0,
+        description="the window over which low ratings, complaints and disputes cost traffic "
+        "(an assumption)",
+    )
     unpaid_auto_close_hours: Hours = Field(
         default=_DEFAULT["unpaid_auto_close_hours"],
         description="the platform closes an unpaid order after this long "

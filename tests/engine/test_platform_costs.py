@@ -80,3 +80,71 @@ def test_no_report_without_a_complaint_or_points():
     assert both(quiet)["harassment_reports_per_order"] == 0.0
     free = both(pressed(1.0, ladder={"12": "closed"}, harassment_points=0))
     assert free["harassment_reports_per_order"] == 0.0 and free["ban_days"] == 0.0
+
+
+# ------------------------------------------------- traffic lost to the record ----
+
+
+def by_hand(data: dict, lag: float, per: float) -> tuple[list[float], int]:
+    """The rule re-done in plain Python from the arrivals and each order's TRAFFIC_LOSS draw:
+    every placed order brings one event ``lag`` hours after placement; a would-be order at t is
+    lost when its draw is below min(1, 1000 x per x events in [t - W, t) / E), E the orders
+    the flat arrivals bring over the window (orders_per_day / 24 per hour)."""
+    plan = compile_plan(Scenario.model_validate(data), "s")
+    window = plan.rating_window_hours
+    rate = data["arrivals"]["orders_per_day"] / 24.0
+    events: list[float] = []
+    placed: list[float] = []
+    lost = 0
+    for c in chunks(plan, 0):
+        u = ChunkDraws(plan.seed, 0, c.index, c.n).buyer[BuyerDraw.TRAFFIC_LOSS]
+        for t, draw in zip(c.time.tolist(), u.tolist(), strict=True):
+            n = sum(1 for x in events if t - window <= x < t)
+            share = min(1.0, 1000.0 * per * n / (rate * (t - max(0.0, t - window)))) if n else 0
+            if draw < share:
+                lost += 1
+            else:
+                placed.append(t)
+                events.append(t + lag)
+    return placed, lost
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_complaints_cost_traffic_by_hand(engine):
+    """Today: every buyer complains of the SMS and pays at 5 h (the complaint is dated then);
+    each complaint per 1,000 orders over the last 6 hours costs 0.05% of the traffic."""
+    data = pressed(0.0, ladder={}, traffic_per_complaint=0.0005, rating_window_days=0.25)
+    expected, lost = by_hand(data, 5.0, 0.0005)
+    acc, placed = placements(data, engine)
+    np.testing.assert_array_equal(placed, np.array(expected))
+    k = acc.kpis()
+    assert lost > 20 and k["traffic_lost_rate"] == pytest.approx(lost / (lost + len(expected)))
+    # the articles' key (per low rating) does nothing where annoyance is a complaint
+    off = pressed(0.0, ladder={}, traffic_per_low_rating=0.0005, rating_window_days=0.25)
+    assert both(off)["traffic_lost_rate"] == 0.0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_low_ratings_cost_traffic_by_hand(engine):
+    """The articles: a low rating comes from a buyer who received the goods, at delivery
+    (paid at 5 h, shipped 10 h later, delivered 20 h after that: 35 h after placing)."""
+    data = pressed(0.0, ladder={}, traffic_per_low_rating=0.0005, rating_window_days=0.5)
+    data["platform"] = {"preset": "taobao", "traffic_per_low_rating": 0.0005,
+                        "rating_window_days": 0.5}  # fmt: skip
+    data["scenario"]["arrival_days"] = 3
+    expected, lost = by_hand(data, 35.0, 0.0005)
+    acc, placed = placements(data, engine)
+    np.testing.assert_array_equal(placed, np.array(expected))
+    assert lost > 20 and acc.kpis()["traffic_lost_rate"] == pytest.approx(
+        lost / (lost + len(expected))
+    )
+
+
+def test_disputes_cost_traffic_the_same_on_both_engines():
+    data = deterministic(segments=seg(disputes=0.5), arrivals={"orders_per_day": 400})
+    data["platform"].update(traffic_per_dispute=0.002, rating_window_days=1)
+    data["scenario"]["arrival_days"] = 3
+    k = both(data)
+    assert 0.0 < k["traffic_lost_rate"] < 1.0
+    data["platform"]["traffic_per_dispute"] = 0.0
+    assert both(data)["traffic_lost_rate"] == 0.0

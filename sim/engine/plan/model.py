@@ -146,6 +146,7 @@ class Plan(KindsAndCaps, AfterDelivery, PlatformRules):
             and self.blacklist_after == 0
             and self.purchase_limit == 0
             and not self.bans_possible
+            and not self.traffic_possible
             and not self.reorders_possible
             and not self.put_off_possible
             and not self.caps_possible
@@ -180,6 +181,25 @@ class Plan(KindsAndCaps, AfterDelivery, PlatformRules):
         )
         takes = self.stockout_policy.takes_points or self.late_policy.takes_points
         return (self.penalty_points > 0 and (takes or closes)) or self._reports_possible(live)
+
+    @property
+    def traffic_possible(self) -> bool:
+        """Whether low ratings, complaints or disputes can cost traffic (then an order's fate
+        depends on the events of the orders before it, as with bans)."""
+        per_rating, per_complaint, per_dispute = self.traffic_per_event
+        live = self.share > 0
+        annoys = bool(self.steps) and bool(np.any(self.annoyance[live] > 0))
+        complaint = self.annoyance_is_complaint
+        return (
+            (per_rating > 0 and annoys and not complaint)
+            or (per_complaint > 0 and annoys and complaint)
+            or (per_dispute > 0 and bool(np.any(self.dispute_chance[live] > 0)))
+        )
+
+    @property
+    def orders_per_hour(self) -> np.ndarray:
+        """Expected orders the arrivals bring in each hour slot (before any loss)."""
+        return self.buyers_per_hour / float(np.sum(self.share / self.orders_per_buyer))
 
     def _reports_possible(self, live: np.ndarray) -> bool:
         """Whether a buyer can report a harassment complaint that brings points."""

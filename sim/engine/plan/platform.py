@@ -36,6 +36,8 @@ class PlatformRules:
     annoyance_is_complaint: bool  # annoyance shows as harassment complaints, not low ratings
     reports_harassment: np.ndarray  # per segment: a complaining buyer reports it (points)
     harassment_points: float  # per reported order
+    traffic_per_event: tuple[float, float, float]  # per low rating, complaint, dispute
+    rating_window_hours: float
     stockout_policy: CompensationPolicy
     late_policy: CompensationPolicy
     malicious_policy: MaliciousPolicy
@@ -76,6 +78,12 @@ def platform_rules(sc: Any, strategy: Any) -> dict[str, Any]:
         "annoyance_is_complaint": p.annoyance_shows_as == "complaint",
         "reports_harassment": np.array([s.reports_harassment for s in sc.segments], dtype=float),
         "harassment_points": float(p.harassment_points),
+        "traffic_per_event": (
+            float(p.traffic_per_low_rating),
+            float(p.traffic_per_complaint),
+            float(p.traffic_per_dispute),
+        ),
+        "rating_window_hours": float(p.rating_window_days) * 24.0,
         "stockout_policy": compensation_policy(policy.stockout, p.auto_compensation),
         "late_policy": compensation_policy(policy.late_shipment, p.auto_compensation),
         "malicious_policy": MaliciousPolicy(
