@@ -61,6 +61,8 @@ TRANSITIONS: Final[tuple[dict[str, str | list[str]], ...]] = (
     {"trigger": "open_dispute", "source": "delivered", "dest": "disputed"},
     {"trigger": "settle_for_seller", "source": "disputed", "dest": "completed"},
     {"trigger": "settle_for_buyer", "source": "disputed", "dest": "refunded"},
+    # the buyer's card issuer reverses the payment (拒付, a card chargeback, not a dispute)
+    {"trigger": "charge_back", "source": "delivered", "dest": "refunded"},
 )
 
 # every trigger, in first-appearance order of TRANSITIONS

@@ -90,6 +90,8 @@ class FulfilmentDraw(IntEnum):
     RETURNS_GOODS = 13  # a seven-day return without a reason
     RETURN_OPENS = 14  # when in the return window the buyer sends the goods back
     SIGNS = 15  # asked to sign for a damaged or wrong parcel, the buyer signs and returns it
+    CHARGEBACK = 16  # the card issuer reverses the payment of a kept, delivered order (拒付)
+    CHARGEBACK_OPENS = 17  # when in the confirmation window the chargeback comes
 
 
 class ChunkDraws:

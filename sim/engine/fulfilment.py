@@ -36,6 +36,7 @@ class Fulfilment:
     completed: np.ndarray
     refunded: np.ndarray
     returned: np.ndarray  # signed for, then sent back (a seven-day return or asked to sign)
+    charged_back: np.ndarray  # the card issuer reversed the payment (拒付)
     time_refund_stock: np.ndarray
     time_ship: np.ndarray
     time_deliver: np.ndarray
@@ -44,6 +45,7 @@ class Fulfilment:
     time_dispute: np.ndarray
     time_settle: np.ndarray
     time_confirm: np.ndarray
+    time_chargeback: np.ndarray
     compensation: np.ndarray
     penalty_points: np.ndarray
     penalty_time: np.ndarray  # when the platform stepped in (NaN: no points)
@@ -53,6 +55,7 @@ class Fulfilment:
     refunds: np.ndarray
     goods_cost: np.ndarray  # goods sold (completed) or lost (kept after a dispute)
     dispute_fee: np.ndarray
+    chargeback_fee: np.ndarray
     paid_amount: np.ndarray  # the price less any discount the buyer used
     discount: np.ndarray
     incentive_cost: np.ndarray  # what the incentives the payers used cost the seller
@@ -73,10 +76,12 @@ class Fulfilment:
         yield "refund", self.refused, self.time_refund_return
         yield "deliver", self.delivered, self.time_deliver
         yield "return_goods", self.returned, self.time_return
+        yield "charge_back", self.charged_back, self.time_chargeback
         yield "open_dispute", self.disputed, self.time_dispute
         yield "settle_for_seller", self.seller_won, self.time_settle
         yield "settle_for_buyer", buyer_won, self.time_settle
-        yield "confirm", self.delivered & ~self.disputed & ~self.returned, self.time_confirm
+        confirmed = self.delivered & ~self.disputed & ~self.returned & ~self.charged_back
+        yield "confirm", confirmed, self.time_confirm
 
 
 def fulfil(
@@ -157,8 +162,14 @@ def fulfil(
     outbound = np.where(delivered & plan.free_shipping, plan.freight, 0.0)
     return_cost = np.where(signed, signed_freight, 0.0) + lost_goods
     return_cost += np.where(returned, outbound, 0.0)
-    # after delivery: disputes open within the confirmation window; else the order confirms
+    # after delivery: a card chargeback (拒付) or a dispute comes within the confirmation
+    # window; else the order confirms
     kept_goods = delivered & ~returned
+    charged_back = kept_goods & (u[F.CHARGEBACK] < plan.chargeback_chance[segment])
+    time_chargeback = np.where(
+        charged_back, time_deliver + u[F.CHARGEBACK_OPENS] * plan.auto_confirm_hours, np.nan
+    )
+    kept_goods &= ~charged_back
     disputed = kept_goods & (u[F.DISPUTE] < plan.dispute_chance[segment])
     seller_won = disputed & (u[F.SELLER_WINS] < plan.seller_wins_dispute)
     time_dispute = np.where(
@@ -169,11 +180,15 @@ def fulfil(
     time_confirm = np.where(confirmed, time_deliver + plan.auto_confirm_hours, np.nan)
     completed = confirmed | seller_won
     buyer_won = disputed & ~seller_won
-    refunded = refund_stock | refused | buyer_won | returned
+    refunded = refund_stock | refused | buyer_won | returned | charged_back
     # a dispute lost that the platform bears (fully managed, or its own logistics lost the
     # parcel): the seller keeps the money and the goods are gone, as if completed
     logistics = disputed & (u[F.DISPUTE_CAUSE] < plan.logistics_dispute_share)
     borne = buyer_won & (plan.fully_managed | (logistics & plan.platform_bears_logistics))
+    # a chargeback: the payment is reversed, a fee on top, the goods stay with the buyer; a
+    # fully managed seller (全托管) handles it no more than a dispute
+    borne |= charged_back & plan.fully_managed
+    bank = charged_back & ~plan.fully_managed
     lost = buyer_won & ~borne
     # a dispute lost: a fee, and the goods come back at the seller's freight (insurance pays
     # toward it, up to its payout) or stay with the buyer (refund only, cross-border, or a
@@ -193,6 +208,7 @@ def fulfil(
         completed=completed,
         refunded=refunded,
         returned=returned,
+        charged_back=charged_back,
         time_refund_stock=time_refund_stock,
         time_ship=time_ship,
         time_deliver=time_deliver,
@@ -201,6 +217,7 @@ def fulfil(
         time_dispute=time_dispute,
         time_settle=time_settle,
         time_confirm=time_confirm,
+        time_chargeback=time_chargeback,
         compensation=compensation,
         penalty_points=points,
         penalty_time=np.where(
@@ -211,8 +228,10 @@ def fulfil(
         insurance=np.where(shipped & plan.freight_insurance, plan.insurance_premium, 0.0),
         refunds=np.where(refunded & ~borne, paid_amount, 0.0)
         * np.where(partial, plan.partial_refund_share, 1.0),
-        goods_cost=np.where(completed | kept, plan.unit_cost_share * price, 0.0) + lost_goods,
+        goods_cost=np.where(completed | kept | charged_back, plan.unit_cost_share * price, 0.0)
+        + lost_goods,
         dispute_fee=np.where(lost, plan.dispute_fee, 0.0),
+        chargeback_fee=np.where(bank, plan.chargeback_fee, 0.0),
         paid_amount=paid_amount,
         discount=discount,
         incentive_cost=incentive_cost,

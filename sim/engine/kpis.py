@@ -65,6 +65,8 @@ KPI_NAMES: tuple[str, ...] = (
     "opted_out_rate",
     "harassment_reports_per_order",
     "traffic_lost_rate",
+    "chargeback_rate",
+    "chargeback_fee_per_order",
     "paid_orders",
     "net_profit",
     # what a reminder tool reports (docs/kpis.md, "Credited and incremental")
@@ -150,6 +152,7 @@ class KpiAccumulator:
             - s["insurance"]
             - s["lever_cost"]
             - s["dispute_fee"]
+            - s["chargeback_fee"]
         )
         return {
             "orders": orders,
@@ -195,6 +198,8 @@ class KpiAccumulator:
             "return_cost_per_order": per(s["return_cost"]),
             "harassment_complaints_per_order": per(s["harassment_complaints"]),
             "opted_out_rate": per(s["opted_out"]),
+            "chargeback_rate": per(s["charged_back"]),
+            "chargeback_fee_per_order": per(s["chargeback_fee"]),
             "harassment_reports_per_order": per(s["harassment_reports"]),
             "traffic_lost_rate": (
                 s["traffic_lost"] / would_be
@@ -306,11 +311,12 @@ def account(
         "refunds",
         "goods_cost",
         "dispute_fee",
+        "chargeback_fee",
         "return_cost",
     ):
         acc.add(name, total(getattr(life, name), keep))
     acc.add("penalty_points", total(life.penalty_points, keep))
-    for name in ("refunded", "refused", "disputed", "completed", "returned"):
+    for name in ("refunded", "refused", "disputed", "completed", "returned", "charged_back"):
         acc.add(name, total(getattr(life, name), keep))
 
 

@@ -65,6 +65,7 @@ COST_COMPONENTS: tuple[str, ...] = (
     "insurance_cost_per_order",
     "outbound_freight_per_order",
     "dispute_fee_per_order",
+    "chargeback_fee_per_order",
 )
 DERIVED_KPIS: tuple[str, ...] = ("cost_per_order", "tool_roi")
 
@@ -107,6 +108,8 @@ KPI_LABELS: dict[str, str] = {
     "harassment_complaints_per_order": "Harassment complaints per order",
     "harassment_reports_per_order": "Harassment reports per order",
     "traffic_lost_rate": "Orders lost to ratings and complaints",
+    "chargeback_rate": "Chargeback rate",
+    "chargeback_fee_per_order": "Chargeback fees per order (yuan)",
     "opted_out_rate": "Buyers who opted out",
     "refunded_rate": "Refunded rate",
     "refused_rate": "Refused rate",
@@ -200,6 +203,8 @@ _LOWER_IS_BETTER = (
     "harassment_complaints_per_order",
     "harassment_reports_per_order",
     "traffic_lost_rate",
+    "chargeback_rate",
+    "chargeback_fee_per_order",
     "opted_out_rate",
     "refunded_rate",
     "refused_rate",

@@ -44,6 +44,8 @@ KPI_LABELS: dict[str, str] = {
     "harassment_complaints_per_order": N_("Complaints per 1,000"),
     "harassment_reports_per_order": N_("Reports per 1,000"),
     "traffic_lost_rate": N_("Lost to ratings (%)"),
+    "chargeback_rate": N_("Charged back (%)"),
+    "chargeback_fee_per_order": N_("Chargeback fees/order"),
     "opted_out_rate": N_("Opted out (%)"),
     "refunded_rate": N_("Refunded (%)"),
     "refused_rate": N_("Refused (%)"),

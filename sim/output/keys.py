@@ -47,6 +47,8 @@ _WHEN_THEY_VARY = (
     "harassment_complaints_per_order",
     "harassment_reports_per_order",
     "traffic_lost_rate",
+    "chargeback_rate",
+    "chargeback_fee_per_order",
     "opted_out_rate",
     "ban_days",
     "banned_order_rate",

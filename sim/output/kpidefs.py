@@ -42,6 +42,7 @@ for _name in (
     "goods_cost_per_order",
     "refunds_per_order",
     "dispute_fee_per_order",
+    "chargeback_fee_per_order",
     "return_cost_per_order",
     "cost_per_order",
     "credited_amount_per_order",
@@ -62,6 +63,7 @@ for _name in (
     "lost_sales_rate",
     "blocked_rate",
     "returned_rate",
+    "chargeback_rate",
     "opted_out_rate",
     "reminded_rate",
 ):
@@ -130,6 +132,10 @@ KPI_DEFINITIONS: dict[str, str] = {
     "different numbers of orders",
     "net_profit": "net profit of one replication (net_profit_per_order × orders)",
     "dispute_fee_per_order": "platform.dispute_fee charged per dispute the seller lost",
+    "chargeback_rate": "delivered orders whose card payment the buyer's issuer reversed (拒付, "
+    "`segments.*.chargebacks`; not a platform dispute) / orders placed",
+    "chargeback_fee_per_order": "platform.chargeback_fee charged per chargeback (the reversed "
+    "payment counts in refunds_per_order)",
     "ban_days": "days the shop could not sell, within the arrival window (penalty points "
     "reaching a rung of platform.penalty_ladder; docs/rules.md, Rules of this round)",
     "banned_order_rate": "would-be orders lost to bans / (orders placed + orders lost to bans)",

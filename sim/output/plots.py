@@ -56,6 +56,7 @@ _COST_STYLE = {  # the costs a strategy moves first, volume-driven freight last
     "insurance_cost_per_order": ("Freight insurance", "#64b5cd"),
     "outbound_freight_per_order": ("Outbound freight", "#b5b5b5"),
     "dispute_fee_per_order": ("Dispute fees", "#da8bc3"),
+    "chargeback_fee_per_order": ("Chargeback fees", "#8c613c"),
 }
 _COSTS = tuple((kpi, *_COST_STYLE[kpi]) for kpi in COST_COMPONENTS)  # the KPI's own sum
 

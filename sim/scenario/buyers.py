@@ -83,6 +83,12 @@ class Segment(Section):
         "or block the shop, after which no reminder of that order reaches them and they place "
         "no re-order (published: 1.5-2.5% per message; an assumption, default 0)",
     )
+    chargebacks: Probability = Field(
+        default=0.0,
+        description="chance the buyer's card issuer reverses the payment of a delivered order "
+        "the buyer kept (拒付, a card chargeback: not a platform dispute; AliExpress), times "
+        "the strategy's levers on quality.chargeback_causes; default 0",
+    )
     reports_harassment: Probability = Field(
         default=0.0,
         description="chance that a buyer who complained of harassment (骚扰) on an order "

@@ -145,20 +145,25 @@ def _steps(scenario: Scenario, source: str) -> Iterator[Problem]:
 
 
 def _dispute_causes(scenario: Scenario, source: str) -> Iterator[Problem]:
-    causes = scenario.quality.dispute_causes
-    total = math.fsum(causes.values())
-    if abs(total - 1.0) > SUM_TOLERANCE:
-        yield Problem(source, "quality.dispute_causes", "the shares must sum to 1", round(total, 6))
-    for i, strategy in enumerate(scenario.strategies):
-        for cause in strategy.levers.dispute_multipliers:
-            if cause not in causes:
-                hint = did_you_mean(cause, causes)
-                yield Problem(
-                    source,
-                    f"strategies.{strategy_key(scenario, i)}.levers.dispute_multipliers.{cause}",
-                    f"unknown dispute cause{hint} (causes are the keys of quality.dispute_causes)",
-                    cause,
-                )
+    """Disputes' and chargebacks' causes: shares summing to 1, levers naming a cause."""
+    for what in ("dispute", "chargeback"):
+        causes = getattr(scenario.quality, f"{what}_causes")
+        total = math.fsum(causes.values())
+        if abs(total - 1.0) > SUM_TOLERANCE:
+            yield Problem(
+                source, f"quality.{what}_causes", "the shares must sum to 1", round(total, 6)
+            )
+        for i, strategy in enumerate(scenario.strategies):
+            for cause in getattr(strategy.levers, f"{what}_multipliers"):
+                if cause not in causes:
+                    hint = did_you_mean(cause, causes)
+                    yield Problem(
+                        source,
+                        f"strategies.{strategy_key(scenario, i)}.levers.{what}_multipliers.{cause}",
+                        f"unknown {what} cause{hint} (causes are the keys of "
+                        f"quality.{what}_causes)",
+                        cause,
+                    )
 
 
 def _platform(scenario: Scenario, source: str) -> Iterator[Problem]:
@@ -221,6 +226,10 @@ def _needed_because(scenario: Scenario, key: str) -> str | None:
             return "a strategy can earn penalty points" + (
                 "; {} = no bans" if "ladder" in key else ""
             )
+        return None
+    if key == "chargeback_fee":
+        if any(s.chargebacks > 0 and s.share > 0 for s in scenario.segments):
+            return "buyers' card payments can be charged back"
         return None
     if key == "dispute_fee":
         if any(s.disputes > 0 and s.share > 0 for s in scenario.segments):

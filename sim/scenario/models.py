@@ -280,6 +280,12 @@ class Quality(Section):
     seller_wins_dispute: Probability = Field(
         default=0.3, description="chance a dispute is settled for the seller"
     )
+    chargeback_causes: dict[str, NonNegative] = Field(
+        default={"fraud": 0.6, "not_received": 0.2, "not_as_described": 0.2},
+        description="shares of a segment's `chargebacks` chance, by cause (sum 1; an "
+        "assumption): a stolen card, goods the cardholder says never came, goods not as "
+        "described",
+    )
 
 
 class Inventory(Section):

@@ -225,6 +225,11 @@ class Platform(Section):
         default=_DEFAULT["dispute_fee"],
         description=f"charged to the seller per dispute lost ({_presets('dispute_fee')})",
     )
+    chargeback_fee: NonNegative | None = Field(
+        default=_DEFAULT["chargeback_fee"],
+        description="charged to the seller per card chargeback (拒付), beyond the reversed "
+        f"payment ({_presets('chargeback_fee')})",
+    )
     partial_refund_share: Probability = Field(
         default=1.0,
         description="share of the paid amount a dispute the seller loses refunds; below 1 the "

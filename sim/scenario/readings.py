@@ -54,6 +54,7 @@ _TAOBAO: Mapping[str, object] = MappingProxyType(
         "dispute_settle_hours": 168.0,
         "lost_dispute": "return",
         "dispute_fee": 0.0,
+        "chargeback_fee": 0.0,  # buyers pay through Alipay: no card chargebacks (an assumption)
         "no_reason_return_days": 7.0,
     }
 )

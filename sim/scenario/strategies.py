@@ -228,6 +228,11 @@ class Levers(Section):
         default={},
         description="dispute cause (a key of quality.dispute_causes) -> multiplier of its chance",
     )
+    chargeback_multipliers: dict[str, NonNegative] = Field(
+        default={},
+        description="chargeback cause (a key of quality.chargeback_causes) -> multiplier of its "
+        "chance (fraud screening, tracked shipping, real photos)",
+    )
     damage_multiplier: NonNegative = Field(
         default=1.0, description="multiplies quality.damage_or_wrong_item (better packing)"
     )
@@ -238,6 +243,10 @@ class Levers(Section):
     def dispute_multiplier(self, cause: str) -> float:
         """The multiplier of one dispute cause (1 when the strategy does not touch it)."""
         return float(self.dispute_multipliers.get(cause, 1.0))
+
+    def chargeback_multiplier(self, cause: str) -> float:
+        """The multiplier of one chargeback cause (1 when the strategy does not touch it)."""
+        return float(self.chargeback_multipliers.get(cause, 1.0))
 
 
 class Strategy(Section):

@@ -148,3 +148,86 @@ def test_disputes_cost_traffic_the_same_on_both_engines():
     assert 0.0 < k["traffic_lost_rate"] < 1.0
     data["platform"]["traffic_per_dispute"] = 0.0
     assert both(data)["traffic_lost_rate"] == 0.0
+
+
+# ------------------------------------------------------ card chargebacks (拒付) ----
+
+
+def carded(chargebacks: float, **changes) -> dict:
+    """Every buyer pays at 2 h and receives the goods (price 100, goods 60, free shipping at
+    8 yuan); each delivered order's card payment is reversed with ``chargebacks``."""
+    data = deterministic(segments=seg(chargebacks=chargebacks))
+    data["platform"]["chargeback_fee"] = 15
+    for section, values in changes.items():
+        data.setdefault(section, {}).update(values)
+    return data
+
+
+def test_a_chargeback_reverses_the_payment_with_a_fee_and_is_no_dispute():
+    base, charged = both(carded(0.0)), both(carded(1.0))
+    assert base["chargeback_rate"] == 0.0 and charged["chargeback_rate"] == 1.0
+    assert charged["chargeback_fee_per_order"] == 15.0
+    assert charged["refunds_per_order"] - base["refunds_per_order"] == pytest.approx(100.0)
+    assert charged["goods_cost_per_order"] == base["goods_cost_per_order"] == 60.0  # kept
+    # the price reversed and the fee: 115 yuan an order
+    assert charged["net_profit_per_order"] - base["net_profit_per_order"] == pytest.approx(-115)
+    assert charged["completed_rate"] == 0.0 and charged["disputed_rate"] == 0.0
+    assert charged["refunded_rate"] == 1.0
+
+
+def test_levers_lower_their_cause_by_the_orders_own_draws():
+    """Fraud screening stops the fraud share (0.6): 0.4 of the chance is left, and exactly the
+    orders whose CHARGEBACK draw is below 0.4 are charged back."""
+    data = carded(1.0)
+    data["strategies"] = [{"name": "s", "levers": {"chargeback_multipliers": {"fraud": 0.0}}}]
+    plan = compile_plan(Scenario.model_validate(data), "s")
+    assert plan.chargeback_chance[0] == pytest.approx(0.4)
+    expected = sum(
+        int(np.count_nonzero(ChunkDraws(plan.seed, 0, c.index, c.n).fulfilment[16] < 0.4))
+        for c in chunks(plan, 0)
+    )
+    k = both(data)
+    assert k["chargeback_rate"] * k["orders"] == pytest.approx(expected)
+
+
+def test_a_fully_managed_seller_handles_no_chargeback():
+    k = both(carded(1.0, platform={"fully_managed": True}))
+    base = both(carded(0.0))
+    assert k["chargeback_rate"] == 1.0 and k["chargeback_fee_per_order"] == 0.0
+    assert k["net_profit_per_order"] == pytest.approx(base["net_profit_per_order"])
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        ({"platform": {"preset": "aliexpress"}}, "platform.chargeback_fee", "no number"),
+        (
+            {"quality": {"chargeback_causes": {"fraud": 0.5}}},
+            "quality.chargeback_causes",
+            "sum to 1",
+        ),
+        (
+            {"strategies": [{"name": "s", "levers": {"chargeback_multipliers": {"frod": 0.5}}}]},
+            "levers.chargeback_multipliers.frod",
+            "unknown chargeback cause",
+        ),
+    ],
+)
+def test_chargeback_inputs_are_checked_at_load(change, path, words):
+    from engine_scenarios import ALIEXPRESS_NUMBERS
+
+    from sim.errors import ScenarioError
+    from sim.scenario.load import scenario_from_dict
+
+    data = carded(0.5)
+    for section, values in change.items():
+        if isinstance(values, dict):
+            data.setdefault(section, {}).update(values)
+        else:
+            data[section] = values
+    if data["platform"].get("preset") == "aliexpress":
+        del data["platform"]["chargeback_fee"]
+        data["platform"].update(ALIEXPRESS_NUMBERS)
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data, "shop.toml")
+    assert path in str(caught.value) and words in str(caught.value)

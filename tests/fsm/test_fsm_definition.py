@@ -28,6 +28,7 @@ EXPECTED = {
     ("delivered", "open_dispute", "disputed"),
     ("disputed", "settle_for_seller", "completed"),
     ("disputed", "settle_for_buyer", "refunded"),
+    ("delivered", "charge_back", "refunded"),
 }
 
 

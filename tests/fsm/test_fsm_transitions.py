@@ -50,8 +50,8 @@ def test_table_matches_machine_and_counts() -> None:
     assert TABLE.triggers == TRIGGERS
     assert TABLE.next.shape == (len(STATES), len(TRIGGERS))
     assert TABLE.next.dtype == np.int8
-    assert len(LEGAL) == 21
-    assert len(ILLEGAL_PAIRS) == len(STATES) * len(TRIGGERS) - 21
+    assert len(LEGAL) == 22
+    assert len(ILLEGAL_PAIRS) == len(STATES) * len(TRIGGERS) - 22
     assert TABLE.next_rows == tuple(tuple(int(x) for x in row) for row in TABLE.next)
     assert [TABLE.states[i] for i in np.flatnonzero(TABLE.terminal)] == [
         s for s in STATES if s in TERMINAL

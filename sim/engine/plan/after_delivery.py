@@ -7,6 +7,7 @@ order kinds or the platform's penalty ladder.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ class AfterDelivery:
 
     refuses_delivery: np.ndarray
     dispute_chance: np.ndarray  # disputes x sum(cause share x lever multiplier)
+    chargeback_chance: np.ndarray  # chargebacks x sum(cause share x lever multiplier)
+    chargeback_fee: float
     returns_goods: np.ndarray  # seven-day return chance (the insured one when insured)
     return_multiplier_if_won: np.ndarray
     accepts_sign_and_return: np.ndarray
@@ -101,6 +104,11 @@ def after_delivery(sc: Any, strategy: Any) -> dict[str, Any]:
     return {
         "refuses_delivery": np.array([s.refuses_delivery for s in segs], dtype=float),
         "dispute_chance": np.array([s.disputes for s in segs], dtype=float) * cause_total,
+        "chargeback_chance": np.array([s.chargebacks for s in segs], dtype=float)
+        * math.fsum(
+            w * levers.chargeback_multiplier(c) for c, w in sc.quality.chargeback_causes.items()
+        ),
+        "chargeback_fee": number(p.chargeback_fee),
         "returns_goods": _returns_goods(sc),
         "return_multiplier_if_won": np.array(
             [s.return_multiplier_if_won for s in segs], dtype=float
