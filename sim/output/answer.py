@@ -161,6 +161,7 @@ def find_answer(
         "low_ratings_per_order",
         "harassment_complaints_per_order",
         "penalty_points_per_order",
+        "traffic_lost_rate",
     ):
         comp = comparison(summary, best, cost)
         if comp is not None and comp.get("mean") is not None:
@@ -321,10 +322,15 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
                 1000.0,
             ),
             ("penalty_points_per_order", N_("{value} penalty points per 1,000 orders"), 1000.0),
+            (
+                "traffic_lost_rate",
+                N_("{value}% of would-be orders lost to ratings and complaints"),
+                100.0,
+            ),
         ):
             mean = ans.costs.get(kpi, {}).get("mean")
-            if kpi == "harassment_complaints_per_order" and not mean:
-                continue  # none under the articles' reading: not worth a word
+            if kpi in ("harassment_complaints_per_order", "traffic_lost_rate") and not mean:
+                continue  # none under the articles' reading, or no traffic lost: no word
             if mean is not None:
                 items.append(lang.tr(name, value=_short(mean * scale)))
         lines.append("  " + lang.tr("what it costs vs baseline: {items}", items="; ".join(items)))

@@ -320,3 +320,15 @@ def test_sweep_values_are_shown_with_their_unit() -> None:
     assert value_label("staff.agents", "3") == "3 agents"
     assert value_label("staff.agents", "3", "zh") == "3 名客服"
     assert value_label("platform.preset", "tmall") == "tmall"
+
+
+def test_the_answer_names_orders_lost_to_ratings_only_when_some_are(summary, units) -> None:
+    ans = find_answer(summary, units)
+    if ans.best_is_baseline:
+        pytest.skip("the synthetic summary's best is the baseline")
+    ans.costs = {"reminders_per_order": {"mean": 1.0}, "traffic_lost_rate": {"mean": 0.012}}
+    text = "\n".join(answer_lines(ans, Lang()))
+    assert "1.2% of would-be orders lost to ratings and complaints" in text
+    assert "因差评与投诉流失 +1.2% 的潜在订单" in "\n".join(answer_lines(ans, get_lang("zh")))
+    ans.costs["traffic_lost_rate"] = {"mean": 0.0}
+    assert "lost to ratings" not in "\n".join(answer_lines(ans, Lang()))
