@@ -25,6 +25,7 @@ __all__ = [
     "callable_buyers",
     "can_annoy",
     "complains_of_close",
+    "end_complaints",
     "end_points",
     "first_end",
     "harassment_complaints",
@@ -242,6 +243,14 @@ def harassment_complaints(plan, outcome) -> np.ndarray:
     if not plan.annoyance_is_complaint:
         return np.zeros(outcome.end.size, dtype=np.int64)
     return outcome.low_ratings.astype(np.int64)
+
+
+def end_complaints(plan, segment, end, low_ratings, u_buyer) -> tuple[np.ndarray, np.ndarray]:
+    """Which orders' buyers complain of 成交不卖 after the seller closed them, and which report
+    harassment, as the unpaid phase ends (``u_buyer``: the orders' buyer draws)."""
+    closed = complains_of_close(plan, segment, end, u_buyer[BuyerDraw.COMPLAINS_CLOSED])
+    reported = harassment_reports(plan, segment, low_ratings, u_buyer[BuyerDraw.REPORTS])
+    return closed, reported
 
 
 def end_points(plan, closed, reported) -> np.ndarray:

@@ -27,9 +27,8 @@ from .plan import Plan, compile_plan
 from .reputation import Reputation
 from .rules import (
     END_TRIGGERS,
-    complains_of_close,
+    end_complaints,
     end_points,
-    harassment_reports,
     lost_to_ban,
     lost_to_traffic,
     traffic_events,
@@ -169,12 +168,9 @@ def _sweep(
 
 
 def _end_complaints(book: OrderBook, outcome: Outcome) -> tuple[np.ndarray, np.ndarray]:
-    """Which orders' buyers complain of 成交不卖 after the seller closed them, and which report
-    harassment, as the unpaid phase ends (the rules; the draws are the orders' own)."""
-    plan, segment, u = book.plan, book.chunk.segment, book.draws.buyer
-    closed = complains_of_close(plan, segment, outcome.end, u[BuyerDraw.COMPLAINS_CLOSED])
-    reported = harassment_reports(plan, segment, outcome.low_ratings, u[BuyerDraw.REPORTS])
-    return closed, reported
+    """``rules.end_complaints`` of a whole chunk."""
+    return end_complaints(book.plan, book.chunk.segment, outcome.end, outcome.low_ratings,
+                          book.draws.buyer)  # fmt: skip
 
 
 def finish_chunk(

@@ -43,10 +43,9 @@ from .reputation import Reputation
 from .rules import (
     END_TRIGGERS,
     can_annoy,
-    complains_of_close,
+    end_complaints,
     end_points,
     first_end,
-    harassment_reports,
     held_hours,
     lost_to_ban,
     lost_to_traffic,
@@ -289,26 +288,20 @@ class World:
     def _remember(self, batch: Batch, i: int, kind: int) -> None:
         """What this order leaves behind: the points it will bring (at the moments the platform
         takes them), and whether its buyer was put off (and from when)."""
-        book, out = batch.book, batch.outcome
-        pos = np.array([i])
+        book, out, pos = batch.book, batch.outcome, np.array([i])
         life = fulfil_paid(self.plan, book, out, pos) if kind == End.PAID else None
+        paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
         if self.bans is not None:
             if life is not None:
                 self.bans.add(life.penalty_time, life.penalty_points)
-            u = book.draws.buyer[:, i : i + 1]
-            seg = book.chunk.segment[i : i + 1]
-            closed = complains_of_close(self.plan, seg, out.end[i : i + 1],
-                                        u[BuyerDraw.COMPLAINS_CLOSED])  # fmt: skip
-            reported = harassment_reports(self.plan, seg, out.low_ratings[i : i + 1],
-                                          u[BuyerDraw.REPORTS])  # fmt: skip
-            self.bans.add(out.end_time[i : i + 1], end_points(self.plan, closed, reported))
+            seg, u = book.chunk.segment[pos], book.draws.buyer[:, pos]
+            closed, reported = end_complaints(self.plan, seg, out.end[pos], out.low_ratings[pos], u)
+            self.bans.add(out.end_time[pos], end_points(self.plan, closed, reported))
         if self.reputation is not None:
-            paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
             events = traffic_events(self.plan, out.low_ratings[pos], out.end_time[pos], paid, life)
             for event_kind, times, counts in events:
                 self.reputation.add(event_kind, times, counts)
         if self.goodwill is not None:
-            paid = np.array([0]) if life is not None else np.empty(0, dtype=np.int64)
             when = put_off_times(out.low_ratings[pos] > 0, out.end_time[pos], paid, life)
             self.goodwill.note(batch.buyer[i], float(when[0]))
 
