@@ -198,14 +198,14 @@ class KpiAccumulator:
             "return_cost_per_order": per(s["return_cost"]),
             "harassment_complaints_per_order": per(s["harassment_complaints"]),
             "opted_out_rate": per(s["opted_out"]),
-            "chargeback_rate": per(s["charged_back"]),
-            "chargeback_fee_per_order": per(s["chargeback_fee"]),
             "harassment_reports_per_order": per(s["harassment_reports"]),
             "traffic_lost_rate": (
                 s["traffic_lost"] / would_be
                 if (would_be := orders + s["banned"] + s["traffic_lost"])
                 else math.nan
             ),
+            "chargeback_rate": per(s["charged_back"]),
+            "chargeback_fee_per_order": per(s["chargeback_fee"]),
             "paid_orders": s["paid"],
             "net_profit": net,
             "reminded_rate": per(s["reminded"]),
