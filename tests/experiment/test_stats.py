@@ -226,10 +226,10 @@ def test_sweep_keys_and_pairing_by_sweep_value() -> None:
 
 def test_derived_cost_per_order_is_the_sum_of_its_components() -> None:
     kpis = _kpis(**{name: float(i + 1) for i, name in enumerate(COST_COMPONENTS)})
-    assert len(COST_COMPONENTS) == 9  # 1 + 2 + ... + 9 = 45
-    assert total_cost_per_order(kpis) == 45.0
+    assert len(COST_COMPONENTS) == 10  # 1 + 2 + ... + 10 = 55
+    assert total_cost_per_order(kpis) == 55.0
     summary = _summary([UnitResult("base", 0, None, kpis, {})])
-    assert summary["strategies"]["base"]["cost_per_order"]["mean"] == 45.0
+    assert summary["strategies"]["base"]["cost_per_order"]["mean"] == 55.0
     assert math.isnan(total_cost_per_order({}))
 
 
