@@ -56,6 +56,7 @@ ALIEXPRESS_GIVEN = {
     "intervention_penalty_points": 3,
     "penalty_ladder": {},
     "dispute_fee": 0,
+    "chargeback_fee": 15,
     "no_reason_return_days": 15,
 }
 
