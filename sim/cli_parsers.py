@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "add_executor_options",
+    "add_lang_option",
     "add_subcommand",
     "check_scheduler",
     "interrupted",
@@ -104,3 +105,15 @@ def interrupted(lang: Any, out: Any, exc: KeyboardInterrupt) -> int:
         file=sys.stderr,
     )
     return 143 if isinstance(exc, Terminated) else 130
+
+
+def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """`--lang en|zh`: the language of what the command prints and writes for a seller."""
+    from sim.output.i18n import LANGS
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help=f"language of {what} (default en; zh: 中文)",
+    )

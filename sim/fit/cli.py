@@ -7,8 +7,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from sim.cli_parsers import add_subcommand, whole_number
+from sim.cli_parsers import add_lang_option, add_subcommand, whole_number
 from sim.errors import UsageError
+from sim.output.i18n import get_lang
 
 from .columns import ROLES, parse_columns_option
 
@@ -93,8 +94,12 @@ def _load(args: argparse.Namespace):
     repeated = orders.repeated
     if repeated:
         print(
-            f"warning: {args.orders}: {repeated:,} rows repeat an order id with the same times "
-            "and status; each order is counted once",
+            get_lang(getattr(args, "lang", None)).tr(
+                "warning: {file}: {n:,} rows repeat an order id with the same times and "
+                "status; each order is counted once",
+                file=args.orders,
+                n=repeated,
+            ),
             file=sys.stderr,
         )
     return orders, in_window(orders, args.since, args.until)
@@ -110,6 +115,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     if args.name is not None:
         _check_name(args.name)
+    lang = get_lang(args.lang)
     whole, orders = _load(args)
     if args.recent_days is not None:
         orders = recent(orders, args.recent_days)
@@ -126,15 +132,23 @@ def cmd_fit(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
     print(
-        f"{args.orders}: {orders.n:,} orders, paid share {fit.paid.share:.1%}, "
-        f"{len(fit.segments)} pay-delay segment(s) -> {out}"
+        lang.trn(
+            "{file}: {n:,} orders, paid share {share:.1%}, {k} pay-delay segment -> {out}",
+            "{file}: {n:,} orders, paid share {share:.1%}, {k} pay-delay segments -> {out}",
+            len(fit.segments),
+            file=args.orders,
+            n=orders.n,
+            share=fit.paid.share,
+            k=len(fit.segments),
+            out=out,
+        )
     )
     drift = _recent_vs_all(args, whole, fit.auto_close)
     if args.report:
         from .report import write_report
 
         try:
-            page = write_report(fit, Path(args.report), out.name, check, drift)
+            page = write_report(fit, Path(args.report), out.name, check, drift, lang)
         except OSError as exc:  # a write error rarely names its file: name the report folder
             from sim.errors import FaultError
             from sim.output.diskfull import DISK_FULL, disk_full_line
@@ -142,7 +156,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
             if exc.errno not in DISK_FULL:
                 raise
             raise FaultError(disk_full_line(exc, Path(args.report))) from exc
-        print(f"fit report: {page}")
+        print(lang.tr("fit report: {page}", page=page))
     return 0
 
 
@@ -165,29 +179,50 @@ def _recent_vs_all(args: argparse.Namespace, whole, auto_close: float):
     from rich.console import Console
 
     from .drift import compare_recent
-    from .table import check_table
+    from .table import check_table, measure_name
     from .window import recent
 
+    lang = get_lang(args.lang)
     days = args.recent_days or 14
     span = float(whole.end) - float(whole.placed.min())
     if span < 2 * days * 24:  # too short to hold the last weeks against the rest
         return None
     last = recent(whole, days)
     rows = compare_recent(whole, last, auto_close)
-    title = f"last {days:g} days ({last.n:,} orders) vs the whole export ({whole.n:,} orders)"
+    title = lang.tr(
+        "last {days:g} days ({recent:,} orders) vs the whole export ({n:,} orders)",
+        days=days,
+        recent=last.n,
+        n=whole.n,
+    )
+    sides = (lang.tr("all"), lang.tr("last {days:g} d", days=days))
     console = Console(width=80)
-    console.print(check_table(rows, title, ("all", f"last {days:g} d")))
-    changed = [r.measure for r in rows if not r.passed]
+    console.print(check_table(rows, title, sides, lang, recent=True))
+    changed = [measure_name(r.measure, lang) for r in rows if not r.passed]
     if changed:
         advice = (
-            "fitted on the last days only (--recent-days)"
+            lang.tr("fitted on the last days only (--recent-days)")
             if args.recent_days
-            else "the shop changed: consider --recent-days"
+            else lang.tr("the shop changed: consider --recent-days")
         )
-        console.print(f"{len(changed)} of {len(rows)} differ ({advice}): " + ", ".join(changed))
+        console.print(
+            lang.tr(
+                "{k} of {n} differ ({advice}): {measures}",
+                k=len(changed),
+                n=len(rows),
+                advice=advice,
+                measures=lang.tr(", ").join(changed),
+            )
+        )
     else:
-        console.print(f"the last {days:g} days match the whole export on all {len(rows)} measures")
-    return title, rows
+        console.print(
+            lang.tr(
+                "the last {days:g} days match the whole export on all {n} measures",
+                days=days,
+                n=len(rows),
+            )
+        )
+    return title, rows, sides
 
 
 def add_fit_command(subparsers) -> None:
@@ -223,6 +258,7 @@ def add_fit_command(subparsers) -> None:
     )
     parser.add_argument("--name", help="scenario name (default: from the file name)")
     parser.add_argument("--report", metavar="DIR", help="also write a fit report (HTML + PNGs)")
+    add_lang_option(parser, "the printed lines, tables and the fit report")
     parser.set_defaults(func=cmd_fit)
 
 
@@ -235,13 +271,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import compare
     from .fitting import require_pay_times
     from .simulated import simulate_orders
-    from .table import check_table
+    from .table import check_table, measure_name
     from .window import sample_of
 
+    lang = get_lang(args.lang)
     scenario = load_scenario(args.scenario)  # a bad scenario: its own messages, exit 2
     _, orders = _load(args)
     require_pay_times(orders)  # the same message as fit, before minutes of simulation
-    sample = sample_of(Path(args.scenario).read_text(encoding="utf-8"), orders)
+    sample = sample_of(Path(args.scenario).read_text(encoding="utf-8"), orders, lang)
     runs = simulate_orders(
         scenario, Path(args.scenario), replications=args.replications, seed=args.seed
     )
@@ -249,22 +286,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     console = Console(width=80)
     console.print(sample.text, style="bold" if sample.kind == "in-sample" else None)
     n_sim = sum(r.placed.size for r in runs)
-    title = (
-        f"{Path(args.scenario).name} vs {Path(args.orders).name}: {orders.n:,} orders "
-        f"observed, {n_sim:,} simulated in {len(runs)} replications"
+    title = lang.tr(
+        "{scenario} vs {export}: {n:,} orders observed,\n{simulated:,} simulated in {r}",
+        scenario=Path(args.scenario).name,
+        export=Path(args.orders).name,
+        n=orders.n,
+        simulated=n_sim,
+        r=lang.replications(len(runs)),
     )
-    console.print(check_table(rows, title))
+    console.print(check_table(rows, title, lang=lang))
     console.print(
-        "observed ± 95% interval of the export's sample; simulated = mean over replications "
-        "± Student-t 95% interval (times: ± as a share of the value)",
+        lang.tr(
+            "observed ± 95% interval of the export's sample; simulated = mean over "
+            "replications ± Student-t 95% interval (times: ± as a share of the value)"
+        ),
         style="dim",
         width=80,
     )
-    failed = [r.measure for r in rows if not r.passed]
+    failed = [measure_name(r.measure, lang) for r in rows if not r.passed]
     if failed:
-        console.print(f"[bold red]{len(failed)} of {len(rows)} failed:[/] " + ", ".join(failed))
+        console.print(
+            "[bold red]"
+            + lang.tr("{k} of {n} failed:", k=len(failed), n=len(rows))
+            + "[/] "
+            + lang.tr(", ").join(failed)
+        )
         return 1
-    console.print(f"[green]all {len(rows)} measures pass[/]")
+    console.print("[green]" + lang.tr("all {n} measures pass", n=len(rows)) + "[/]")
     return 0
 
 
@@ -304,6 +352,7 @@ def add_check_command(subparsers) -> None:
         help="simulated replications (default 5; each has 20,000 to 50,000 orders)",
     )
     parser.add_argument("--seed", type=int, default=None, help="override the scenario's seed")
+    add_lang_option(parser, "the printed lines and table")
     parser.set_defaults(func=cmd_check)
 
 

@@ -16,6 +16,8 @@ import re
 
 import numpy as np
 
+from sim.output.i18n import Lang, get_lang
+
 from .errors import ExportError, located
 from .orders import Orders
 
@@ -125,25 +127,45 @@ class Sample:
     text: str
 
 
-def sample_of(scenario_text: str, orders: Orders) -> Sample:
+def sample_of(scenario_text: str, orders: Orders, lang: Lang | None = None) -> Sample:
     """In-sample when the checked orders were placed within the fit's window (any overlap)."""
+    lang = lang or get_lang("en")
     first, last = placed_range(orders)
-    mine = f"these {orders.n:,} orders were placed {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    mine = lang.tr(
+        "these {n:,} orders were placed {first} to {last}",
+        n=orders.n,
+        first=first.strftime("%Y-%m-%d"),
+        last=last.strftime("%Y-%m-%d"),
+    )
     for line in scenario_text.splitlines()[:40]:
         found = _WINDOW.match(line)
         if found:
             f0, f1 = (dt.datetime.strptime(x, _SHOWN) for x in found.groups())
-            fitted = f"fitted on orders placed {f0:%Y-%m-%d} to {f1:%Y-%m-%d}"
+            window = {"first": f"{f0:%Y-%m-%d}", "last": f"{f1:%Y-%m-%d}", "mine": mine}
             if first <= f1 and last >= f0:
                 return Sample(
                     "in-sample",
-                    f"in-sample: {mine}, inside the window the scenario was {fitted}; passing "
-                    "shows the fit reproduces its own data, not that it predicts (fit --until "
-                    "DATE, then check --since DATE)",
+                    lang.tr(
+                        "in-sample: {mine}, inside the window the scenario was fitted on "
+                        "orders placed {first} to {last}; passing shows the fit reproduces its "
+                        "own data, not that it predicts (fit --until DATE, then check --since "
+                        "DATE)",
+                        **window,
+                    ),
                 )
-            return Sample("out-of-sample", f"out-of-sample: the scenario was {fitted}; {mine}")
+            return Sample(
+                "out-of-sample",
+                lang.tr(
+                    "out-of-sample: the scenario was fitted on orders placed {first} to "
+                    "{last}; {mine}",
+                    **window,
+                ),
+            )
     return Sample(
         "unknown",
-        f"sample unknown: the scenario's header records no fit window (not made by ordersim "
-        f"fit); {mine}",
+        lang.tr(
+            "sample unknown: the scenario's header records no fit window (not made by "
+            "ordersim fit); {mine}",
+            mine=mine,
+        ),
     )
