@@ -191,7 +191,7 @@ def finish_chunk(
     stepper.move("await_payment", placed, chunk.time[placed])
     for k in range(int(outcome.reminders.max(initial=0))):
         idx = np.flatnonzero(outcome.reminders > k)
-        stepper.move("remind", idx, outcome.reminder_time[k, idx])
+        stepper.move("remind", idx, outcome.reminder_time[k, idx], outcome.reminder_channel[k, idx])
     for kind, trigger in enumerate(END_TRIGGERS):
         idx = np.flatnonzero(outcome.end == kind)
         stepper.move(trigger, idx, outcome.end_time[idx])

@@ -1,9 +1,10 @@
 """The event log: one row per transition, streamed to disk chunk by chunk (memory stays flat).
 
-Columns: replication, strategy, order_id, buyer_id, segment, time_hours, timestamp (ISO, from
-``scenario.start``), trigger, source, target, and case_id ("strategy/replication/order_id",
-unique across the whole file, so process-mining tools such as pm4py can take the file as it is:
-case = case_id, activity = trigger, timestamp = timestamp).
+Columns: replication, strategy, order_id, buyer_id, segment, time_hours, timestamp (the shop's
+local time from ``scenario.start``: a timestamp column in parquet, ISO text in CSV), trigger,
+channel (the channel of a `remind` event, empty for the others), source, target, and case_id
+("strategy/replication/order_id", unique across the whole file, so process-mining tools such
+as pm4py can take the file as it is: case = case_id, activity = trigger, timestamp = timestamp).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from fsm.table import compiled_table
+from sim.scenario.buyers import CHANNELS
 
 from .cells import safe_cell
 
@@ -31,6 +33,7 @@ EVENT_COLUMNS = (
     "time_hours",
     "timestamp",
     "trigger",
+    "channel",
     "source",
     "target",
     "case_id",
@@ -76,6 +79,8 @@ class EventWriter:
         table = compiled_table()
         self.states = np.array(table.states, dtype=object)
         self.triggers = np.array(table.triggers, dtype=object)
+        # channel codes are positions in CHANNELS; -1 (not a reminder) reads the last item
+        self.channels = np.array([*CHANNELS, None], dtype=object)
         self.start = np.datetime64(dt.datetime.combine(start, dt.time()), "us")
         self._parquet = None
         self._header = True
@@ -88,6 +93,8 @@ class EventWriter:
         import pandas as pd  # loaded only by runs that write an event log
 
         stamps = self.start + np.round(rows["time"] * 3.6e9).astype("timedelta64[us]")
+        if self.fmt != "parquet":  # CSV has no timestamp type: ISO text, to the second
+            stamps = np.datetime_as_string(stamps, unit="s")
         frame = pd.DataFrame(
             {
                 "replication": self.replication,
@@ -96,8 +103,9 @@ class EventWriter:
                 "buyer_id": rows["buyer"],
                 "segment": self.segments[rows["segment"]],
                 "time_hours": rows["time"],
-                "timestamp": np.datetime_as_string(stamps, unit="s"),
+                "timestamp": stamps,
                 "trigger": self.triggers[rows["trigger"]],
+                "channel": self.channels[rows["channel"]],
                 "source": self.states[rows["source"]],
                 "target": self.states[rows["target"]],
             }
@@ -107,7 +115,7 @@ class EventWriter:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            table = pa.Table.from_pandas(frame, preserve_index=False)
+            table = pa.Table.from_pandas(frame, schema=_parquet_schema(), preserve_index=False)
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self.path, table.schema)
             self._parquet.write_table(table)
@@ -132,10 +140,38 @@ class EventWriter:
     def close(self) -> None:
         if self._parquet is not None:
             self._parquet.close()
+        elif self.fmt == "parquet":  # nothing written: an empty table with the columns
+            import pyarrow.parquet as pq
+
+            pq.write_table(_parquet_schema().empty_table(), self.path)
         elif self._header:  # nothing written: still leave a file with the header
             import pandas as pd
 
             pd.DataFrame(columns=list(EVENT_COLUMNS)).to_csv(self.path, index=False)
+
+
+def _parquet_schema():
+    """The parquet columns' types, fixed, so every chunk and part file has the same schema (a
+    chunk without a reminder would otherwise give its channel column no type)."""
+    import pyarrow as pa
+
+    text = pa.string()
+    return pa.schema(
+        [
+            ("replication", pa.int64()),
+            ("strategy", text),
+            ("order_id", pa.int64()),
+            ("buyer_id", pa.int64()),
+            ("segment", text),
+            ("time_hours", pa.float64()),
+            ("timestamp", pa.timestamp("us")),
+            ("trigger", text),
+            ("channel", text),
+            ("source", text),
+            ("target", text),
+            ("case_id", text),
+        ]
+    )
 
 
 def merge_event_parts(parts: list[Path], target: Path, fmt: str) -> None:

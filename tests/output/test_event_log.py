@@ -12,7 +12,13 @@ from sim.output.events import EVENT_COLUMNS
 from sim.scenario.load import scenario_from_dict
 
 DATA = {
-    "scenario": {"name": "events", "seed": 3, "replications": 2, "arrival_days": 1},
+    "scenario": {
+        "name": "events",
+        "seed": 3,
+        "replications": 2,
+        "arrival_days": 1,
+        "start": "2026-03-02",
+    },
     "arrivals": {"orders_per_day": 400},
     "shop": {"stockout_probability": 0.1},
     "quality": {"damage_or_wrong_item": 0.05},
@@ -89,14 +95,36 @@ def test_pm4py_reads_it_and_its_directly_follows_pairs_are_diagram_edges(events)
     assert len(pm4py.get_event_attribute_values(log, "concept:name")) >= 8
 
 
-def test_parquet_event_log(tmp_path):
-    api.run(
-        scenario_from_dict(DATA),
-        out=tmp_path,
-        events=True,
-        events_format="parquet",
-        plots=False,
-        replications=1,
-    )
-    df = pd.read_parquet(tmp_path / "events.parquet")
-    assert tuple(df.columns) == EVENT_COLUMNS and len(df) > 100
+@pytest.fixture(scope="module")
+def parquet_events(tmp_path_factory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("parquet")
+    api.run(scenario_from_dict(DATA), out=out, events=True, events_format="parquet", plots=False)
+    return pd.read_parquet(out / "events.parquet")
+
+
+def test_parquet_event_log_has_the_csv_rows_with_typed_timestamps(events, parquet_events):
+    df = parquet_events
+    assert tuple(df.columns) == EVENT_COLUMNS and len(df) == len(events)
+    assert str(df.timestamp.dtype) == "datetime64[us]"
+    # the shop's clock from scenario.start (2026-03-02 00:00), to the microsecond
+    expected = pd.Timestamp("2026-03-02") + pd.to_timedelta(df.time_hours * 3600, unit="s")
+    assert (df.timestamp - expected).abs().max() <= pd.Timedelta(microseconds=1)
+    # the CSV's ISO text is the same moment to the second
+    assert (df.timestamp.dt.floor("s") == pd.to_datetime(events.timestamp)).all()
+    same = ["case_id", "trigger", "source", "target", "time_hours"]
+    pd.testing.assert_frame_equal(df[same], events[same])
+    assert (df.channel.isna() == events.channel.isna()).all()
+
+
+def test_every_reminder_row_names_its_channel_and_no_other_row_does(events, parquet_events):
+    for df in (events, parquet_events):
+        remind = df.trigger == "remind"
+        assert remind.any() and df.channel[remind].notna().all()
+        assert df.channel[~remind].isna().all()
+        assert set(df.channel[remind]) == {"sms", "phone"}
+        assert (df.strategy[remind] == "sms-then-phone").all()
+        # the strategy's steps in order: each case's first reminder is the SMS, its second the
+        # phone call
+        steps = df[remind].groupby("case_id").channel.agg(list)
+        assert steps.map(lambda c: c == ["sms", "phone"][: len(c)]).all()
+        assert (steps.map(len) == 2).any()
