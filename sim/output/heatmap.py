@@ -108,7 +108,7 @@ def plot_heatmap(
         + (f"; outlined: {best}" if best else ""),
         fontsize=12,
     )
-    return save_png(figure, Path(out_dir) / "heatmap.png")
+    return save_png(figure, Path(out_dir) / "heatmap.png", phone=True)
 
 
 def _outline(i: int, j: int):

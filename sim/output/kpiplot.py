@@ -158,4 +158,4 @@ def plot_kpis(
             x=0.01,
             ha="left",
         )
-    return save_png(figure, Path(out_dir) / "kpis.png")
+    return save_png(figure, Path(out_dir) / "kpis.png", phone=True)

@@ -158,6 +158,13 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def save_png(figure: Figure, path: str | os.PathLike[str]) -> Path:
-    """Render to PNG and write it atomically."""
-    return atomic_write_bytes(path, png_bytes(figure))
+def save_png(figure: Figure, path: str | os.PathLike[str], phone: bool = False) -> Path:
+    """Render to PNG and write it atomically (`phone`: and the figure's panels stacked in one
+    column, for report.html on a phone: `sim.output.phone`)."""
+    written = atomic_write_bytes(path, png_bytes(figure))
+    if phone:
+        from sim.output.phone import phone_path, restack
+
+        if restack(figure):
+            atomic_write_bytes(phone_path(path), png_bytes(figure))
+    return written

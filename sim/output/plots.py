@@ -150,7 +150,7 @@ def plot_outcomes(
     _label_keys([ax], infos, summary, lang)
     figure.legend(loc="outside lower center", ncol=6, frameon=False, fontsize=9)
     ax.set_title(lang.tr("How do orders end under each strategy?"), fontsize=13)
-    return save_png(figure, Path(out_dir) / "outcomes.png")
+    return save_png(figure, Path(out_dir) / "outcomes.png", phone=True)
 
 
 def plot_costs(
@@ -224,7 +224,7 @@ def plot_costs(
     figure.suptitle(
         lang.tr("What does each order cost the seller, and what profit is left?"), fontsize=13
     )
-    return save_png(figure, Path(out_dir) / "costs.png")
+    return save_png(figure, Path(out_dir) / "costs.png", phone=True)
 
 
 def plot_lifecycle(

@@ -5,7 +5,8 @@ external resource, so the file can be mailed or opened offline years later. The 
 Jinja2 template `templates/report.html.j2` (its CSS in `templates/report.css`), filled here with
 texts already in the run's language; autoescaping escapes every piece of text from the scenario
 or the results. Tables scroll in their box with the first column fixed; headers wrap at spaces,
-never between two Chinese characters; on a phone the plots keep a readable size and scroll.
+never between two Chinese characters; on a phone (below 700 px) each plot is shown redrawn with
+its panels in one column (`sim.output.phone`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from sim.output.keys import (
     parameter_label,
     shown_keys,
 )
+from sim.output.phone import phone_path
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
 
 _CAPTIONS = {
@@ -250,12 +252,25 @@ def write_report(
         if plot.stem == "lifecycle":
             continue
         caption = words.tr(_CAPTIONS[plot.stem]) if plot.stem in _CAPTIONS else plot.stem
-        figures.append({"src": data_uri(plot.read_bytes()), "alt": plot.stem, "caption": caption})
+        phone = phone_path(plot)
+        figures.append(
+            {
+                "src": data_uri(plot.read_bytes()),
+                "phone": data_uri(phone.read_bytes()) if phone.is_file() else None,
+                "alt": plot.stem,
+                "caption": caption,
+            }
+        )
     drawn = [Path(p) for p in plot_paths if Path(p).stem == "lifecycle"]
     if drawn or diagram_edges:
         png = drawn[0].read_bytes() if drawn else state_diagram_png(diagram_edges or [])
         caption = words.tr("States and triggers of the simulation.")
-        lifecycle = {"src": data_uri(png), "alt": "order state diagram", "caption": caption}
+        lifecycle = {
+            "src": data_uri(png),
+            "phone": None,
+            "alt": "order state diagram",
+            "caption": caption,
+        }
     context = {
         "html_lang": "zh-CN" if lang == "zh" else "en",
         "title": title,

@@ -203,4 +203,4 @@ def plot_sweep(
         ),
         fontsize=13,
     )
-    return save_png(figure, Path(out_dir) / "sweep.png")
+    return save_png(figure, Path(out_dir) / "sweep.png", phone=True)

@@ -144,7 +144,7 @@ def plot_payment_curve(
     figure.supxlabel(lang.tr("time since the order was placed (log scale)"), fontsize=10)
     figure.supylabel(lang.tr("share of orders placed that are paid"), fontsize=10)
     figure.suptitle(lang.tr("How fast do orders get paid?"), fontsize=13)
-    return save_png(figure, Path(out_dir) / "payment_curve.png")
+    return save_png(figure, Path(out_dir) / "payment_curve.png", phone=True)
 
 
 def _time_curve(hourly: np.ndarray, minutes: np.ndarray | None):
@@ -242,4 +242,4 @@ def plot_agents(
         title_fontsize=9,
     )
     figure.suptitle(lang.tr("Agent workload by hour of day (mean over replications)"), fontsize=13)
-    return save_png(figure, Path(out_dir) / "agents.png")
+    return save_png(figure, Path(out_dir) / "agents.png", phone=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .events import merge_event_parts
+from .phone import phone_path
 from .summary import write_replications_csv, write_summary
 
 __all__ = ["count_outputs", "write_outputs"]
@@ -77,6 +78,8 @@ def write_outputs(
         files.extend(plot_paths)
         files.append(_report(results, out, plot_paths, source, lang))
         done(files[-1])
+        for plot in plot_paths:  # the phone drawings live on inside report.html only
+            phone_path(plot).unlink(missing_ok=True)
     return files
 
 

@@ -16,6 +16,7 @@ from synthetic_runs import AGENTS, AUTO_CLOSE, make_summary, make_units
 from sim.experiment.results import KPI_NAMES, MAIN_KPIS, UnitResult
 from sim.output.atomic import atomic_open, atomic_write_bytes, atomic_write_text
 from sim.output.diagram import draw_state_diagram
+from sim.output.phone import phone_path
 from sim.output.plots import (
     plot_agents,
     plot_all,
@@ -260,8 +261,10 @@ def test_report_is_self_contained(tmp_path: Path, summary, units) -> None:
     page = path.read_text(encoding="utf-8")
     for plot in plots:
         assert "data:image/png;base64," + base64.b64encode(plot.read_bytes()).decode() in page
-    # lifecycle.png, one of the plots, is the state diagram: embedded once
-    assert page.count("data:image/png;base64,") == len(plots)
+    # lifecycle.png, one of the plots, is the state diagram: embedded once; each other plot
+    # also as its phone drawing (sim.output.phone)
+    phones = [p for p in plots if phone_path(p).is_file()]
+    assert page.count("data:image/png;base64,") == len(plots) + len(phones)
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
     assert "url(" not in page and "<script" not in page and "<link" not in page
     assert "Does a next-day call pay? &lt;script&gt;" in page
