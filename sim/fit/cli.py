@@ -131,16 +131,18 @@ def cmd_fit(args: argparse.Namespace) -> int:
         atomic_write_text(out, text)
     except OSError as exc:
         raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
-    print(
-        lang.trn(
-            "{file}: {n:,} orders, paid share {share:.1%}, {k} pay-delay segment -> {out}",
-            "{file}: {n:,} orders, paid share {share:.1%}, {k} pay-delay segments -> {out}",
-            len(fit.segments),
-            file=args.orders,
-            n=orders.n,
-            share=fit.paid.share,
-            k=len(fit.segments),
-            out=out,
+    print(  # wrapped at 80 columns between words (a long path would break a word)
+        wrap_line(
+            lang.trn(
+                "{file}: {n:,} orders, paid share {share:.1%}, {k} pay-delay segment -> {out}",
+                "{file}: {n:,} orders, paid share {share:.1%}, {k} pay-delay segments -> {out}",
+                len(fit.segments),
+                file=args.orders,
+                n=orders.n,
+                share=fit.paid.share,
+                k=len(fit.segments),
+                out=out,
+            )
         )
     )
     drift = _recent_vs_all(args, whole, fit.auto_close)
@@ -158,6 +160,13 @@ def cmd_fit(args: argparse.Namespace) -> int:
             raise FaultError(disk_full_line(exc, Path(args.report))) from exc
         print(lang.tr("fit report: {page}", page=page))
     return 0
+
+
+def wrap_line(text: str) -> str:
+    """A printed line wrapped at 80 columns between words, never inside a word or a name."""
+    import textwrap
+
+    return textwrap.fill(text, 80, break_long_words=False, break_on_hyphens=False)
 
 
 def _check_name(name: str) -> None:

@@ -6,6 +6,8 @@ import html
 import re
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from sim.cli import main
 from sim.fit.synthetic import GENERIC_COLUMNS
 from tests.chinese_words import english_words
@@ -47,6 +49,8 @@ def test_fit_and_check_in_chinese_leave_no_english(capsys, tmp_path, olist) -> N
     printed = checked.out + checked.err
     assert printed.startswith("样本内") and "付款比例" in printed
     assert english_words(printed, names) == set()
+    # Chinese characters take two columns: the table still fits 80, nothing cut to "…"
+    assert "…" not in printed and max(cell_len(line) for line in printed.splitlines()) <= 80
 
 
 def test_check_keeps_english_without_lang(capsys, tmp_path, taobao) -> None:
