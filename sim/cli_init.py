@@ -146,7 +146,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"init: cannot write {path} ({exc.strerror or exc})") from exc
-    print(f"wrote {path}: a starter on {args.preset}'s rules; run it: ordersim run {path}")
+    print(f"wrote {path}: a starter on {args.preset}'s rules")
+    print(f"run it: ordersim run {path}")  # a line of its own, to copy (and within 80 columns)
     return 0
 
 
