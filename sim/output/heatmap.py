@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind, kpi_label
+from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
 from sim.experiment.results import sweep_key as key_of
+from sim.output.i18n import get_lang
+from sim.output.keys import display_name
 from sim.output.plotkit import new_figure, percent_axis, plot_keys, save_png
 from sim.output.tables import column_decimals
 
@@ -49,6 +51,7 @@ def plot_heatmap(
     if grid is None:
         return None
     kpi = _kpi(summary)
+    lang = get_lang(meta.get("lang"))
     (p_x, xs), (p_y, ys) = ((g["parameter"], g["values"]) for g in grid)
     strategies = list(dict.fromkeys(info.strategy for info in plot_keys(summary, units)))
     panels: dict[str, np.ndarray] = {}
@@ -85,7 +88,7 @@ def plot_heatmap(
         for j in range(len(ys)):
             for i in range(len(xs)):
                 value = cells[j, i]
-                text = "n/a" if not math.isfinite(value) else f"{value * scale:.{digits}f}"
+                text = lang.tr("n/a") if not math.isfinite(value) else f"{value * scale:.{digits}f}"
                 shade = (value - low) / (high - low) if high > low else 0.5
                 bright = shade > 0.6 if direction > 0 else shade < 0.4
                 ax.text(i, j, text, ha="center", va="center", fontsize=9,
@@ -99,15 +102,15 @@ def plot_heatmap(
         ax.set_title(strategy, fontsize=11)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
-    unit = " (%)" if scale == 100.0 else ""
-    bar = figure.colorbar(image, ax=list(axes[: len(panels)]), shrink=0.9, label=kpi_label(kpi))
+    label = lang.kpi(kpi)
+    bar = figure.colorbar(image, ax=list(axes[: len(panels)]), shrink=0.9, label=label)
     if scale == 100.0:
         percent_axis(bar.ax, "y")
-    figure.suptitle(
-        f"{kpi_label(kpi)}{unit} over the grid: mean per cell, brighter is better"
-        + (f"; outlined: {best}" if best else ""),
-        fontsize=12,
-    )
+    title = lang.tr("{kpi} over the grid: mean per cell, brighter is better", kpi=label)
+    if best:
+        shown = display_name(summary, best, lang.code)
+        title += lang.tr("; outlined: {key}", key=shown)
+    figure.suptitle(title, fontsize=12)
     return save_png(figure, Path(out_dir) / "heatmap.png", phone=True)
 
 

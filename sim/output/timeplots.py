@@ -16,7 +16,7 @@ from matplotlib.ticker import MultipleLocator
 
 from sim.experiment.results import UnitResult
 from sim.experiment.stats import CONFIDENCE, sweep_key, t_quantile
-from sim.output.i18n import Lang, get_lang
+from sim.output.i18n import N_, Lang, get_lang
 from sim.output.keys import display_groups, display_name, parameter_label, shown_keys
 from sim.output.plotkit import (
     COLOR_BLIND_SAFE,
@@ -62,10 +62,11 @@ def _line_style(info: KeyInfo, infos: Sequence[KeyInfo]) -> dict[str, Any]:
     return {"color": info.color, "alpha": alpha, "ls": "--" if info.is_baseline else "-", "lw": 2}
 
 
-_TIME_TICKS = (
-    (1 / 60, "1 min"), (5 / 60, "5 min"), (15 / 60, "15 min"), (0.5, "30 min"), (1, "1 h"),
-    (2, "2 h"), (4, "4 h"), (8, "8 h"), (12, "12 h"), (24, "1 d"), (48, "2 d"), (72, "3 d"),
-    (168, "1 w"), (336, "2 w"), (720, "30 d"),
+_MIN, _H, _D, _W = N_("{n} min"), N_("{n} h"), N_("{n} d"), N_("{n} w")
+_TIME_TICKS = (  # (hours, number, unit): drawn as lang.tr(unit, n=number)
+    (1 / 60, 1, _MIN), (5 / 60, 5, _MIN), (15 / 60, 15, _MIN), (0.5, 30, _MIN), (1, 1, _H),
+    (2, 2, _H), (4, 4, _H), (8, 8, _H), (12, 12, _H), (24, 1, _D), (48, 2, _D), (72, 3, _D),
+    (168, 1, _W), (336, 2, _W), (720, 30, _D),
 )  # fmt: skip
 _PER_PANEL = 8
 
@@ -129,7 +130,11 @@ def plot_payment_curve(
                 xycoords=("data", "axes fraction"),
             )
         ax.set_xscale("log")
-        ticks = [(h, text) for h, text in _TIME_TICKS if h <= max(span, auto_close or 0) * 1.1]
+        ticks = [
+            (h, lang.tr(unit, n=n))
+            for h, n, unit in _TIME_TICKS
+            if h <= max(span, auto_close or 0) * 1.1
+        ]
         ax.set_xticks([h for h, _ in ticks], [text for _, text in ticks])
         ax.minorticks_off()
         ax.set_xlim(1 / 60 if early else 1, max(span, auto_close or 0) * 1.1)
