@@ -38,18 +38,6 @@ def _fresh(setup, tmp_path):
     return path, out, snapshot(previous)
 
 
-LONG = ("--replications", "40")
-
-
-@pytest.fixture(scope="module")
-def long_reference(setup, tmp_path_factory):
-    """An undisturbed serial run of seed 2 with 40 replications, as the stopped runs resume to."""
-    out = tmp_path_factory.mktemp("long") / "reference"
-    argv = run_args(setup[0], out, "--seed", "2", *LONG, "--no-plots", "--events")
-    assert main([*argv, "--executor", "serial"]) == 0
-    return snapshot(out)
-
-
 def _workers(pid: int) -> set[int]:
     """The pool's workers among a run's processes (not multiprocessing's helper processes)."""
     out = set()
@@ -68,16 +56,12 @@ def _workers(pid: int) -> set[int]:
     [("SIGTERM", "simulating"), ("SIGINT", "simulating"), ("SIGTERM", "writing")],
 )
 def test_a_stop_signal_keeps_the_previous_result_and_resume_finishes_it(
-    setup, long_reference, tmp_path, capsys, name, moment
+    setup, tmp_path, capsys, name, moment
 ):
     path, out, before = _fresh(setup, tmp_path)
-    reference = setup[2]
     if moment == "simulating":
-        # 80 units, so that most are still to run when the signal lands after the first (the
-        # scenario's 8 tiny units all finished before it on a quiet machine)
-        reference = long_reference
         extra = ["--no-plots", "--events", "--executor", "process", "--workers", "2"]
-        argv = run_args(path, out, "--seed", "2", *LONG, *extra)
+        argv = run_args(path, out, "--seed", "2", *extra)
         process = start(argv)
         seen: set[int] = set()
 
@@ -103,7 +87,7 @@ def test_a_stop_signal_keeps_the_previous_result_and_resume_finishes_it(
     assert snapshot(out) == before
     assert leftovers(out) == []
     assert main([*argv, "--resume", "--no-plots", "--executor", "serial"]) == 0
-    assert snapshot(out) == reference
+    assert snapshot(out) == setup[2]
     assert leftovers(out) == []
 
 
