@@ -48,14 +48,24 @@ def run_args(path: Path, out: Path, *extra: str) -> list[str]:
     return ["run", str(path), "--out", str(out), "--quiet", *extra]
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """Give the child Ctrl-C's default action back. A shell without job control starts its
+    background jobs (`pytest ... &`, as CI scripts may) with SIGINT ignored, and the ignoring
+    is inherited; Python then installs no KeyboardInterrupt handler and ordersim, as any
+    well-behaved program, leaves the signal ignored, so a SIGINT test would see the run
+    finish with 0. The tests are about a run started at a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(argv: list[str]) -> subprocess.Popen:
-    """`ordersim ARGV` as its own process (stdout and stderr captured)."""
+    """`ordersim ARGV` as its own process (stdout and stderr captured), Ctrl-C live."""
     return subprocess.Popen(
         [sys.executable, "-m", "sim", *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
 
 
