@@ -106,9 +106,11 @@ def check_table(
     sides = sides or (lang.tr("observed"), lang.tr("simulated"))
     table = Table(title=title, title_justify="left", width=80)
     table.add_column(lang.tr("measure"), no_wrap=True)
-    table.add_column(sides[0], justify="right", no_wrap=True)
-    table.add_column(sides[1], justify="right", no_wrap=True)
-    table.add_column(lang.tr("tolerance"), no_wrap=True)
+    # a wide interval or a noise limit goes to a second line of its cell rather than being
+    # cut off at 80 columns
+    table.add_column(sides[0], justify="right")
+    table.add_column(sides[1], justify="right")
+    table.add_column(lang.tr("tolerance"))
     table.add_column("", no_wrap=True)
     for row in rows:
         if recent:
