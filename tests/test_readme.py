@@ -1,4 +1,5 @@
-"""The README's Python example runs as written (doctest), and its Quickstart is what CI runs."""
+"""The Python API example (docs/api.md, linked from the README) runs as written (doctest), and
+the README's Quickstart is what CI runs."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+API = ROOT / "docs" / "api.md"
 
 
-def test_readme_python_example(monkeypatch):
+def test_python_api_example(monkeypatch):
     monkeypatch.chdir(ROOT)  # the example names scenarios/ relative to the project
+    assert "(docs/api.md)" in README.read_text(encoding="utf-8")
     result = doctest.testfile(
-        str(README), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
+        str(API), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
     )
     assert result.attempted >= 8
     assert result.failed == 0

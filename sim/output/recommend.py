@@ -96,7 +96,8 @@ def _setting(parameter: str, value: Any, lang: Lang) -> str:
 
 def _at_sweep_value(scenario: Any, option: str, lang: Lang) -> tuple[Any, str]:
     """The scenario at an option's sweep value (its steps then say the swept timing) and the
-    swept settings outside the strategy, in words ("; auto-close 72 h")."""
+    swept settings outside the strategy, in words ("; ..."; the platform's rules as the
+    condition the advice holds under: " (if the platform's auto-close = 72 h)")."""
     from sim.experiment.results import sweep_key
     from sim.scenario.paths import sweep_variants
 
@@ -106,11 +107,17 @@ def _at_sweep_value(scenario: Any, option: str, lang: Lang) -> tuple[Any, str]:
             continue
         parts = tuple(value) if scenario.sweep.is_grid else (value,)
         outside = [
-            _setting(parameter, part, lang)
+            (parameter, part)
             for (parameter, _values), part in zip(scenario.sweep.axes, parts, strict=True)
             if not parameter.startswith(f"strategies.{name}.")
         ]
-        return variant, "".join("; " + text for text in outside)
+        # the platform's rules are not the seller's to choose: they condition the advice
+        mine = [_setting(p, v, lang) for p, v in outside if not p.startswith("platform.")]
+        world = [_setting(p, v, lang) for p, v in outside if p.startswith("platform.")]
+        text = "".join("; " + setting for setting in mine)
+        if world:
+            text += lang.tr(" (if the platform's {rules})", rules=", ".join(world))
+        return variant, text
     return scenario, ""
 
 

@@ -54,3 +54,12 @@ def test_a_swept_option_is_described_at_its_own_value() -> None:
     assert describe(sc, "sms@6", en) == "Text every unpaid order 6 hours after it is placed"
     assert describe(sc, "sms@0.5", en) == "Text every unpaid order 30 minutes after it is placed"
     assert describe(sc, "sms@6", zh) == "在下单后 6 小时给每个未付款订单发短信"
+
+
+def test_a_swept_platform_rule_is_the_condition_not_advice() -> None:
+    """The platform's rules are not the seller's to set: the advice holds where they hold."""
+    sc = case(0.6, {"parameter": "platform.rules_as", "values": ["articles", "today"]})
+    text = describe(sc, "sms@today", get_lang("en"))
+    assert text.startswith("Text every unpaid order 2 hours after it is placed (if the platform's")
+    assert text.endswith("today)")
+    assert describe(sc, "sms@today", get_lang("zh")).endswith("today）")
