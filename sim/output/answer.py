@@ -223,19 +223,9 @@ def _robust_lines(ans: Answer, lang: Lang) -> list[str]:
     robust = ans.robust
     if not robust or robust.get("recommended") != ans.best or not robust.get("share"):
         return []
-    share = robust["share"]
-    lines = [
-        "  "
-        + lang.tr(
-            "{option} is best in {share:.0%} [{low:.0%}, {high:.0%}] of the plausible range "
-            "({points} points)",
-            option=ans.best_name,
-            share=share["share"],
-            low=share["low"],
-            high=share["high"],
-            points=robust.get("points"),
-        )
-    ]
+    from sim.robust.answer import share_line
+
+    lines = [share_line(ans.best_name, robust["share"], robust.get("points"), lang)]
     return lines + ["  " + flip_line(f["key"], f["stated"], f, lang) for f in robust["flips"]]
 
 

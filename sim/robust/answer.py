@@ -5,9 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["answer_lines"]
+__all__ = ["answer_lines", "share_line"]
 
 WORTH = 0.0005  # per order: below this (0.000 at three decimals) knowing a number is worth nothing
+
+
+def share_line(option: str, share: dict[str, float], points: Any, lang: Any) -> str:
+    """The line "X is best in 91% [81%, 96%] of the plausible range (64 points)", indented as a
+    continuation line: robust's answer and, once robust has checked the scenario, run's."""
+    return "  " + lang.tr(
+        "{option} is best in {share:.0%} [{low:.0%}, {high:.0%}] of the plausible range "
+        "({points} points)",
+        option=option,
+        share=share["share"],
+        low=share["low"],
+        high=share["high"],
+        points=points,
+    )
 
 
 def _worth_line(result: Any, lang: Any) -> list[str]:
@@ -54,18 +68,7 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
         )
     share = result.best_share.get(result.recommended)
     if share is not None:
-        lines.append(
-            "  "
-            + lang.tr(
-                "{option} is best in {share:.0%} [{low:.0%}, {high:.0%}] of the plausible "
-                "range ({points} points)",
-                option=result.recommended,
-                share=share["share"],
-                low=share["low"],
-                high=share["high"],
-                points=result.points,
-            )
-        )
+        lines.append(share_line(result.recommended, share, result.points, lang))
     for item in result.assumptions:
         lines += [
             "  " + flip_line(item["key"], item["stated"], flip, lang) for flip in item["break_even"]

@@ -218,3 +218,27 @@ def test_a_run_beside_a_robust_check_of_its_scenario_says_how_robust_its_answer_
     assert "those that matter most: segments.all.response.sms" in " ".join(printed.split())
     assert main([*run, "--set", "shop.sms_cost=5.0"]) == 0
     assert "robust" not in json.loads((out / "summary.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", "  sms-once @ 0.25 is best in 91% [81%, 96%] of the plausible range (64 points)"),
+        ("zh", "  在合理范围的 91% [81%, 96%] 中 sms-once @ 0.25 最好 (64 个点)"),
+    ],
+)
+def test_run_and_robust_word_the_share_of_the_range_alike(code: str, expected: str) -> None:
+    """One function words where the recommendation is best, for robust's answer and for a run's
+    answer beside a robust check, in each language."""
+    from sim.output.answer import Answer, _robust_lines
+    from sim.output.i18n import get_lang
+    from sim.robust.answer import share_line
+
+    share = {"share": 0.91, "low": 0.81, "high": 0.96}
+    lang = get_lang(code)
+    assert share_line("sms-once @ 0.25", share, 64, lang) == expected
+    robust_json = {"recommended": "sms", "share": share, "points": 64, "flips": []}
+    ans = Answer(kpi="net_profit_per_order", totals=False, best="sms", baseline="none",
+                 best_is_baseline=False, replications=20, best_name="sms-once @ 0.25",
+                 robust=robust_json)  # fmt: skip
+    assert _robust_lines(ans, lang) == [expected]
