@@ -112,7 +112,9 @@ def test_a_killed_worker_is_replaced_and_the_run_gives_the_same_bytes(setup, tmp
 
 def test_workers_that_keep_dying_end_in_one_line_naming_the_unit_and_resume(setup, tmp_path):
     path, out, before = _fresh(setup, tmp_path)
-    slow = ("--set", "arrivals.orders_per_day=50000")  # units outlast the killer's rounds
+    # units far longer than the killer's rounds, even on a loaded machine: a unit finishing
+    # between two rounds counts as progress, and the message would name another unit
+    slow = ("--set", "arrivals.orders_per_day=400000")
     argv = run_args(path, out, "--seed", "2", "--no-plots", "--executor", "process", *slow)
     process = start([*argv, "--workers", "2"])
     seen: set[int] = set()
