@@ -45,6 +45,7 @@ def _out(path: str) -> Path:
 
 def cmd_trial_fit(args: argparse.Namespace) -> int:
     """Read the trial export, measure the response, write trial.json, scenario.toml, html."""
+    from sim.cli_scenario import find_scenario
     from sim.fit.cli import _load
     from sim.output.i18n import get_lang
     from sim.scenario import load_scenario
@@ -54,7 +55,7 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
     from .measured import trial_scenario
     from .output import trial_json, write_html, write_json
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(find_scenario(args.scenario))  # a path or a bundled name
     sources = [x for x in (args.arm_column, args.assignment, args.assign) if x is not None]
     if len(sources) != 1:
         raise UsageError("give one of --arm-column COL, --assignment ARMS.csv, --assign RULE")
@@ -209,6 +210,9 @@ def cmd_trial_design(args: argparse.Namespace) -> int:
     return run_design(args)
 
 
+_SCENARIO_HELP = "scenario TOML file, or a bundled scenario's name (as run takes it)"
+
+
 def _date(text: str):
     from sim.fit.window import moment
 
@@ -245,7 +249,7 @@ def _add_design(sub) -> None:
         "rule in the seller's words, and with --export a CSV of order number -> arm.",
         "ordersim trial design shop.toml --arms as-observed,sms-2h --detect paid_rate=0.02",
     )
-    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("scenario", metavar="SCENARIO", help=_SCENARIO_HELP)
     p.add_argument("--arms", type=_arms, required=True, metavar="A,B[,C]", help="strategies")
     p.add_argument(
         "--detect",
@@ -281,7 +285,7 @@ def _add_fit(sub) -> None:
         "ordersim trial fit shop.toml trial.csv --assign last-digit --arms as-observed,sms-2h "
         "--out trial",
     )
-    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("scenario", metavar="SCENARIO", help=_SCENARIO_HELP)
     p.add_argument("orders", metavar="EXPORT.csv")
     p.add_argument("--arm-column", metavar="COL", help="the export's column naming the arm")
     p.add_argument("--assignment", metavar="ARMS.csv", help="CSV of order number, arm")

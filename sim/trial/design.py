@@ -173,10 +173,12 @@ def _effect(text: str) -> float:
 
 def run_design(args: argparse.Namespace) -> int:
     """Print the design; write design.json (and assignment.csv) with --out."""
+    from sim.cli_scenario import find_scenario
     from sim.output.i18n import get_lang
     from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    path = str(find_scenario(args.scenario))  # a path, or a bundled scenario's name
+    scenario = load_scenario(path)
     names = [s.name for s in scenario.strategies]
     unknown = [a for a in args.arms if a not in names]
     if unknown:
@@ -188,7 +190,7 @@ def run_design(args: argparse.Namespace) -> int:
     effect = _effect(args.detect)
     if args.export and not args.out:
         raise UsageError("--export writes DIR/assignment.csv: give --out DIR")
-    p0 = _baseline(scenario, args.scenario, args.arms[0], args.seed)
+    p0 = _baseline(scenario, path, args.arms[0], args.seed)
     p1 = min(max(p0 + effect, 1e-6), 1 - 1e-6)
     k = len(args.arms)
     week = _hourly_orders(scenario, args.arms[0])

@@ -106,3 +106,33 @@ def test_rules_by_digit_day_and_half_day():
     hashed = arms_by_rule("hash", 3, ids, placed, start)
     assert list(hashed) == list(arms_by_rule("hash", 3, ids, placed, start))
     assert set(hashed) <= {0, 1, 2}
+
+
+def test_trial_design_and_fit_find_a_bundled_scenario_by_name(capsys, tmp_path, monkeypatch):
+    """As `ordersim run NAME` does: the name reads the bundled file, so the design is the
+    file's own, and a misspelt name exits 2 naming the nearest one."""
+    from sim.cli_scenario import find_scenario
+
+    monkeypatch.chdir(tmp_path)  # no file of that name here
+    bundled = find_scenario("first-reminder-timing")
+    args = ["--arms", "no-reminder,sms-once", "--detect", "paid_rate=0.03"]
+    for name, given in (("by-name", "first-reminder-timing"), ("by-path", str(bundled))):
+        assert main(["trial", "design", given, *args, "--out", name]) == 0
+    capsys.readouterr()
+    by_name, by_path = (
+        json.loads(Path(d, "design.json").read_text()) for d in ("by-name", "by-path")
+    )
+    assert by_name.pop("scenario") == "first-reminder-timing"
+    by_path.pop("scenario")
+    assert by_name == by_path and by_name["orders_per_arm"] > 0
+    export = tmp_path / "trial.csv"
+    write_trial(TrialTruth(orders_per_day=60, days=14, seed=3), export)
+    fit = ["trial", "fit", "first-reminder-timing", str(export), "--columns", COLUMNS]
+    fit += ["--assign", "last-digit", "--arms", "no-reminder,sms-once"]
+    assert main([*fit, "--out", "fitted"]) == 0
+    from sim.scenario import load_scenario
+
+    fitted = load_scenario(tmp_path / "fitted" / "scenario.toml")
+    assert fitted.scenario.name == "first-reminder-timing"
+    assert main(["trial", "design", "first-reminder-timng", *args]) == 2
+    assert f"did you mean {bundled}?" in capsys.readouterr().err
