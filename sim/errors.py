@@ -16,9 +16,11 @@ __all__ = [
     "OrdersimError",
     "PathError",
     "Problem",
+    "Said",
     "ScenarioError",
     "Terminated",
     "UsageError",
+    "said_in",
     "short_repr",
 ]
 
@@ -41,6 +43,37 @@ def short_repr(value: object, limit: int = _MAX_VALUE_CHARS) -> str:
     """repr() cut to `limit` characters, so one huge value cannot flood the terminal."""
     text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Said(str):
+    """A message kept as its catalogue text (marked with ``N_``) and values, so that a command
+    can say it in the reader's language (``say(lang)``); as a str it is the English text."""
+
+    text: str
+    values: dict
+
+    def __new__(cls, text: str, /, **values: object) -> Said:
+        self = super().__new__(cls, text.format(**values) if values else text)
+        self.text, self.values = text, values
+        return self
+
+    def __reduce__(self):
+        return (_said, (self.text, self.values))
+
+    def say(self, lang) -> str:
+        """The text in ``lang`` (a `sim.output.i18n.Lang`), Said values said in it too."""
+        values = {k: v.say(lang) if isinstance(v, Said) else v for k, v in self.values.items()}
+        return lang.tr(self.text, **values)
+
+
+def _said(text: str, values: dict) -> Said:
+    return Said(text, **values)
+
+
+def said_in(error: Exception, lang) -> str:
+    """An error's lines in ``lang``: its Said lines translated, any other line as it is."""
+    lines = getattr(error, "lines", None) or list(error.args[:1]) or [str(error)]
+    return "\n".join(x.say(lang) if isinstance(x, Said) else str(x) for x in lines)
 
 
 class OrdersimError(Exception):

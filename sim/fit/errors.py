@@ -5,7 +5,8 @@ Rows are counted as a spreadsheet shows them: the header is row 1, the first ord
 
 from __future__ import annotations
 
-from sim.errors import OrdersimError, short_repr
+from sim.errors import OrdersimError, Said, short_repr
+from sim.output.i18n import N_
 
 __all__ = ["ExportError", "located"]
 
@@ -20,7 +21,11 @@ def located(
     got_text: str | None = None,
 ) -> str:
     """One message line in the agreed shape (parts that do not apply are left out); ``got_text``
-    is shown as it is (a list of headers), ``got`` as a short repr."""
+    is shown as it is (a list of headers), ``got`` as a short repr. A ``Said`` problem gives a
+    line that can be said in the reader's language (`Located`)."""
+    if isinstance(problem, Said):
+        shown = got_text if got_text is not None else None if got is None else short_repr(got)
+        return Located(file, problem, row, column, shown)
     where = []
     if row is not None:
         where.append(f"row {row}")
@@ -43,3 +48,36 @@ class ExportError(OrdersimError, ValueError):
 
     def __str__(self) -> str:
         return "\n".join(self.lines)
+
+
+class Located(Said):
+    """A located line whose problem is a ``Said``: ``say(lang)`` says all its words in it."""
+
+    def __new__(cls, file, problem: Said, row=None, column=None, got=None) -> Located:
+        where = []
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column}")
+        text = f"{file}: " + (", ".join(where) + ": " if where else "") + problem
+        if got is not None:
+            text += f" (got {got})"
+        self = str.__new__(cls, text)
+        self.text, self.values = text, {}
+        self.parts = (file, problem, row, column, got)
+        return self
+
+    def __reduce__(self):
+        return (Located, self.parts)
+
+    def say(self, lang) -> str:
+        file, problem, row, column, got = self.parts
+        where = []
+        if row is not None:
+            where.append(lang.tr(N_("row {row}"), row=row))
+        if column is not None:
+            where.append(lang.tr(N_("column {column}"), column=column))
+        text = f"{file}: " + (lang.tr(", ").join(where) + ": " if where else "") + problem.say(lang)
+        if got is not None:
+            text += lang.tr(N_(" (got {value})"), value=got)
+        return text

@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from sim.engine.plan import compile_plan
+from sim.errors import Said
 from sim.fit.errors import ExportError, located
 from sim.fit.orders import Orders
 from sim.fit.read import read_export
 from sim.fit.window import subset
+from sim.output.i18n import N_
 from sim.scenario.buyers import CHANNELS
 from sim.scenario.hours import release_after
 
@@ -47,7 +49,13 @@ def _column(path: Path, name: str, encoding: str | None, header: str, rows: np.n
     export = read_export(path, name, encoding)
     if header not in export.headers:
         raise ExportError(
-            [located(name, f"no column {header!r}", got_text=", ".join(export.headers))]
+            [
+                located(
+                    name,
+                    Said(N_("no column {header}"), header=repr(header)),
+                    got_text=", ".join(export.headers),
+                )
+            ]
         )
     cells = export.column(header).to_numpy(zero_copy_only=False)
     return [str(x) for x in cells[rows - 2]]
@@ -57,7 +65,12 @@ def order_ids(path: Path, orders: Orders, name: str, encoding: str | None) -> li
     """The order number of each order (the ``order`` role's column)."""
     if "order" not in orders.roles:
         raise ExportError(
-            [located(name, "no order number column: name it with --columns order=COLUMN")]
+            [
+                located(
+                    name,
+                    Said(N_("no order number column: name it with --columns order=COLUMN")),
+                )
+            ]
         )
     assert orders.row is not None
     return _column(path, name, encoding, orders.roles["order"], orders.row)
@@ -68,11 +81,15 @@ def _named(values: list[str], rows: np.ndarray, strategies: list[str], where: st
     problems = []
     for i, value in enumerate(values):
         if value not in strategies:
-            what = "no arm" if value == "" else "an arm that is not a strategy of the scenario"
+            what = (
+                N_("no arm (strategies: {strategies})")
+                if value == ""
+                else N_("an arm that is not a strategy of the scenario (strategies: {strategies})")
+            )
             problems.append(
                 located(
                     name,
-                    f"{what} (strategies: {', '.join(strategies)})",
+                    Said(what, strategies=", ".join(strategies)),
                     row=int(rows[i]),
                     column=where,
                     got=value,
@@ -122,7 +139,7 @@ def read_arms(
         arm = arms_by_rule(rule, len(names), ids, placed, day0)
     keep = arm >= 0
     if not keep.any():
-        raise ExportError([located(name, "no order has an arm")])
+        raise ExportError([located(name, Said(N_("no order has an arm")))])
     kept_ids = [ids[i] for i in np.flatnonzero(keep)] if ids else []
     return TrialOrders(subset(orders, keep), arm[keep], names, kept_ids)
 
@@ -132,11 +149,18 @@ def _read_assignment(path: Path) -> dict[str, str]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ExportError([located(str(path), f"cannot read the assignment ({exc})")]) from exc
+        problem = Said(N_("cannot read the assignment ({reason})"), reason=str(exc))
+        raise ExportError([located(str(path), problem)]) from exc
     rows = list(csv.reader(io.StringIO(text)))
     if len(rows) < 2 or len(rows[0]) < 2:
         raise ExportError(
-            [located(str(path), "an assignment needs a header and rows of: order,arm", row=1)]
+            [
+                located(
+                    str(path),
+                    Said(N_("an assignment needs a header and rows of: order,arm")),
+                    row=1,
+                )
+            ]
         )
     return {r[0].strip().strip('="'): r[1].strip() for r in rows[1:] if len(r) >= 2}
 
@@ -147,7 +171,8 @@ def read_log(path: Path, ids: list[str], start: np.datetime64) -> dict[int, np.n
 
     export = read_export(Path(path), str(path), None)
     if len(export.headers) < 2:
-        raise ExportError([located(str(path), "a reminder log needs columns: order,time", row=1)])
+        problem = Said(N_("a reminder log needs columns: order,time"))
+        raise ExportError([located(str(path), problem, row=1)])
     order_col, time_col = export.headers[:2]
     cells = export.column(time_col)
     when = parse_dates(

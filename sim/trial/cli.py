@@ -10,44 +10,68 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from sim.cli_parsers import add_subcommand
-from sim.errors import UsageError
-from sim.output.i18n import Lang
+from sim.errors import OrdersimError, Said, UsageError, said_in
+from sim.output.i18n import N_, Lang, get_lang
 
 from .assign import RULES
 
 __all__ = ["add_trial_command", "cmd_trial_design", "cmd_trial_fit"]
 
 
-def _arms(text: str) -> list[str]:
+def arms_option(text: str | None) -> list[str] | None:
+    """--arms A,B[,C]: two strategies or more, each once (checked after parsing, so that the
+    error is said in the --lang of the command)."""
+    if text is None:
+        return None
     names = [x.strip() for x in text.split(",") if x.strip()]
     if len(names) < 2 or len(set(names)) != len(names):
-        raise argparse.ArgumentTypeError(f"name two strategies or more, each once (got {text!r})")
+        message = N_("--arms: name two strategies or more, each once (got {text})")
+        raise UsageError(Said(message, text=repr(text)))
     return names
 
 
-def _by(text: str) -> str:
+def _by(text: str | None) -> str | None:
     from .groups import parse_by
 
+    if text is None:
+        return None
     try:
         return parse_by(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise UsageError(Said(N_("--by: {problem}"), problem=exc.args[0])) from None
 
 
-def _out(path: str) -> Path:
+def out_folder(path: str) -> Path:
     out = Path(path)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
+        message = N_("--out: cannot write {out} ({reason})")
+        raise UsageError(Said(message, out=str(out), reason=exc.strerror or exc)) from exc
     return out
 
 
+def speaking(run):
+    """The command ``run`` with its errors said in its --lang (English stays as raised)."""
+
+    def command(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except OrdersimError as exc:
+            lang = get_lang(args.lang)
+            if lang.code == "en":
+                raise
+            raise UsageError(said_in(exc, lang)) from None
+
+    command.__doc__ = run.__doc__
+    return command
+
+
+@speaking
 def cmd_trial_fit(args: argparse.Namespace) -> int:
     """Read the trial export, measure the response, write trial.json, scenario.toml, html."""
     from sim.cli_scenario import find_scenario
     from sim.fit.cli import _load
-    from sim.output.i18n import get_lang
     from sim.scenario import load_scenario
 
     from .arms import order_ids, read_arms, read_log
@@ -55,12 +79,15 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
     from .measured import trial_scenario
     from .output import trial_json, write_html, write_json
 
+    args.arms, args.by = arms_option(args.arms), _by(args.by)
     scenario = load_scenario(find_scenario(args.scenario))  # a path or a bundled name
     sources = [x for x in (args.arm_column, args.assignment, args.assign) if x is not None]
     if len(sources) != 1:
-        raise UsageError("give one of --arm-column COL, --assignment ARMS.csv, --assign RULE")
+        message = N_("give one of --arm-column COL, --assignment ARMS.csv, --assign RULE")
+        raise UsageError(Said(message))
     if args.assign is not None and args.arms is None:
-        raise UsageError("--assign needs --arms A,B[,C] (the arms in the order the rule uses)")
+        message = N_("--assign needs --arms A,B[,C] (the arms in the order the rule uses)")
+        raise UsageError(Said(message))
     _, orders = _load(args)
     trial = read_arms(
         Path(args.orders),
@@ -79,7 +106,7 @@ def cmd_trial_fit(args: argparse.Namespace) -> int:
         ids = trial.ids or order_ids(Path(args.orders), trial.orders, args.orders, args.encoding)
         log = read_log(Path(args.reminders), ids, trial.orders.start)
     fit = fit_trial(scenario, trial, args.orders, log, args.by)
-    out = _out(args.out)
+    out = out_folder(args.out)
     command = "ordersim trial fit " + " ".join(shlex.quote(a) for a in _given(args))
     note = f"trial fit of {Path(args.orders).name}, arms {', '.join(trial.names)}"
     text = trial_scenario(scenario, fit.estimates, fit.window, command, note)
@@ -179,13 +206,13 @@ def _print_fit(fit, lang: Lang) -> None:
         lines.append(text)
     lines += _measured_lines(fit.whole, lang)
     for g in fit.groups:
-        where = ", ".join(g.segments) or lang.tr("reported only")
+        where = lang.tr(", ").join(segment_name(s, lang) for s in g.segments)
         lines.append(
             lang.tr(
                 "{group} ({orders} orders; {segments}):",
-                group=g.name,
+                group=said(g.name, lang),
                 orders=f"{g.orders:,}",
-                segments=where,
+                segments=where or lang.tr("reported only"),
             )
         )
         if g.measured is not None:
@@ -204,9 +231,23 @@ def _print_fit(fit, lang: Lang) -> None:
     _wrap(lines)
 
 
+def said(text: str, lang: Lang) -> str:
+    """A group's name (or any text) in ``lang`` where it is a catalogue text."""
+    return text.say(lang) if isinstance(text, Said) else text
+
+
+def segment_name(key: str, lang: Lang) -> str:
+    """A scenario segment the numbers are written to (``segments.NAME`` as --set spells it)."""
+    name = key.removeprefix("segments.")
+    return lang.tr(N_("segments.{name}"), name=name)
+
+
+@speaking
 def cmd_trial_design(args: argparse.Namespace) -> int:
+    """Print the design; write design.json (and assignment.csv) with --out."""
     from .design import run_design
 
+    args.arms = arms_option(args.arms)
     return run_design(args)
 
 
@@ -250,7 +291,7 @@ def _add_design(sub) -> None:
         "ordersim trial design shop.toml --arms as-observed,sms-2h --detect paid_rate=0.02",
     )
     p.add_argument("scenario", metavar="SCENARIO", help=_SCENARIO_HELP)
-    p.add_argument("--arms", type=_arms, required=True, metavar="A,B[,C]", help="strategies")
+    p.add_argument("--arms", required=True, metavar="A,B[,C]", help="strategies")
     p.add_argument(
         "--detect",
         required=True,
@@ -290,14 +331,13 @@ def _add_fit(sub) -> None:
     p.add_argument("--arm-column", metavar="COL", help="the export's column naming the arm")
     p.add_argument("--assignment", metavar="ARMS.csv", help="CSV of order number, arm")
     p.add_argument("--assign", choices=RULES, help="the rule the trial was run with")
-    p.add_argument("--arms", type=_arms, metavar="A,B[,C]", help="arms in the rule's order")
+    p.add_argument("--arms", metavar="A,B[,C]", help="arms in the rule's order")
     p.add_argument("--trial-start", type=_date, metavar="DATE", help="first day (day rules)")
     p.add_argument(
         "--reminders", metavar="LOG.csv", help="the reminder tool's log: order number, time sent"
     )
     p.add_argument(
         "--by",
-        type=_by,
         metavar="buyer|price=B1[,B2]",
         help="measure each group the export tells apart on its own: new and returning buyers "
         "(the buyer column), or price bands of the amount",

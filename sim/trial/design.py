@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 from scipy import special, stats
 
-from sim.errors import UsageError
+from sim.errors import Said, UsageError
+from sim.output.i18n import N_
 
 from .assign import arms_by_rule, digit_groups, rule_words
 
@@ -158,16 +159,19 @@ def _baseline(scenario, path: str, strategy: str, seed: int) -> float:
 def _effect(text: str) -> float:
     kpi, _, value = text.partition("=")
     if kpi.strip() != "paid_rate":
-        raise UsageError(
-            f"--detect: trial design sizes a difference in the paid share: use paid_rate=EFFECT "
-            f"(got {text!r})"
+        message = N_(
+            "--detect: trial design sizes a difference in the paid share: use paid_rate=EFFECT "
+            "(got {text})"
         )
+        raise UsageError(Said(message, text=repr(text)))
     try:
         effect = float(value)
     except ValueError:
-        raise UsageError(f"--detect: the effect must be a number (got {value!r})") from None
+        message = N_("--detect: the effect must be a number (got {value})")
+        raise UsageError(Said(message, value=repr(value))) from None
     if not 0 < abs(effect) < 1:
-        raise UsageError(f"--detect: the effect is a share between 0 and 1 (got {effect})")
+        message = N_("--detect: the effect is a share between 0 and 1 (got {effect})")
+        raise UsageError(Said(message, effect=effect))
     return effect
 
 
@@ -182,14 +186,14 @@ def run_design(args: argparse.Namespace) -> int:
     names = [s.name for s in scenario.strategies]
     unknown = [a for a in args.arms if a not in names]
     if unknown:
-        raise UsageError(f"--arms: not strategies of the scenario: {unknown} (strategies: {names})")
+        message = N_("--arms: not strategies of the scenario: {unknown} (strategies: {names})")
+        raise UsageError(Said(message, unknown=unknown, names=names))
     if not 0 < args.power < 1 or not 0 < args.alpha < 1:
-        raise UsageError(
-            f"--power and --alpha are between 0 and 1 (got {args.power}, {args.alpha})"
-        )
+        message = N_("--power and --alpha are between 0 and 1 (got {power}, {alpha})")
+        raise UsageError(Said(message, power=args.power, alpha=args.alpha))
     effect = _effect(args.detect)
     if args.export and not args.out:
-        raise UsageError("--export writes DIR/assignment.csv: give --out DIR")
+        raise UsageError(Said(N_("--export writes DIR/assignment.csv: give --out DIR")))
     p0 = _baseline(scenario, path, args.arms[0], args.seed)
     p1 = min(max(p0 + effect, 1e-6), 1 - 1e-6)
     k = len(args.arms)
@@ -242,7 +246,8 @@ def run_design(args: argparse.Namespace) -> int:
             if args.export:
                 atomic_write_text(out / "assignment.csv", _assignment(args, first))
         except OSError as exc:
-            raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
+            message = N_("--out: cannot write {out} ({reason})")
+            raise UsageError(Said(message, out=str(out), reason=exc.strerror or exc)) from exc
         print(f"-> {out / 'design.json'}" + (f", {out / 'assignment.csv'}" if args.export else ""))
     return 0
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.errors import Said
 from sim.fit.errors import ExportError, located
 from sim.fit.fitting import fit_orders
 from sim.fit.observed import delay_sample, paid_share, weighted_quantiles
@@ -69,8 +70,10 @@ class Note:
     group: str = ""  # the group of orders it speaks of ("" : the whole trial)
 
     def say(self, lang) -> str:
-        said = lang.tr(self.text, **self.values)
-        return f"{self.group}: {said}" if self.group else said
+        values = {k: v.say(lang) if isinstance(v, Said) else v for k, v in self.values.items()}
+        said = lang.tr(self.text, **values)
+        group = self.group.say(lang) if isinstance(self.group, Said) else self.group
+        return f"{group}: {said}" if group else said
 
 
 @dataclass
@@ -162,8 +165,14 @@ def _check_strategy(scenario, name: str, source: str) -> None:
                 [
                     located(
                         source,
-                        f"{where}: a step aimed at some buyers (by_segment or only_if) cannot be "
-                        "measured by trial fit yet; give each arm one channel for every order",
+                        Said(
+                            N_(
+                                "{where}: a step aimed at some buyers (by_segment or only_if) "
+                                "cannot be measured by trial fit yet; give each arm one channel "
+                                "for every order"
+                            ),
+                            where=where,
+                        ),
                     )
                 ]
             )
@@ -171,7 +180,9 @@ def _check_strategy(scenario, name: str, source: str) -> None:
 
 def _unprompted(scenario, control_orders, source: str) -> Unprompted:
     if not control_orders.paid.any() or np.isfinite(control_orders.pay_delay).sum() < 2:
-        raise ExportError([located(source, "the control arm has fewer than 2 paid orders")])
+        raise ExportError(
+            [located(source, Said(N_("the control arm has fewer than 2 paid orders")))]
+        )
     fit = fit_orders(control_orders)
     cancel = scenario.segments[0].cancel_hours
     points = np.sort(np.asarray(cancel.ppf((np.arange(_CANCEL_POINTS) + 0.5) / _CANCEL_POINTS)))
@@ -195,17 +206,23 @@ def _problems(scenario, trial: TrialOrders, source: str) -> int:
         problems.append(
             located(
                 source,
-                "a trial needs exactly one control arm, a strategy that sends no reminder "
-                f"(arms: {', '.join(trial.names)}; "
-                f"without reminders: {', '.join(silent) or 'none'})",
+                Said(
+                    N_(
+                        "a trial needs exactly one control arm, a strategy that sends no "
+                        "reminder (arms: {arms}; without reminders: {silent})"
+                    ),
+                    arms=", ".join(trial.names),
+                    silent=", ".join(silent) or Said(N_("none")),
+                ),
             )
         )
     counts = np.bincount(trial.arm, minlength=len(trial.names))
     for name, count in zip(trial.names, counts, strict=True):
         if count == 0:
-            problems.append(located(source, f"arm {name!r} has no order"))
+            problems.append(located(source, Said(N_("arm {name} has no order"), name=repr(name))))
     if len(trial.names) < 2:
-        problems.append(located(source, f"a trial needs two arms or more (got {trial.names})"))
+        problem = Said(N_("a trial needs two arms or more (got {arms})"), arms=trial.names)
+        problems.append(located(source, problem))
     if problems:
         raise ExportError(problems)
     for name in trial.names:

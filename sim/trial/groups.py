@@ -19,8 +19,10 @@ import itertools
 
 import numpy as np
 
+from sim.errors import Said
 from sim.fit.errors import ExportError, located
 from sim.fit.orders import Orders
+from sim.output.i18n import N_
 from sim.scenario.load import named_path
 from sim.scenario.paths import scenario_input
 
@@ -36,7 +38,12 @@ def parse_by(text: str) -> str:
         bounds = [float(x) for x in rest.split(",")]  # ValueError on a non-number
         if all(b > 0 for b in bounds) and all(a < b for a, b in itertools.pairwise(bounds)):
             return text
-    raise ValueError(f"give buyer or price=B1[,B2...] with increasing bounds (got {text!r})")
+    raise ValueError(
+        Said(
+            N_("give buyer or price=B1[,B2...] with increasing bounds (got {text})"),
+            text=repr(text),
+        )
+    )
 
 
 def _returning(orders: Orders) -> np.ndarray:
@@ -59,13 +66,25 @@ def group_masks(orders: Orders, by: str, source: str) -> list[tuple[str, np.ndar
     if by == "buyer":
         if orders.buyer is None:
             raise ExportError(
-                [located(source, "--by buyer needs the buyer column: --columns buyer=COLUMN")]
+                [
+                    located(
+                        source,
+                        Said(N_("--by buyer needs the buyer column: --columns buyer=COLUMN")),
+                    )
+                ]
             )
         returning = _returning(orders)
-        return [("new", (orders.buyer >= 0) & ~returning), ("returning", returning)]
+        new = Said(N_("new"))
+        back = Said(N_("returning"))
+        return [(new, (orders.buyer >= 0) & ~returning), (back, returning)]
     if orders.amount is None:
         raise ExportError(
-            [located(source, "--by price needs the amount column: --columns amount=COLUMN")]
+            [
+                located(
+                    source,
+                    Said(N_("--by price needs the amount column: --columns amount=COLUMN")),
+                )
+            ]
         )
     bounds = [float(x) for x in by.split("=", 1)[1].split(",")]
     amount = np.asarray(orders.amount, dtype=float)
@@ -73,11 +92,11 @@ def group_masks(orders: Orders, by: str, source: str) -> list[tuple[str, np.ndar
     out = []
     for lo, hi in itertools.pairwise(edges):
         if lo == 0:
-            name = f"price<{_bound(hi)}"
+            name = Said(N_("price<{high}"), high=_bound(hi))
         elif np.isinf(hi):
-            name = f"price>={_bound(lo)}"
+            name = Said(N_("price>={low}"), low=_bound(lo))
         else:
-            name = f"price {_bound(lo)}-{_bound(hi)}"
+            name = Said(N_("price {low}-{high}"), low=_bound(lo), high=_bound(hi))
         out.append((name, (amount >= lo) & (amount < hi)))
     return out
 
