@@ -1,10 +1,11 @@
-"""The outputs the README and the bundled scenarios' headers quote are what their commands
-print today, and the README's scenario table answers as the headers do.
+"""The outputs the README, docs/ and the bundled scenarios' headers quote are what their
+commands print today, and the README's scenario table answers as the headers do.
 
 Every header's block has the form checked here; whether it is current needs a full run of its
 scenario (20 replications, 3 to 140 s of CPU each), so the suite re-runs the two that cost
-least (first-reminder-timing shares the README's run); `python -m sim.doc_outputs --check`
-re-runs them all."""
+least (first-reminder-timing shares the README's run), and the README's and
+docs/statistics.md's commands; docs/robust.md's (a robust check, minutes of CPU) has its form
+checked. `python -m sim.doc_outputs --check` re-runs them all."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from sim.doc_outputs import (
+    DOCS,
     HEADER,
     README,
     SCENARIOS,
     TABLE,
     answer_cell,
     command_output,
+    documents,
     header_block,
     header_blocks,
     quotes,
@@ -34,15 +37,31 @@ RERUN = ("first-reminder-timing", "presale-balance-last-day")  # the cheapest to
 OUTPUTS: dict[str, str] = {}
 
 
-def test_readme_quotes_outputs_of_the_seller_commands() -> None:
-    commands = [quote.command for quote in quotes(README.read_text(encoding="utf-8"))]
-    assert "ordersim run first-reminder-timing --brief" in commands
-    assert any("--select" in command for command in commands)
+STATISTICS, ROBUST = DOCS
 
 
-def test_readme_outputs_are_current(tmp_path: Path) -> None:
-    found = stale(README, False, tmp_path, OUTPUTS)
-    assert not found, f"README outputs differ for {found}: run python -m sim.doc_outputs"
+def commands(path: Path) -> list[str]:
+    return [quote.command for quote in quotes(path.read_text(encoding="utf-8"))]
+
+
+def test_readme_and_docs_quote_outputs_of_the_seller_commands() -> None:
+    assert "ordersim run first-reminder-timing --brief" in commands(README)
+    assert any("--select" in command for command in commands(STATISTICS))
+    assert commands(ROBUST) == ["ordersim robust first-reminder-timing"]
+    body = quotes(ROBUST.read_text(encoding="utf-8"))[0].body
+    assert body.startswith("Recommendation: ") and "of the plausible range (64 points)" in body
+
+
+def test_every_file_quoting_outputs_is_regenerated_the_readme_last() -> None:
+    assert documents()[-1] == (README, False)
+    assert {path for path, header in documents() if not header} == {README, *DOCS}
+    assert {path for path, header in documents() if header} == set(SCENARIO_FILES)
+
+
+@pytest.mark.parametrize("path", [README, STATISTICS], ids=lambda p: p.name)
+def test_readme_and_docs_outputs_are_current(path: Path, tmp_path: Path) -> None:
+    found = stale(path, False, tmp_path, OUTPUTS)
+    assert not found, f"{path.name} outputs differ for {found}: run python -m sim.doc_outputs"
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)

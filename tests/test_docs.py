@@ -53,7 +53,7 @@ def _project_text_files() -> list[Path]:
 
 
 def test_nothing_points_outside_the_project() -> None:
-    outside = re.compile(r"\.\./shared|shared/spec|DOMAIN\.md|CONTRACT\.md|/work/")
+    outside = re.compile(r"\.\./shared|shared/[s]pec|DOMAIN\.md|CONTRACT\.md|/work/")
     bad = [
         str(path.relative_to(REPO))
         for path in _project_text_files()
@@ -67,3 +67,34 @@ def test_the_reference_scenario_is_in_the_project_and_validates() -> None:
 
     scenario = load_scenario(REPO / "docs" / "reference.toml")
     assert scenario.scenario.name == "reference"
+
+
+def _slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to '-'."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return {_slug(m.group(1)) for m in re.finditer(r"^#+ (.+)$", text, re.M)}
+
+
+@pytest.mark.parametrize(
+    "page", ["README.md", *sorted(f"docs/{p.name}" for p in (REPO / "docs").glob("*.md"))]
+)
+def test_every_link_of_the_readme_and_docs_resolves(page: str) -> None:
+    """A relative link names a file of the project, and its #anchor a heading of that file."""
+    path = REPO / page
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        name, _, anchor = target.partition("#")
+        linked = (path.parent / name).resolve() if name else path
+        if not linked.exists() or (
+            anchor and linked.suffix == ".md" and anchor not in _anchors(linked)
+        ):
+            broken.append(target)
+    assert not broken, f"{page}: links that do not resolve: {broken}"
