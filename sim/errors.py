@@ -72,7 +72,10 @@ def _said(text: str, values: dict) -> Said:
 
 def said_in(error: Exception, lang) -> str:
     """An error's lines in ``lang``: its Said lines translated, any other line as it is."""
-    lines = getattr(error, "lines", None) or list(error.args[:1]) or [str(error)]
+    lines = getattr(error, "lines", None)
+    if lines is None:  # a UsageError said once, or an error of other words (a scenario's)
+        first = error.args[0] if error.args else None
+        lines = [first] if isinstance(first, Said) else [str(error)]
     return "\n".join(x.say(lang) if isinstance(x, Said) else str(x) for x in lines)
 
 

@@ -88,3 +88,7 @@ def test_trial_errors_in_chinese(capsys, tmp_path, export):
     broken.write_text("\n".join([frame[0], *(",".join(r) for r in rows)]) + "\n")
     code, printed = _run(capsys, [*fit[:3], str(broken), *fit[4:], "--arm-column", "arm", *out])
     assert code == 2 and "第 4 行、arm 列: 分组不是场景中的方案" in printed, printed
+    bad = tmp_path / "bad.toml"  # a scenario's own problems keep their FILE: KEY: shape
+    bad.write_text(SCENARIO.read_text(encoding="utf-8").replace("share = 0.7", "share = -1"))
+    code, printed = _run(capsys, ["trial", "fit", str(bad), *fit[3:], "--arm-column", "arm", *out])
+    assert code == 2 and printed.startswith(f"{bad}: segments.card.share"), printed
