@@ -52,12 +52,23 @@ def _project_text_files() -> list[Path]:
     return files
 
 
+# What no project file may name: the team's brief beside the checkout and the machine's paths.
+# Spelt from pieces, so that this file names none of them and is checked like every other.
+_OUTSIDE = (
+    ("..", "/shared"),
+    ("shared", "/spec"),
+    ("DOMAIN", ".md"),
+    ("CONTRACT", ".md"),
+    ("/wo", "rk/"),
+)
+
+
 def test_nothing_points_outside_the_project() -> None:
-    outside = re.compile(r"\.\./shared|shared/[s]pec|DOMAIN\.md|CONTRACT\.md|/work/")
+    outside = re.compile("|".join(re.escape(a + b) for a, b in _OUTSIDE))
     bad = [
         str(path.relative_to(REPO))
         for path in _project_text_files()
-        if path.name != "test_docs.py" and outside.search(path.read_text(encoding="utf-8"))
+        if outside.search(path.read_text(encoding="utf-8"))
     ]
     assert not bad, f"these files point outside the project: {bad}"
 
