@@ -15,7 +15,6 @@ from numbers import Real
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     Field,
     PlainValidator,
     Strict,
@@ -24,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.scenario.fields import Count, Days, Hours, NonNegative, Probability, Section
+from sim.scenario.fields import Count, Days, Hours, NonNegative, Probability, Section, number_keyed
 from sim.scenario.readings import CLOSED, PRESETS, TODAY, PresetName, Reading, numbers, presets_say
 
 __all__ = [
@@ -48,16 +47,6 @@ def _presets(key: str) -> str:
     return f"presets: {presets_say(key)}".replace(" unset", f" {_UNSET}")
 
 
-def _check_points(value: object) -> str:
-    """A rung's points: a whole number >= 1, written as a TOML key ("12") or a number."""
-    text = (
-        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    )
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError("points must be a whole number of at least 1")
-    return str(int(text))
-
-
 def _check_days(value: object) -> float | str:
     """Days without selling: a number > 0, or "closed" for the rest of the run."""
     if value == CLOSED:
@@ -67,17 +56,13 @@ def _check_days(value: object) -> float | str:
     raise ValueError('must be days the shop cannot sell (a number > 0) or "closed"')
 
 
-def _sorted_ladder(value: dict[str, float | str]) -> dict[str, float | str]:
-    return dict(sorted(value.items(), key=lambda item: int(item[0])))
-
-
-LadderPoints = Annotated[str, PlainValidator(_check_points), WithJsonSchema({"type": "string"})]
 BanDays = Annotated[
     float | str,
     PlainValidator(_check_days),
     WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"const": CLOSED}]}),
 ]
-PenaltyLadder = Annotated[dict[LadderPoints, BanDays], AfterValidator(_sorted_ladder)]
+# points -> days without selling, the rungs sorted by their points
+PenaltyLadder = number_keyed(BanDays, what="points", least=1, whole=True)
 
 
 class Platform(Section):
