@@ -26,6 +26,7 @@ from .options import ENGINES, EVENT_FORMATS, EXECUTORS
 from .output.folder import OutputFolder
 from .output.i18n import get_lang
 from .output.lock import folder_lock
+from .output.swept import unit_label
 from .scenario.load import load_scenario
 from .scenario.paths import apply_override
 from .scenario.stated import footing
@@ -198,8 +199,8 @@ def run(
 
                 log = EventLog(str(execution.store.events_dir), events_format)
                 execution.settings = RunSettings(engine, log, step_increments=sc.sweep is None)
-        title = words.tr("simulating")
-        pool = UnitPool(lambda todo: execution(planned.variants, todo, title))
+        title, label = words.tr("simulating"), unit_label(sc, words.code)
+        pool = UnitPool(lambda todo: execution(planned.variants, todo, title, label))
         pool.extend(planned.candidates, reps)
         extras = choose(
             pool, planned.candidates, sc.scenario.baseline, reps, select, delta, confidence,

@@ -146,12 +146,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"init: cannot write {path} ({exc.strerror or exc})") from exc
-    print(f"wrote {path}: a starter on {args.preset}'s rules")
-    print(f"run it: ordersim run {path}")  # a line of its own, to copy (and within 80 columns)
+    from sim.output.i18n import get_lang
+    from sim.output.swept import value_label
+
+    words = get_lang(args.lang)
+    platform = value_label("platform.preset", args.preset, words.code)
+    print(words.tr("wrote {path}: a starter on {platform}'s rules", path=path, platform=platform))
+    # a line of its own, to copy (and within 80 columns)
+    print(words.tr("run it: {command}", command=f"ordersim run {path}"))
     return 0
 
 
 def add_init_command(subparsers) -> None:
+    from sim.cli_parsers import add_lang_option
+
     parser = subparsers.add_parser(
         "init",
         help="write a commented starter scenario",
@@ -171,4 +179,5 @@ def add_init_command(subparsers) -> None:
         help="platform rules to start from (default taobao)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    add_lang_option(parser, "the printed lines (the file's comments stay in English)")
     parser.set_defaults(func=cmd_init)

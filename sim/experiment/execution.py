@@ -35,10 +35,15 @@ class Execution:
     resume: bool = False
 
     def __call__(
-        self, variants: Sequence[Any], todo: list[WorkUnit], title: str
+        self,
+        variants: Sequence[Any],
+        todo: list[WorkUnit],
+        title: str,
+        label: Callable[[WorkUnit], str] | None = None,
     ) -> dict[int, UnitResult]:
         """Every unit of ``todo`` (each on ``variants[unit.sweep_index]``) with its result;
-        units the store already holds are loaded instead of run when resuming."""
+        units the store already holds are loaded instead of run when resuming. The progress
+        bar shows ``title`` and each finished unit as ``label`` names it (its key by default)."""
         store = self.store
         done = store.load(todo) if (store is not None and self.resume) else {}
         with RunProgress(len(todo), enabled=self.progress, title=title) as bar:
@@ -48,7 +53,7 @@ class Execution:
             def finished(unit: WorkUnit, result: UnitResult) -> None:
                 if store is not None:
                     store.save(unit, result)
-                bar.advance(unit.label)
+                bar.advance(label(unit) if label is not None else unit.label)
 
             try:
                 done.update(

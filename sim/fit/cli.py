@@ -163,10 +163,11 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def wrap_line(text: str) -> str:
-    """A printed line wrapped at 80 columns between words, never inside a word or a name."""
-    import textwrap
+    """A printed line wrapped at 80 terminal columns (Chinese characters take two) between
+    words, never inside a word, a name or a number and its unit."""
+    from sim.output.wrap import fill_cells
 
-    return textwrap.fill(text, 80, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(fill_cells(text, 80, ""))
 
 
 def _check_name(name: str) -> None:

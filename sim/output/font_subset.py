@@ -26,12 +26,10 @@ _PUNCTUATION = "，。、：；？！（）《》“”‘’—…·％￥【�
 
 
 def catalogue_characters() -> set[str]:
-    """Every non-ASCII character of the Chinese catalogue and the sweep's parameter names."""
+    """Every non-ASCII character of the Chinese catalogue."""
     from sim.output.i18n import LOCALE_DIR
-    from sim.output.keys import _PARAMETER_NAMES_ZH
 
     texts = [p.read_text(encoding="utf-8") for p in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")]
-    texts += list(_PARAMETER_NAMES_ZH.values())
     return {char for text in texts for char in text if ord(char) > 0x7F and char.isprintable()}
 
 

@@ -3,8 +3,8 @@
 A sweep repeats every strategy for each value; a strategy the swept key does not touch gives the
 same numbers at every value, so it is shown once, under its own name. Whether the experiment
 layer already ran it once (a key without "@") or ran it per value (identical statistics), the
-display is the same. Also here: which KPIs a run's question needs, and a readable name for the
-swept key.
+display is the same. Also here: which KPIs a run's question needs (the swept key's and values'
+names are `sim.output.swept`'s).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sim.experiment.results import MAIN_KPIS
+from sim.output.swept import parameter_label, value_label, value_name
 
 __all__ = [
     "Group",
@@ -25,6 +26,8 @@ __all__ = [
     "parameter_label",
     "shown_keys",
     "uses_totals",
+    "value_label",
+    "value_shown",
 ]
 
 # KPIs added to the main ones when they vary between the strategies shown: each is the number
@@ -123,24 +126,6 @@ def display_groups(
     return ([unchanged] if unchanged.keys else []) + groups
 
 
-def value_label(parameter: str | None, value: str, lang: str = "en") -> str:
-    """A swept value with its unit: "15 min" for a reminder at 0.25 h, "3 agents"; as it is when
-    the parameter has no unit known here (or the value is not a number)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return value
-    last = (parameter or "").split(".")[-1]
-    zh = lang == "zh"
-    if last == "at" or last.endswith("_hours"):
-        if 0 < number < 1:
-            return f"{number * 60:g} 分钟" if zh else f"{number * 60:g} min"
-        return f"{number:g} 小时" if zh else f"{number:g} h"
-    if last == "agents":
-        return f"{number:g} 名客服" if zh else f"{number:g} agent{'' if number == 1 else 's'}"
-    return value
-
-
 def display_name(summary: Mapping, key: str, lang: str = "en") -> str:
     """How a key is shown: an unchanged strategy by its name, a swept one with its value and
     unit ("sms-once @ 15 min"), others as they are."""
@@ -152,6 +137,15 @@ def display_name(summary: Mapping, key: str, lang: str = "en") -> str:
     if value is None or not isinstance(parameter, str):
         return key  # a grid of several parameters keeps its "a,b" values
     return f"{strategy} @ {value_label(parameter, value, lang)}"
+
+
+def value_shown(summary: Mapping, value: str, lang: str = "en") -> str:
+    """A sweep value as a column or a tick shows it: a word of the format (a platform reading,
+    true) in the reader's language, a number as it is (the key's unit is in the title)."""
+    parameter = summary.get("sweep", {}).get("parameter")
+    if not isinstance(parameter, str):
+        return value  # a grid of several parameters keeps its "a,b" values
+    return value_name(parameter, value, lang) or value
 
 
 def shown_keys(summary: Mapping) -> list[str]:
@@ -194,50 +188,3 @@ def choose_kpis(summary: Mapping, main: Sequence[str] = MAIN_KPIS) -> list[str]:
     kpis += [k for k in main if k not in kpis]
     kpis += [k for k in _WHEN_THEY_VARY if k in present and _varies(summary, keys, k)]
     return kpis
-
-
-_PARAMETER_NAMES = {
-    "at": "reminder time (h after the order)",
-    "agents": "agents on duty",
-    "preset": "platform",
-    "reserve_on": "stock reserved on",
-    "promised_ship_hours": "promised shipping time (h)",
-    "unpaid_auto_close_hours": "auto-close (h)",
-    "freight_insurance": "freight insurance",
-    "orders_per_day": "orders per day",
-    "blacklist_after": "blacklist after (unpaid orders)",
-}
-
-
-_PARAMETER_NAMES_ZH = {
-    "at": "催付时间 (下单后小时)",
-    "agents": "值班客服人数",
-    "preset": "平台",
-    "reserve_on": "减库存时机",
-    "promised_ship_hours": "承诺发货时间 (小时)",
-    "unpaid_auto_close_hours": "超时关闭 (小时)",
-    "freight_insurance": "运费险",
-    "orders_per_day": "每天订单数",
-    "blacklist_after": "几次未付款后拉黑",
-}
-
-
-def parameter_label(parameter: str | None, lang: str = "en") -> str:
-    """A reader's name for a swept dotted key ("strategies.sms.reminders.0.at" -> "first
-    reminder time (h after the order)")."""
-    if not parameter:
-        return ""
-    parts = parameter.split(".")
-    if lang == "zh":
-        name = _PARAMETER_NAMES_ZH.get(parts[-1], parts[-1])
-        if "reminders" in parts and parts[-1] == "at":
-            index = parts[parts.index("reminders") + 1]
-            name = f"第{int(index) + 1}次{name}" if index.isdigit() else name
-        return name
-    name = _PARAMETER_NAMES.get(parts[-1], parts[-1].replace("_", " "))
-    if "reminders" in parts:
-        index = parts[parts.index("reminders") + 1] if parts[-1] != "reminders" else ""
-        ordinal = {"0": "first", "1": "second", "2": "third"}.get(index)
-        if ordinal and name.startswith("reminder"):
-            name = f"{ordinal} {name}"
-    return name

@@ -128,7 +128,7 @@ def plot_outcomes(
             color="#e6e6e6",
             hatch="//",
             edgecolor="#bbbbbb",
-            label="Not ended / other",
+            label=lang.tr("Not ended / other"),
         )
     refused = _stat_arrays(summary, keys, "refused_rate")[0]
     disputed = _stat_arrays(summary, keys, "disputed_rate")[0]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sim.output.i18n import Lang
+from sim.output.i18n import N_, Lang
 
-__all__ = ["describe", "recommendation"]
+__all__ = ["describe", "option_name", "recommendation"]
 
 
 def _when(step: Any, lang: Lang) -> str:
@@ -82,6 +82,40 @@ def _step(step: Any, lang: Lang) -> str:
     return text + _incentive(step, lang)
 
 
+# an after-sale policy's settings in words ((key, value) of [strategies.*.policy])
+_POLICY = {
+    ("stockout", "proactive"): N_("compensate every buyer of an out-of-stock item at once"),
+    ("stockout", "alternative"): N_("offer another item when one is out of stock"),
+    ("stockout", "pay_on_claim"): N_("compensate a buyer who claims for an out-of-stock item"),
+    ("stockout", "on_complaint"): N_("leave out-of-stock claims to the platform"),
+    ("late_shipment", "proactive"): N_("compensate every buyer of a late shipment at once"),
+    ("late_shipment", "pay_on_claim"): N_("compensate a buyer who claims for a late shipment"),
+    ("late_shipment", "on_complaint"): N_("leave late-shipment claims to the platform"),
+    ("malicious", "report"): N_("report malicious orders"),
+    ("malicious", "close"): N_("close malicious orders"),
+    ("refusal", "at_the_door"): N_("let a buyer refuse a bad parcel at the door"),
+    ("refusal", "ask_to_sign"): N_("ask a buyer to sign for a bad parcel and send it back"),
+    ("reserve_stock_on", "order"): N_("take stock when the order is placed"),
+    ("reserve_stock_on", "payment"): N_("take stock at payment"),
+}
+
+
+def _policy_item(key: str, value: Any, lang: Lang) -> str:
+    """One after-sale setting in words ("offer another item when one is out of stock"); a
+    setting without words here as the file writes it."""
+    if (key, value) in _POLICY:
+        return lang.tr(_POLICY[key, value])
+    if key == "blacklist_after":
+        return lang.trn("block a buyer after {n} unpaid order",
+                        "block a buyer after {n} unpaid orders", value, n=value)  # fmt: skip
+    if key == "purchase_limit":
+        return lang.trn("let a buyer hold at most {n} unpaid order",
+                        "let a buyer hold at most {n} unpaid orders", value, n=value)  # fmt: skip
+    if key == "malicious_close_hours":
+        return lang.tr("close malicious orders {h:g} hours after they are placed", h=value)
+    return f"policy.{key} = {value}"
+
+
 def _setting(parameter: str, value: Any, lang: Lang) -> str:
     """A swept setting in words: "auto-close = 72 h" (the label's unit dropped when the value
     carries it)."""
@@ -135,7 +169,7 @@ def describe(scenario: Any, option: str, lang: Lang) -> str:
     text = "; ".join(steps) if steps else lang.tr("send no reminder")
     policy = strategy.policy.model_dump(exclude_defaults=True)
     if policy:
-        items = ", ".join(f"policy.{k} = {v}" for k, v in policy.items())
+        items = ", ".join(_policy_item(k, v, lang) for k, v in policy.items())
         text += lang.tr("; after sale: {items}", items=items)
     if strategy.levers.cost_per_order > 0:
         text += lang.tr(
@@ -143,6 +177,23 @@ def describe(scenario: Any, option: str, lang: Lang) -> str:
         )
     text += swept
     return text[:1].upper() + text[1:] if lang.code == "en" else text
+
+
+def option_name(scenario: Any, option: str, lang: Lang) -> str:
+    """An option as a sentence names it: in English its key, as summary.json and the tables
+    name it ("purchase-limit@today"); in another language with its sweep value in that
+    language ("purchase-limit @ 今日规则")."""
+    from sim.experiment.results import sweep_key
+    from sim.output.swept import option_label, swept_parameters
+    from sim.scenario.paths import sweep_variants
+
+    if lang.code == "en" or scenario.sweep is None:
+        return option
+    name = option.partition("@")[0]
+    for value, _variant in sweep_variants(scenario):
+        if sweep_key(name, value) == option:
+            return option_label(name, value, swept_parameters(scenario), lang.code)
+    return option
 
 
 def recommendation(
@@ -153,9 +204,8 @@ def recommendation(
         return lang.tr(
             "No recommendation: {best} and {runner} cannot be told apart with these runs; "
             "run more replications or decide on other grounds.",
-            best=best,
-            runner=runner_up,
+            best=option_name(scenario, best, lang),
+            runner=option_name(scenario, runner_up, lang),
         )
-    return lang.tr(
-        "Recommendation: {what} ({name}).", what=describe(scenario, best, lang), name=best
-    )
+    what, name = describe(scenario, best, lang), option_name(scenario, best, lang)
+    return lang.tr("Recommendation: {what} ({name}).", what=what, name=name)

@@ -37,6 +37,7 @@ from sim.output.keys import (
     display_name,
     parameter_label,
     shown_keys,
+    value_shown,
 )
 from sim.output.phone import phone_path
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
@@ -191,7 +192,7 @@ def _meta_line(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str
     )
     sweep = summary.get("sweep")
     if sweep:
-        values = ", ".join(str(v) for v in sweep.get("values", []))
+        values = ", ".join(value_shown(summary, str(v), lang.code) for v in sweep.get("values", []))
         parameter = parameter_label(sweep.get("parameter"), lang.code) or sweep.get("parameter")
         text += lang.tr(" · sweep of {parameter} over {values}", parameter=parameter, values=values)
     return text

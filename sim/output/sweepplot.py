@@ -26,6 +26,7 @@ from sim.output.keys import (
     key_parts,
     parameter_label,
     uses_totals,
+    value_shown,
 )
 from sim.output.plotkit import BASELINE_COLOR, new_figure, plot_keys, save_png
 from sim.output.tables import display_scale
@@ -174,7 +175,8 @@ def plot_sweep(
             if r == rows - 1 or n + cols >= len(kpis):
                 ax.set_xlabel(parameter_label(parameter, lang.code))
         if side is not None:
-            side.set_xticks(np.arange(len(other)), other, rotation=25, ha="right", fontsize=8)
+            ticks = [value_shown(summary, v, lang.code) for v in other]
+            side.set_xticks(np.arange(len(other)), ticks, rotation=25, ha="right", fontsize=8)
             side.set_xlim(-0.6, len(other) - 0.4)
             if ax is not None:
                 side.tick_params(labelleft=False)

@@ -14,54 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.output.i18n import Lang
-from sim.output.keys import comparison, display_groups, parameter_label
+from sim.output.keys import Group, comparison, display_groups, parameter_label, value_shown
 from sim.output.tables import column_decimals, format_diff, format_stat, kpi_stat, verdict
+from sim.output.wrap import fill_cells, wrap_name
 
 __all__ = ["diff_tables", "fill_cells", "grid", "mean_tables", "wrap_name"]
 
 _BORDER = 3  # a column's padding and its border
-
-
-def wrap_name(name: str, width: int) -> list[str]:
-    """A name split into lines of at most `width` cells, breaking after hyphens, spaces,
-    underscores or the "@" of a sweep value only (a piece longer than `width` stays whole)."""
-    pieces: list[str] = []
-    current = ""
-    for char in name:
-        current += char
-        if char in "- _@":
-            pieces.append(current)
-            current = ""
-    if current:
-        pieces.append(current)
-    lines: list[str] = []
-    line = ""
-    for piece in pieces:
-        if line and cell_len(line + piece.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = piece
-        else:
-            line += piece
-    if line:
-        lines.append(line.rstrip())
-    return lines
-
-
-def fill_cells(text: str, width: int, indent: str = "  ") -> list[str]:
-    """Wrap a sentence at spaces to `width` terminal cells (Chinese characters take two),
-    continuation lines indented."""
-    lines: list[str] = []
-    lead = text[: len(text) - len(text.lstrip(" "))]
-    line = ""
-    for word in text.strip(" ").split(" "):
-        candidate = f"{line} {word}" if line else lead + word
-        if line.strip() and cell_len(candidate) > width:
-            lines.append(line)
-            line = indent + word
-        else:
-            line = candidate
-    lines.append(line)
-    return lines
 
 
 def _chunks(label_w: int, widths: Sequence[int], width: int) -> list[list[int]]:
@@ -97,7 +56,10 @@ def grid(
     chunks = _chunks(label_w, widths, width)
     for n, chunk in enumerate(chunks):
         part = f" ({n + 1}/{len(chunks)})" if len(chunks) > 1 else ""
-        table = Table(title=title + part, title_justify="left")
+        across = 1 + label_w + _BORDER + sum(widths[j] + _BORDER for j in chunk)
+        # wrapped here, so that a number keeps its unit ("3 次重复") and Chinese fills the line
+        heading = "\n".join(fill_cells(title + part, across, ""))
+        table = Table(title=heading, title_justify="left")
         table.add_column(kpi_header, no_wrap=True, min_width=label_w)
         for j in chunk:
             table.add_column(
@@ -111,6 +73,13 @@ def grid(
             table.add_row(label, *(cells[j][i] for j in chunk))
         tables.append(table)
     return tables
+
+
+def _labels(summary: Mapping, group: Group, lang: Lang) -> list[str]:
+    """A group's column headers: strategy names, or the sweep's values in the reader's words."""
+    if group.title is None or group.title == lang.tr("unchanged by the sweep"):
+        return group.labels
+    return [value_shown(summary, label, lang.code) for label in group.labels]
 
 
 def _title_of(summary: Mapping, group_title: str | None, lang: Lang, head: str) -> str:
@@ -139,7 +108,9 @@ def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
     mark = lang.tr("(baseline)")
     for group in display_groups(summary, lang.tr("unchanged by the sweep")):
         headers, cells, bold = [], [], None
-        for j, (key, label) in enumerate(zip(group.keys, group.labels, strict=True)):
+        for j, (key, label) in enumerate(
+            zip(group.keys, _labels(summary, group, lang), strict=True)
+        ):
             is_base = key.split("@", 1)[0] == baseline
             headers.append(f"{label} {mark}" if is_base else label)
             bold = j if is_base else bold
@@ -172,7 +143,7 @@ def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
     tables = []
     for group in display_groups(summary, lang.tr("unchanged by the sweep")):
         headers, cells = [], []
-        for key, label in zip(group.keys, group.labels, strict=True):
+        for key, label in zip(group.keys, _labels(summary, group, lang), strict=True):
             if key not in comparisons:
                 continue
             column: list[str | Text] = []

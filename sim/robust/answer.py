@@ -51,7 +51,7 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
     first, and how many of the numbers are assumptions; continuation lines start with two
     spaces. With nothing to vary, says so instead of the robustness lines."""
     from sim.output.footing import Footing, flip_line, footing_line
-    from sim.output.recommend import recommendation
+    from sim.output.recommend import option_name, recommendation
     from sim.scenario.stated import footing
 
     lead = result.lead
@@ -68,7 +68,8 @@ def answer_lines(result: Any, scenario: Any, lang: Any) -> list[str]:
         )
     share = result.best_share.get(result.recommended)
     if share is not None:
-        lines.append(share_line(result.recommended, share, result.points, lang))
+        option = option_name(scenario, result.recommended, lang)
+        lines.append(share_line(option, share, result.points, lang))
     for item in result.assumptions:
         lines += [
             "  " + flip_line(item["key"], item["stated"], flip, lang) for flip in item["break_even"]

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from sim.robust.points import Evaluator, PointValues
-from sim.robust.space import Axis
+from sim.robust.space import Axis, axis_label
 
 __all__ = ["RobustResult", "check"]
 
@@ -77,7 +77,8 @@ def _break_even(ev: Evaluator, axis: Axis, x0, d0, x1, d1, a: str, b: str) -> fl
         if abs(x1 - x0) <= BRACKET_TOLERANCE * max(width, 1e-12) or d0 == d1:
             break
         x = x1 - d1 * (x1 - x0) / (d1 - d0)
-        [values] = ev.run([{axis.key: x}], options=[a, b], title=f"break-even {axis.key}")
+        title = ev.words.tr("break-even of {number}", number=axis_label(axis.key, ev.words))
+        [values] = ev.run([{axis.key: x}], options=[a, b], title=title)
         d = float(np.nanmean(values[a] - values[b]))
         if d * d1 > 0:  # x replaces x1; Illinois: halve the stale end's weight
             x1, d1 = x, d
@@ -184,7 +185,7 @@ def check(ev: Evaluator, axes: list[Axis], points: int, seed: int) -> RobustResu
     # check knows how many of these units it keeps
     first = ev.run(
         [{}, *ends, *joint],
-        title="stated values, ends, joint design",
+        title=ev.words.tr("stated values, ends, joint design"),
         replications=[plain] + [replications] * (len(ends) + len(joint)),
     )
     at_stated, end_runs, runs = first[0], first[1 : 1 + len(ends)], first[1 + len(ends) :]

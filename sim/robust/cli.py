@@ -102,13 +102,16 @@ def robust(
     return run_check(scenario, plan, execution)
 
 
-def run_check(scenario: Any, plan: RobustPlan, execution: Any, on_start: Any = None):
+def run_check(
+    scenario: Any, plan: RobustPlan, execution: Any, on_start: Any = None, words: Any = None
+):
     """The check of a plan on an `sim.experiment.execution.Execution` (with a unit store for
-    --resume); ``on_start`` gets the first batch's units before they run."""
+    --resume); ``on_start`` gets the first batch's units before they run; ``words`` (a
+    `sim.output.i18n.Lang`) is the progress bar's language."""
     from sim.robust.check import check
     from sim.robust.points import Evaluator
 
-    ev = Evaluator(scenario, plan.kpi, plan.replications, execution, on_start)
+    ev = Evaluator(scenario, plan.kpi, plan.replications, execution, on_start, words)
     return check(ev, plan.axes, plan.points, int(scenario.scenario.seed))
 
 
@@ -196,7 +199,7 @@ def cmd_robust(args: argparse.Namespace) -> int:
                 say = lambda text: print(text, file=sys.stderr)  # noqa: E731
                 open_store(store, units, args.resume, lang, say, folder.path)
 
-            result = run_check(scenario, plan, execution, start)
+            result = run_check(scenario, plan, execution, start, lang)
             files = publish(
                 folder,
                 lambda stage, on_file: write_robust(result, scenario, path, stage, lang, on_file),

@@ -22,6 +22,8 @@ import numpy as np
 from sim.experiment.execution import Execution
 from sim.experiment.plan import Candidate, WorkUnit, plan_candidates, scenario_variants
 from sim.experiment.results import KPI_DIRECTIONS, with_derived
+from sim.output.i18n import get_lang
+from sim.output.swept import option_label, swept_parameters
 from sim.scenario.typed import replace_number
 
 __all__ = ["Evaluator", "PointValues"]
@@ -34,13 +36,15 @@ class Evaluator:
     """Runs points of one scenario; counts the units it ran (the cost of the design).
 
     ``on_start`` is called once with the first batch's units before they run (the CLI says
-    there how many a resumed check keeps)."""
+    there how many a resumed check keeps); ``words`` (a `sim.output.i18n.Lang`) names the
+    batches and options on the progress bar in the run's language."""
 
     scenario: Any
     kpi: str
     replications: int
     execution: Execution
     on_start: Callable[[list[WorkUnit]], None] | None = None
+    words: Any = None
     units_run: int = 0
     _variants: list[Any] = field(default_factory=list)
     _candidates: list[Candidate] = field(default_factory=list)
@@ -54,6 +58,15 @@ class Evaluator:
         every = plan_candidates(self.scenario, self._variants)
         self._candidates = [c for c in every if c.strategy not in hidden] or every
         self.sign = KPI_DIRECTIONS.get(self.kpi, 1) or 1
+        self.words = self.words or get_lang("en")
+        self._parameters = swept_parameters(self.scenario)
+
+    def label(self, unit: WorkUnit) -> str:
+        """A unit on the progress bar: its option in words and its replication (the point is
+        the first part of its sweep value)."""
+        _point, value = unit.sweep_value
+        option = option_label(unit.strategy, value, self._parameters, self.words.code)
+        return f"{option} #{unit.replication}"
 
     def variants_at(self, point: Mapping[str, float]) -> list[Any]:
         """The scenario's variants (one per sweep value) with each key of `point` set."""
@@ -68,7 +81,7 @@ class Evaluator:
         self,
         points: Sequence[Mapping[str, float]],
         options: Sequence[str] | None = None,
-        title: str = "robust",
+        title: str = "",
         replications: int | Sequence[int] | None = None,
     ) -> list[PointValues]:
         """Each point's option values (one array of replications per option); ``options``
@@ -94,7 +107,7 @@ class Evaluator:
         if self.on_start is not None:
             self.on_start(units)
             self.on_start = None
-        results = self.execution(variants, units, title)
+        results = self.execution(variants, units, title, self.label)
         self.units_run += len(units)
         out: list[PointValues] = [{} for _ in points]
         for unit in units:

@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.errors import PathError, ScenarioError, UsageError
+from sim.output.i18n import N_
 from sim.scenario.dotted import resolve
 from sim.scenario.load import named_path
 from sim.scenario.paths import apply_override, scenario_input
 from sim.scenario.stated import CHANNEL_KEYS, footing
 from sim.scenario.typed import replace_number
 
-__all__ = ["Axis", "default_axes", "parse_vary"]
+__all__ = ["Axis", "axis_label", "default_axes", "parse_vary"]
 
 SPREAD = 0.5  # default range: stated x (1 - SPREAD) .. stated x (1 + SPREAD), clipped to [0, 1]
+
+_CHANNEL_WORDS = {"sms": N_("SMS"), "phone": N_("a call"), "im": N_("an IM"),
+                  "auto": N_("the platform's reminder")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -117,3 +121,16 @@ def _range_problems(scenario: Any, key: str, low: float, high: float) -> list[st
         except ScenarioError as exc:
             problems += [str(p) for p in exc.problems if str(p) not in problems]
     return problems
+
+
+def axis_label(key: str, words: Any) -> str:
+    """A varied number in the reader's words: "changed-mind's response to SMS" for
+    segments.changed-mind.response.sms; another key as it is written (what --vary takes)."""
+    parts = key.split(".")
+    if len(parts) == 4 and parts[0] == "segments" and parts[3] in _CHANNEL_WORDS:
+        channel = words.tr(_CHANNEL_WORDS[parts[3]])
+        if parts[2] == "response":
+            return words.tr("{segment}'s response to {channel}", segment=parts[1], channel=channel)
+        if parts[2] == "annoyance":
+            return words.tr("{segment}'s annoyance at {channel}", segment=parts[1], channel=channel)
+    return key
