@@ -73,6 +73,14 @@ def _row_height(n: int) -> float:
     return 0.9 + 0.42 * n
 
 
+def _rows(summary: Mapping, units: Sequence[UnitResult]) -> tuple[list[Any], list[str], Any]:
+    """A plot's rows (each key shown once: a strategy the sweep leaves alone by its name), their
+    keys and their y positions."""
+    shown = set(shown_keys(summary))
+    infos = [i for i in plot_keys(summary, units) if i.key in shown]
+    return infos, [i.key for i in infos], np.arange(len(infos))
+
+
 def _label_keys(axes: Sequence[Any], infos: Sequence[Any], summary: Mapping, lang: Any) -> None:
     """Keys as y tick labels, first key on top, baseline in bold (axes may share their y)."""
     labels = []
@@ -92,10 +100,7 @@ def plot_outcomes(
 ) -> Path:
     """How do orders end under each strategy? Stacked shares of orders placed."""
     lang = get_lang(meta.get("lang"))
-    shown = set(shown_keys(summary))
-    infos = [i for i in plot_keys(summary, units) if i.key in shown]
-    keys = [i.key for i in infos]
-    y = np.arange(len(infos))
+    infos, keys, y = _rows(summary, units)
     figure = new_figure(12, 1.6 + _row_height(len(infos)))
     ax = figure.subplots()
     left = np.zeros(len(infos))
@@ -158,10 +163,7 @@ def plot_costs(
 ) -> Path:
     """What each order costs the seller, by component, next to the net profit it leaves."""
     lang = get_lang(meta.get("lang"))
-    shown = set(shown_keys(summary))
-    infos = [i for i in plot_keys(summary, units) if i.key in shown]
-    keys = [i.key for i in infos]
-    y = np.arange(len(infos))
+    infos, keys, y = _rows(summary, units)
     figure = new_figure(12, 1.8 + _row_height(len(infos)))
     ax, ax_profit = figure.subplots(1, 2, sharey=True, width_ratios=(2, 1))
     left = np.zeros(len(infos))

@@ -159,15 +159,21 @@ def _sweep_problems(scenario: Scenario, data: Mapping[str, Any], source: str) ->
         return [Problem(source, "sweep.parameter", f"no such key: {exc}", parameter)]
     problems = list(_repeated_values(sweep.values, "sweep.values", source))
     for index, value in enumerate(sweep.values):
-        variant = assign(data, parameter, value, fill=full)
-        variant.pop("sweep", None)
-        try:
-            _build(variant, source, check_sweep=False)
-        except ScenarioError as exc:
-            details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+        details = _variant_invalid(assign(data, parameter, value, fill=full), source)
+        if details:
             message = f"with {parameter} = this value the scenario is invalid: {details}"
             problems.append(Problem(source, f"sweep.values.{index}", message, value))
     return problems
+
+
+def _variant_invalid(variant: dict[str, Any], source: str) -> str:
+    """What is wrong with the scenario at one sweep value (its sweep left out), or ""."""
+    variant.pop("sweep", None)
+    try:
+        _build(variant, source, check_sweep=False)
+    except ScenarioError as exc:
+        return "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+    return ""
 
 
 def _grid_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> list[Problem]:
@@ -203,11 +209,8 @@ def _grid_problems(scenario: Scenario, data: Mapping[str, Any], source: str) -> 
         variant = dict(data)
         for name, value in zip(names, point, strict=True):
             variant = assign(variant, name, value, fill=full)
-        variant.pop("sweep", None)
-        try:
-            _build(variant, source, check_sweep=False)
-        except ScenarioError as exc:
-            details = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+        details = _variant_invalid(variant, source)
+        if details:
             setting = ", ".join(f"{n} = {v!r}" for n, v in zip(names, point, strict=True))
             message = f"with {setting} the scenario is invalid: {details}"
             problems.append(Problem(source, "sweep.values", message, list(point)))
