@@ -27,14 +27,14 @@ _PARAMETER_NAMES = {
     "at": N_("reminder time (h after the order)"),
     "agents": N_("agents on duty"),
     "preset": N_("platform"),
-    "rules_as": N_("reading of the platform's rules"),
+    "rules_as": N_("rules as"),
     "reserve_on": N_("stock reserved on"),
     "promised_ship_hours": N_("promised shipping time (h)"),
     "unpaid_auto_close_hours": N_("auto-close (h)"),
     "freight_insurance": N_("freight insurance"),
     "orders_per_day": N_("orders per day"),
     "blacklist_after": N_("blacklist after (unpaid orders)"),
-    "return_multiplier_if_won": N_("returns when won by pressure (times)"),
+    "return_multiplier_if_won": N_("return multiplier if won"),
 }
 
 # (last part of the key, value as the file writes it) -> what it means; "*": any key
