@@ -62,4 +62,4 @@ def test_a_swept_platform_rule_is_the_condition_not_advice() -> None:
     text = describe(sc, "sms@today", get_lang("en"))
     assert text.startswith("Text every unpaid order 2 hours after it is placed (if the platform's")
     assert text.endswith("today)")
-    assert describe(sc, "sms@today", get_lang("zh")).endswith("today）")
+    assert describe(sc, "sms@today", get_lang("zh")).endswith("今日规则）")  # the reading named
