@@ -146,6 +146,20 @@ def find_answer(
         if ans.vs_runner_up is not None and ans.vs_runner_up.get("ci_low") is not None:
             low, high = ans.vs_runner_up["ci_low"], ans.vs_runner_up["ci_high"]
             ans.distinguishable = bool(low > 0 or high < 0)
+    # the runner-up is the baseline: "told apart" is the gain's interval printed above
+    gain = ans.gain or {}
+    runner_is_baseline = bool(ans.runner_up) and ans.runner_up.split("@", 1)[0] == baseline
+    if (
+        runner_is_baseline
+        and not ans.best_is_baseline
+        and None
+        not in (
+            gain.get("ci_low"),
+            gain.get("ci_high"),
+        )
+    ):
+        apart = bool(gain["ci_low"] > 0 or gain["ci_high"] < 0)
+        ans.distinguishable = apart and ans.distinguishable is not False
     if oracles and ranked and oracles[0] != ranked[0]:
         ans.oracle = oracles[0]
         ans.oracle_name = display_name(summary, ans.oracle, lang)
@@ -237,7 +251,10 @@ def answer_lines(ans: Answer, lang: Lang) -> list[str]:
         from sim.output.recommend import recommendation
 
         apart = True if ans.selection else ans.distinguishable
-        lines.append(recommendation(ans.scenario, ans.best, ans.runner_up, apart, lang))
+        names = {ans.best: ans.best_name}
+        if ans.runner_up:
+            names[ans.runner_up] = ans.runner_up_name
+        lines.append(recommendation(ans.scenario, ans.best, ans.runner_up, apart, lang, names))
         lines += _robust_lines(ans, lang)
     if ans.best_is_baseline:
         lines.append(

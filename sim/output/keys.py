@@ -90,6 +90,7 @@ class Group:
     title: str | None
     keys: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    parameters: list[str] = field(default_factory=list)  # the swept keys the labels name
 
 
 def _same(summary: Mapping, keys: Sequence[str]) -> bool:
@@ -106,7 +107,8 @@ def display_groups(
 ) -> list[Group]:
     """The keys to show, grouped: without a sweep one group of every strategy; with one, a
     group per strategy the sweep changes (labelled by value) and one group of those it does not
-    change (each shown once, labelled by name)."""
+    change (each shown once, labelled by name). On a grid, a strategy one axis does not touch
+    (no reminder: the reminder's moment) is shown once per value of the other axes."""
     keys = list(summary["strategies"])
     if "sweep" not in summary:
         return [Group(None, keys, keys)]
@@ -121,31 +123,69 @@ def display_groups(
             unchanged.keys.append(members[0])
             unchanged.labels.append(strategy)
         else:
-            labels = [key_parts(summary, k)[1] or k for k in members]
-            groups.append(Group(strategy, members, labels))
+            groups.append(_swept_group(summary, strategy, members))
     return ([unchanged] if unchanged.keys else []) + groups
+
+
+def _axes(summary: Mapping) -> list[str]:
+    """The swept keys, one per axis (a grid has several)."""
+    sweep = summary.get("sweep", {})
+    if "grid" in sweep:
+        return [axis["parameter"] for axis in sweep["grid"]]
+    parameter = sweep.get("parameter")
+    return [parameter] if isinstance(parameter, str) else []
+
+
+def _swept_group(summary: Mapping, strategy: str, members: list[str]) -> Group:
+    """A strategy across the sweep's values; on a grid, an axis along which every member's
+    statistics are identical is held at its first value and left out of the labels."""
+    axes = _axes(summary)
+    parts = {key: (key_parts(summary, key)[1] or "").split(",") for key in members}
+    if len(axes) < 2 or any(len(p) != len(axes) for p in parts.values()):
+        labels = [key_parts(summary, k)[1] or k for k in members]
+        return Group(strategy, members, labels, axes)
+    first = parts[members[0]]
+    kept, used = list(members), []
+    for axis in range(len(axes)):
+
+        def at_first(key: str, axis: int = axis) -> str:
+            moved = [first[axis] if i == axis else v for i, v in enumerate(parts[key])]
+            return f"{strategy}@{','.join(moved)}"
+
+        if all(at_first(k) in parts and _same(summary, [at_first(k), k]) for k in kept):
+            kept = [k for k in kept if parts[k][axis] == first[axis]]
+        else:
+            used.append(axis)
+    labels = [",".join(parts[k][i] for i in used) for k in kept]
+    return Group(strategy, kept, labels, [axes[i] for i in used])
 
 
 def display_name(summary: Mapping, key: str, lang: str = "en") -> str:
     """How a key is shown: an unchanged strategy by its name, a swept one with its value and
-    unit ("sms-once @ 15 min"), others as they are."""
+    unit ("sms-once @ 15 min", on a grid "sms-once @ 15 min, 72 h"), others as they are."""
     for group in display_groups(summary):
         if key in group.keys and group.title == "unchanged by the sweep":
             return key_parts(summary, key)[0]
     strategy, value = key_parts(summary, key)
-    parameter = summary.get("sweep", {}).get("parameter")
-    if value is None or not isinstance(parameter, str):
-        return key  # a grid of several parameters keeps its "a,b" values
-    return f"{strategy} @ {value_label(parameter, value, lang)}"
+    axes = _axes(summary)
+    parts = (value or "").split(",") if len(axes) > 1 else [value]
+    if value is None or not axes or len(parts) != len(axes):
+        return key
+    shown = ", ".join(value_label(a, v, lang) for a, v in zip(axes, parts, strict=True))
+    return f"{strategy} @ {shown}"
 
 
-def value_shown(summary: Mapping, value: str, lang: str = "en") -> str:
+def value_shown(
+    summary: Mapping, value: str, lang: str = "en", parameters: Sequence[str] | None = None
+) -> str:
     """A sweep value as a column or a tick shows it: a word of the format (a platform reading,
-    true) in the reader's language, a number as it is (the key's unit is in the title)."""
-    parameter = summary.get("sweep", {}).get("parameter")
-    if not isinstance(parameter, str):
-        return value  # a grid of several parameters keeps its "a,b" values
-    return value_name(parameter, value, lang) or value
+    true) in the reader's language, a number as it is (the key's unit is in the title); a grid
+    point's values ("0.25,72", or those of ``parameters``) each so, joined by commas."""
+    axes = list(parameters) if parameters is not None else _axes(summary)
+    parts = value.split(",") if len(axes) > 1 else [value]
+    if not axes or len(parts) != len(axes):
+        return value
+    return ", ".join(value_name(a, v, lang) or v for a, v in zip(axes, parts, strict=True))
 
 
 def shown_keys(summary: Mapping) -> list[str]:

@@ -8,6 +8,7 @@ cannot be told from the runner-up, the sentence says so instead of recommending.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from sim.output.i18n import N_, Lang
@@ -197,15 +198,22 @@ def option_name(scenario: Any, option: str, lang: Lang) -> str:
 
 
 def recommendation(
-    scenario: Any, best: str, runner_up: str | None, apart: bool | None, lang: Lang
+    scenario: Any,
+    best: str,
+    runner_up: str | None,
+    apart: bool | None,
+    lang: Lang,
+    names: Mapping[str, str] | None = None,
 ) -> str:
-    """The opening sentence: the best option in the seller's words, or why there is none."""
+    """The opening sentence: the best option in the seller's words, or why there is none
+    (the two named as ``names`` gives them, as the lines after it do)."""
+    names = names or {}
     if runner_up is not None and apart is False:
         return lang.tr(
             "No recommendation: {best} and {runner} cannot be told apart with these runs; "
             "run more replications or decide on other grounds.",
-            best=option_name(scenario, best, lang),
-            runner=option_name(scenario, runner_up, lang),
+            best=names.get(best) or option_name(scenario, best, lang),
+            runner=names.get(runner_up) or option_name(scenario, runner_up, lang),
         )
     what, name = describe(scenario, best, lang), option_name(scenario, best, lang)
     return lang.tr("Recommendation: {what} ({name}).", what=what, name=name)

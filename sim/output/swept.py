@@ -46,6 +46,8 @@ _VALUE_NAMES = {
     ("preset", "aliexpress"): N_("AliExpress"),
     ("reserve_on", "order"): N_("stock taken when the order is placed"),
     ("reserve_on", "payment"): N_("stock taken at payment"),
+    ("at", "next_day_same_hour"): N_("same hour next day"),
+    ("at", "next_peak"): N_("next peak hour"),
     ("*", "true"): N_("yes"),
     ("*", "false"): N_("no"),
 }

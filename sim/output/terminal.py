@@ -79,16 +79,16 @@ def _labels(summary: Mapping, group: Group, lang: Lang) -> list[str]:
     """A group's column headers: strategy names, or the sweep's values in the reader's words."""
     if group.title is None or group.title == lang.tr("unchanged by the sweep"):
         return group.labels
-    return [value_shown(summary, label, lang.code) for label in group.labels]
+    return [value_shown(summary, label, lang.code, group.parameters) for label in group.labels]
 
 
-def _title_of(summary: Mapping, group_title: str | None, lang: Lang, head: str) -> str:
-    if group_title is None:
+def _title_of(group: Group, lang: Lang, head: str) -> str:
+    if group.title is None:
         return head
-    if group_title == lang.tr("unchanged by the sweep"):
-        return f"{head} — {group_title}"
-    parameter = parameter_label(summary.get("sweep", {}).get("parameter"), lang.code)
-    by = lang.tr("{strategy} by {parameter}", strategy=group_title, parameter=parameter)
+    if group.title == lang.tr("unchanged by the sweep"):
+        return f"{head} — {group.title}"
+    parameter = " × ".join(parameter_label(p, lang.code) for p in group.parameters)
+    by = lang.tr("{strategy} by {parameter}", strategy=group.title, parameter=parameter)
     return f"{head} — {by}"
 
 
@@ -116,7 +116,7 @@ def mean_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
             bold = j if is_base else bold
             cells.append([format_stat(k, kpi_stat(summary, key, k), digits[k]) for k in kpis])
         tables += grid(
-            _title_of(summary, group.title, lang, head),
+            _title_of(group, lang, head),
             [lang.kpi(k) for k in kpis],
             headers,
             cells,
@@ -155,7 +155,7 @@ def diff_tables(summary: Mapping, kpis: Sequence[str], lang: Lang, width: int = 
             cells.append(column)
         if cells:
             tables += grid(
-                _title_of(summary, group.title, lang, head),
+                _title_of(group, lang, head),
                 [lang.kpi(k, diff=True) for k in kpis],
                 headers,
                 cells,

@@ -124,6 +124,8 @@ LONG = ("no-reminder", "channel-by-type-no-discount", "phone-for-everyone-at-onc
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("case", ["three", "six-long-names", "sweep"])
 def test_tables_fit_80_columns_and_cut_no_label(case: str, lang: str) -> None:
+    from sim.output.keys import value_shown
+
     if case == "three":
         units = make_units()
         summary = make_summary(units)
@@ -149,8 +151,9 @@ def test_tables_fit_80_columns_and_cut_no_label(case: str, lang: str) -> None:
     for kpi in kpis:
         assert re.sub(r"\s+", "", words.kpi(kpi)) in flat
     for group in display_groups(summary):
-        for label in group.labels:
-            assert all(piece in text for piece in re.split(r"[-_@]", label)), label
+        for label in group.labels:  # as the reader sees it (次日同一时刻 in Chinese)
+            shown = value_shown(summary, label, lang, group.parameters or None)
+            assert all(piece in text for piece in re.split(r"[-_@]", shown)), shown
 
 
 def test_a_strategy_the_sweep_does_not_change_is_shown_once() -> None:
@@ -332,3 +335,34 @@ def test_the_answer_names_orders_lost_to_ratings_only_when_some_are(summary, uni
     assert "因差评与投诉流失 +1.2% 的潜在订单" in "\n".join(answer_lines(ans, get_lang("zh")))
     ans.costs["traffic_lost_rate"] = {"mean": 0.0}
     assert "lost to ratings" not in "\n".join(answer_lines(ans, Lang()))
+
+
+def test_a_grid_sweep_names_each_axis_and_shows_a_baseline_once_per_value_it_depends_on() -> None:
+    from sim.output.keys import display_groups, display_name, value_shown
+
+    grid = [
+        {"parameter": "strategies.sms.reminders.0.at", "values": [0.25, "next_day_same_hour"]},
+        {"parameter": "platform.unpaid_auto_close_hours", "values": [24, 72]},
+    ]
+    values = ["0.25,24", "0.25,72", "next_day_same_hour,24", "next_day_same_hour,72"]
+    close = {"24": 0.5, "72": 0.6}  # the baseline depends on the auto-close only
+    strategies, comparisons = {}, {}
+    for v in values:
+        moment, hours = v.split(",")
+        strategies[f"none@{v}"] = {"paid_rate": {"mean": close[hours]}}
+        strategies[f"sms@{v}"] = {"paid_rate": {"mean": close[hours] + len(moment) / 100}}
+        comparisons[f"sms@{v}"] = {"paid_rate": {"diff": len(moment) / 100}}
+    summary = {
+        "strategies": strategies,
+        "comparisons": comparisons,
+        "baseline": "none",
+        "sweep": {"parameter": " × ".join(a["parameter"] for a in grid), "grid": grid},
+    }
+    groups = {g.title: g for g in display_groups(summary)}
+    assert groups["none"].keys == ["none@0.25,24", "none@0.25,72"]
+    assert groups["none"].labels == ["24", "72"]
+    assert groups["none"].parameters == ["platform.unpaid_auto_close_hours"]
+    assert groups["sms"].keys == [f"sms@{v}" for v in values]
+    assert value_shown(summary, "next_day_same_hour,72", "zh") == "次日同一时刻, 72"
+    assert display_name(summary, "sms@0.25,72") == "sms @ 15 min, 72 h"
+    assert display_name(summary, "sms@next_day_same_hour,24", "zh") == "sms @ 次日同一时刻, 24 小时"
