@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind
+from sim.experiment.results import KPI_DIRECTIONS, UnitResult, kpi_kind, sweep_label
 from sim.experiment.results import sweep_key as key_of
 from sim.output.i18n import get_lang
 from sim.output.keys import display_name
 from sim.output.plotkit import new_figure, percent_axis, plot_keys, save_png
+from sim.output.swept import parameter_label, value_label
 from sim.output.tables import column_decimals
 
 __all__ = ["plot_heatmap"]
@@ -95,10 +96,13 @@ def plot_heatmap(
                         color="black" if bright else "white")  # fmt: skip
                 if key_of(strategy, (xs[i], ys[j])) == best:
                     ax.add_patch(_outline(i, j))
-        ax.set_xticks(range(len(xs)), [str(x) for x in xs])
-        ax.set_yticks(range(len(ys)), [str(y) for y in ys])
-        ax.set_xlabel(_short(p_x))
-        ax.set_ylabel(_short(p_y))
+        x_ticks = [value_label(p_x, sweep_label(x), lang.code) for x in xs]
+        long_ticks = max(len(t) for t in x_ticks) > 8
+        ax.set_xticks(range(len(xs)), x_ticks, rotation=25 if long_ticks else 0,
+                      ha="right" if long_ticks else "center")  # fmt: skip
+        ax.set_yticks(range(len(ys)), [value_label(p_y, sweep_label(y), lang.code) for y in ys])
+        ax.set_xlabel(parameter_label(p_x, lang.code))
+        ax.set_ylabel(parameter_label(p_y, lang.code))
         ax.set_title(strategy, fontsize=11)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
@@ -118,14 +122,3 @@ def _outline(i: int, j: int):
     from matplotlib.patches import Rectangle
 
     return Rectangle((i - 0.5, j - 0.5), 1, 1, fill=False, edgecolor="#d62728", lw=3)
-
-
-def _short(parameter: str, limit: int = 34) -> str:
-    """The tail of a long dotted key, so the axis label fits."""
-    if len(parameter) <= limit:
-        return parameter
-    parts = parameter.split(".")
-    tail = parts.pop()
-    while parts and len(parts[-1]) + len(tail) + 2 <= limit:
-        tail = f"{parts.pop()}.{tail}"
-    return f"…{tail}"

@@ -163,12 +163,17 @@ def _swept_group(summary: Mapping, strategy: str, members: list[str]) -> Group:
 def display_name(summary: Mapping, key: str, lang: str = "en") -> str:
     """How a key is shown: an unchanged strategy by its name, a swept one with its value and
     unit ("sms-once @ 15 min", on a grid "sms-once @ 15 min, 72 h"), others as they are."""
-    for group in display_groups(summary):
-        if key in group.keys and group.title == "unchanged by the sweep":
-            return key_parts(summary, key)[0]
     strategy, value = key_parts(summary, key)
     axes = _axes(summary)
     parts = (value or "").split(",") if len(axes) > 1 else [value]
+    for group in display_groups(summary):
+        if key not in group.keys:
+            continue
+        if group.title == "unchanged by the sweep":
+            return strategy
+        if group.parameters and len(group.parameters) < len(axes):  # the axes it depends on
+            axes = group.parameters
+            parts = group.labels[group.keys.index(key)].split(",")
     if value is None or not axes or len(parts) != len(axes):
         return key
     shown = ", ".join(value_label(a, v, lang) for a, v in zip(axes, parts, strict=True))
