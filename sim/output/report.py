@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.experiment.results import UnitResult
+from sim.experiment.results import UnitResult, sweep_label
 from sim.output.answer import answer_lines, find_answer
 from sim.output.atomic import atomic_write_text
 from sim.output.choice import (
@@ -191,7 +191,18 @@ def _meta_line(summary: Mapping, units: Sequence[UnitResult], lang: Lang) -> str
         units=len(units),
     )
     sweep = summary.get("sweep")
-    if sweep:
+    if sweep and sweep.get("grid"):  # each axis: "... over 0.25, 2, 12 × 24, 72"
+        axes = sweep["grid"]
+        parameter = " × ".join(parameter_label(a["parameter"], lang.code) for a in axes)
+        values = " × ".join(
+            ", ".join(
+                value_shown(summary, sweep_label(v), lang.code, [a["parameter"]])
+                for v in a["values"]
+            )
+            for a in axes
+        )
+        text += lang.tr(" · sweep of {parameter} over {values}", parameter=parameter, values=values)
+    elif sweep:
         values = ", ".join(value_shown(summary, str(v), lang.code) for v in sweep.get("values", []))
         parameter = parameter_label(sweep.get("parameter"), lang.code) or sweep.get("parameter")
         text += lang.tr(" · sweep of {parameter} over {values}", parameter=parameter, values=values)

@@ -93,6 +93,8 @@ def parameter_label(parameter: str | None, lang: str = "en") -> str:
     reminder time (h after the order)"); a key without a name here reads as its last part."""
     if not parameter:
         return ""
+    if " × " in parameter:  # a grid's axes, as summary.json writes them
+        return " × ".join(parameter_label(axis, lang) for axis in parameter.split(" × "))
     parts = parameter.split(".")
     known = _PARAMETER_NAMES.get(parts[-1])
     index = parts[parts.index("reminders") + 1] if "reminders" in parts[:-1] else ""
