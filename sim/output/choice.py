@@ -164,8 +164,15 @@ def selection_rows(summary: Mapping, lang: Lang = _EN) -> list[list[str]]:
             may = lang.tr("n/a")
         else:
             may = lang.tr("yes") if sign * better_side > 0 else lang.tr("no")
-        rows.append([c, reps, _num(kpi, means.get(c), digits), interval, may, status])
+        shown = _shown(summary, c, lang)
+        rows.append([shown, reps, _num(kpi, means.get(c), digits), interval, may, status])
     return rows
+
+
+def _shown(summary: Mapping, key: str, lang: Lang) -> str:
+    """A candidate as the selection names it: its key in English (as summary.json does), with
+    its sweep values in words in another language."""
+    return key if lang.code == "en" else display_name(summary, key, lang.code)
 
 
 def _selection_title(summary: Mapping, lang: Lang) -> str:
@@ -195,7 +202,7 @@ def _selection_note(summary: Mapping, lang: Lang) -> str:
         "{delta} of it. MCB: interval for each candidate's mean minus the best of the others "
         "({hsu}); a candidate whose interval lies on the worse side of 0 is ruled out as the "
         "best.",
-        best=sel["best"],
+        best=_shown(summary, sel["best"], lang),
         confidence=sel["confidence"],
         delta=delta,
         hsu=hsu,
@@ -227,7 +234,7 @@ def selection_parts(summary: Mapping, lang: Lang = _EN) -> dict | None:
         "head": head,
         "rows": selection_rows(summary, lang),
         "note": _selection_note(summary, lang),
-        "best": summary["selection"]["best"],
+        "best": _shown(summary, summary["selection"]["best"], lang),
     }
 
 

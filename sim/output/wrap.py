@@ -120,12 +120,17 @@ def fill_cells(text: str, width: int, indent: str = "  ") -> list[str]:
 
 def wrap_name(name: str, width: int) -> list[str]:
     """A name split into lines of at most `width` cells, breaking after hyphens, spaces,
-    underscores or the "@" of a sweep value only (a piece longer than `width` stays whole)."""
+    underscores or the "@" of a sweep value only (a piece longer than `width` stays whole); in
+    a Chinese name a number keeps its unit ("sms-once @ 15 分钟, 72 小时")."""
     parts: list[str] = []
     current = ""
-    for char in name:
+    chinese = any(is_cjk(char) for char in name)
+    for i, char in enumerate(name):
         current += char
-        if char in "- _@":
+        unit = (
+            chinese and char == " " and i and name[i - 1].isdigit() and is_cjk(name[i + 1 : i + 2])
+        )
+        if char in "- _@" and not unit:
             parts.append(current)
             current = ""
     if current:

@@ -38,7 +38,6 @@ def test_a_chinese_run_prints_and_reports_no_english(tmp_path: Path) -> None:
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     names = {str(out), summary["scenario"], *summary["strategies"], "first-reminder-timing"}
     names |= {key.split("@")[0] for key in summary["strategies"]}
-    names |= {str(value) for value in summary.get("sweep", {}).get("values", [])}
     names |= _format_words(summary)
     printed = done.stdout + done.stderr
     assert "结论" in printed and "入选" in printed

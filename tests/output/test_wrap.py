@@ -51,3 +51,11 @@ def test_english_breaks_only_at_spaces_as_before() -> None:
         "  order; +0.00 low ratings per 1,000",
         "  orders",
     ]
+
+
+def test_a_chinese_name_keeps_a_number_with_its_unit_and_an_english_one_breaks_as_before():
+    from sim.output.wrap import wrap_name
+
+    assert wrap_name("no-reminder @ 15 分钟, 72 小时", 20) == ["no-reminder @", "15 分钟, 72 小时"]
+    assert wrap_name("sms-once @ 15 min", 12) == ["sms-once @", "15 min"]
+    assert wrap_name("channel-by-type-no-discount", 12) == ["channel-by-", "type-no-", "discount"]
