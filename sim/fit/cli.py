@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from sim.cli_parsers import add_lang_option, add_subcommand, whole_number
-from sim.errors import UsageError
-from sim.output.i18n import get_lang
+from sim.errors import Said, UsageError
+from sim.output.i18n import N_, get_lang
 
 from .columns import ROLES, parse_columns_option
+from .errors import speaking
 
 __all__ = ["add_check_command", "add_fit_command", "cmd_check", "cmd_fit"]
 
@@ -79,9 +80,8 @@ def _load(args: argparse.Namespace):
         try:
             ZoneInfo(args.timezone)
         except (ValueError, KeyError, OSError) as exc:
-            raise UsageError(
-                f"--timezone: unknown time zone (got {args.timezone!r}); e.g. Asia/Shanghai"
-            ) from exc
+            message = N_("--timezone: unknown time zone (got {zone}); e.g. Asia/Shanghai")
+            raise UsageError(Said(message, zone=repr(args.timezone))) from exc
 
     orders = load_orders(
         Path(args.orders),
@@ -105,6 +105,7 @@ def _load(args: argparse.Namespace):
     return orders, in_window(orders, args.since, args.until)
 
 
+@speaking
 def cmd_fit(args: argparse.Namespace) -> int:
     """Fit, write the scenario (only when everything worked) and, if asked, the report."""
     from sim.output.atomic import atomic_write_text
@@ -130,7 +131,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out, text)
     except OSError as exc:
-        raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
+        message = N_("--out: cannot write {out} ({reason})")
+        raise UsageError(Said(message, out=str(out), reason=exc.strerror or exc)) from exc
     print(  # wrapped at 80 columns between words (a long path would break a word)
         wrap_line(
             lang.trn(
@@ -272,6 +274,7 @@ def add_fit_command(subparsers) -> None:
     parser.set_defaults(func=cmd_fit)
 
 
+@speaking
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0 when every measure passes, 1 when some fail (2: bad input, as everywhere)."""
     from rich.console import Console

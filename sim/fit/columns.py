@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sim.errors import UsageError
+from sim.errors import Said, UsageError
+from sim.output.i18n import N_
 
 from .errors import ExportError, located
 
@@ -158,10 +159,10 @@ def resolve_roles(headers: list[str], given: dict[str, str], name: str) -> dict[
             problems.append(
                 located(
                     name,
-                    f"column given for role {role!r} not found",
+                    Said(N_("column given for role {role} not found"), role=repr(role)),
                     row=1,
                     column=column,
-                    got_text=f"headers {shown}",
+                    got_text=Said(N_("headers {headers}"), headers=shown),
                 )
             )
     for role, candidates in TAOBAO_HEADERS.items():
@@ -177,11 +178,17 @@ def resolve_roles(headers: list[str], given: dict[str, str], name: str) -> dict[
             problems.append(
                 located(
                     name,
-                    f"required column missing: the order creation time ({wanted}); "
-                    f"name it with --columns {role}=COLUMN",
+                    Said(
+                        N_(
+                            "required column missing: the order creation time ({wanted}); "
+                            "name it with --columns {role}=COLUMN"
+                        ),
+                        wanted=wanted,
+                        role=role,
+                    ),
                     row=1,
                     column=wanted,
-                    got_text=f"headers {shown}",
+                    got_text=Said(N_("headers {headers}"), headers=shown),
                 )
             )
     if problems:

@@ -19,6 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sim.errors import Said
+from sim.output.i18n import N_
+
 from .errors import ExportError, located
 
 __all__ = ["day_order", "first_zone", "parse_dates"]
@@ -86,27 +89,42 @@ def day_order(columns: dict[str, pa.ChunkedArray], name: str) -> bool | None:
     sep = seen[column][2] or "/"
     md, dm = (_day_first_formats(sep, d)[2 - min(example.count(":"), 2)] for d in (False, True))
     a, b = (int(x) for x in example.replace(".", "/").replace("-", "/").split("/")[:2])
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")  # fmt: skip
     if day_first:
-        problem = (
-            "day and month cannot be told apart: some dates have a first number above 12 and "
-            "others a second number above 12"
+        problem = Said(
+            N_(
+                "day and month cannot be told apart: some dates have a first number above 12 "
+                "and others a second number above 12"
+            )
         )
     else:
-        problem = "day and month cannot be told apart (no day above 12 in any date column)"
-    readings = f"--date-format '{md}' (reads it as {b} {months[a - 1]})" if a <= 12 else ""
-    other = f"--date-format '{dm}' (reads it as {a} {months[b - 1]})" if b <= 12 else ""
+        problem = Said(
+            N_("day and month cannot be told apart (no day above 12 in any date column)")
+        )
+    readings = [_reading(md, b, a) if a <= 12 else None, _reading(dm, a, b) if b <= 12 else None]
+    readings = [r for r in readings if r is not None]
+    given = Said(N_("{a} or {b}"), a=readings[0], b=readings[1]) if len(readings) == 2 else None
+    given = given or (readings[0] if readings else "--date-format")  # a first cell 13/13/...
     raise ExportError(
         [
             located(
                 name,
-                f"{problem}; give {' or '.join(r for r in (readings, other) if r)}",
+                Said(N_("{problem}; give {readings}"), problem=problem, readings=given),
                 column=column,
                 got=example,
             )
         ]
     )
+
+
+_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+           N_("December"))  # fmt: skip
+
+
+def _reading(fmt: str, day: int, month: int) -> Said:
+    """``--date-format 'FMT' (reads it as DAY MONTH)``: one reading of an ambiguous date."""
+    text = N_("--date-format '{fmt}' (reads it as {day} {month})")
+    return Said(text, fmt=fmt, day=day, month=Said(_MONTHS[month - 1]))
 
 
 def _pandas(cells: pa.ChunkedArray, fmt: str | None, timezone: object | None) -> np.ndarray:
@@ -207,11 +225,15 @@ def parse_dates(
             values = detected
     bad = np.flatnonzero(np.isnat(values) & is_filled)
     if bad.size:
-        hint = "give --date-format" if fmt is None else f"does not match --date-format {fmt!r}"
+        problem = (
+            Said(N_("unreadable date (give --date-format)"))
+            if fmt is None
+            else Said(N_("unreadable date (does not match --date-format {fmt})"), fmt=repr(fmt))
+        )
         lines = [
             located(
                 name,
-                f"unreadable date ({hint})",
+                problem,
                 row=int(rows[i]) if rows is not None else int(i) + 2,
                 column=column,
                 got=cells[int(i)].as_py(),
@@ -219,6 +241,7 @@ def parse_dates(
             for i in bad[:_SHOWN]
         ]
         if bad.size > _SHOWN:
-            lines.append(located(name, f"{bad.size - _SHOWN} more unreadable dates", column=column))
+            more = Said(N_("{n} more unreadable dates"), n=bad.size - _SHOWN)
+            lines.append(located(name, more, column=column))
         raise ExportError(lines)
     return values

@@ -5,10 +5,12 @@ Rows are counted as a spreadsheet shows them: the header is row 1, the first ord
 
 from __future__ import annotations
 
-from sim.errors import OrdersimError, Said, short_repr
-from sim.output.i18n import N_
+import argparse
 
-__all__ = ["ExportError", "located"]
+from sim.errors import OrdersimError, Said, UsageError, said_in, short_repr
+from sim.output.i18n import N_, get_lang
+
+__all__ = ["ExportError", "located", "speaking"]
 
 
 def located(
@@ -21,8 +23,9 @@ def located(
     got_text: str | None = None,
 ) -> str:
     """One message line in the agreed shape (parts that do not apply are left out); ``got_text``
-    is shown as it is (a list of headers), ``got`` as a short repr. A ``Said`` problem gives a
-    line that can be said in the reader's language (`Located`)."""
+    is shown as it is (a list of headers; a ``Said`` is said in the reader's language), ``got``
+    as a short repr. A ``Said`` problem gives a line that can be said in the reader's language
+    (`Located`)."""
     if isinstance(problem, Said):
         shown = got_text if got_text is not None else None if got is None else short_repr(got)
         return Located(file, problem, row, column, shown)
@@ -71,13 +74,33 @@ class Located(Said):
         return (Located, self.parts)
 
     def say(self, lang) -> str:
-        file, problem, row, column, got = self.parts
+        file, problem, row, column, got = (_said(x, lang) for x in self.parts)
         where = []
         if row is not None:
             where.append(lang.tr(N_("row {row}"), row=row))
         if column is not None:
             where.append(lang.tr(N_("column {column}"), column=column))
-        text = f"{file}: " + (lang.tr(", ").join(where) + ": " if where else "") + problem.say(lang)
+        text = f"{file}: " + (lang.tr(", ").join(where) + ": " if where else "") + problem
         if got is not None:
             text += lang.tr(N_(" (got {value})"), value=got)
         return text
+
+
+def _said(part: object, lang) -> object:
+    return part.say(lang) if isinstance(part, Said) else part
+
+
+def speaking(run):
+    """The command ``run`` with its errors said in its --lang (English stays as raised)."""
+
+    def command(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except OrdersimError as exc:
+            lang = get_lang(args.lang)
+            if lang.code == "en":
+                raise
+            raise UsageError(said_in(exc, lang)) from None
+
+    command.__doc__ = run.__doc__
+    return command

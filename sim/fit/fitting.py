@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
+from sim.errors import Said
+from sim.output.i18n import N_
+
 from .errors import ExportError, located
 from .mixture import Mixture, fit_mixture, mixture_cdf
 from .observed import Censored, delay_sample, hour_weekday_counts, ipw, paid_share, weekday_of
@@ -241,16 +244,20 @@ def require_pay_times(orders: Orders) -> None:
     delays, _ = delay_sample(orders)
     if not orders.paid.any():
         column = orders.roles.get("paid", orders.roles.get("status", orders.roles["placed"]))
-        raise ExportError(
-            [located(orders.name, f"no paid order among {orders.n} orders", column=column)]
-        )
+        problem = Said(N_("no paid order among {n} orders"), n=orders.n)
+        raise ExportError([located(orders.name, problem, column=column)])
     if delays.size < 2:
         raise ExportError(
             [
                 located(
                     orders.name,
-                    "fewer than 2 orders with a payment time: the pay delay cannot be fitted",
-                    column=orders.roles.get("paid", "paid (none given)"),
+                    Said(
+                        N_(
+                            "fewer than 2 orders with a payment time: the pay delay cannot be "
+                            "fitted"
+                        )
+                    ),
+                    column=orders.roles.get("paid", Said(N_("paid (none given)"))),
                     got=int(delays.size),
                 )
             ]

@@ -17,6 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sim.errors import Said
+from sim.output.i18n import N_
+
 from .columns import DATE_ROLES, close_kind, resolve_roles, status_kind
 from .dates import day_order, first_zone, parse_dates
 from .errors import ExportError, located
@@ -89,7 +92,13 @@ def _numbers(cells: pa.ChunkedArray, column: str, name: str, rows: np.ndarray) -
     if bad.size:
         raise ExportError(
             [
-                located(name, "not a number", row=int(rows[i]), column=column, got=str(original[i]))
+                located(
+                    name,
+                    Said(N_("not a number")),
+                    row=int(rows[i]),
+                    column=column,
+                    got=str(original[i]),
+                )
                 for i in bad[:5]
             ]
         )
@@ -126,7 +135,7 @@ def load_orders(
     export: Export = read_export(Path(path), name, encoding)
     roles = resolve_roles(export.headers, dict(columns or {}), name)
     if export.rows == 0:
-        raise ExportError([located(name, "no order rows under the header", row=2)])
+        raise ExportError([located(name, Said(N_("no order rows under the header")), row=2)])
     cells = {role: export.column(header) for role, header in roles.items()}
     rows = np.arange(export.rows) + 2  # spreadsheet row of each kept order (header = row 1)
     repeated = 0
@@ -174,7 +183,12 @@ def load_orders(
     if missing.size:
         raise ExportError(
             [
-                located(name, "empty order creation time", row=int(rows[i]), column=roles["placed"])
+                located(
+                    name,
+                    Said(N_("empty order creation time")),
+                    row=int(rows[i]),
+                    column=roles["placed"],
+                )
                 for i in missing[:5]
             ]
         )

@@ -19,6 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from sim.errors import Said
+from sim.output.i18n import N_
+
 from .errors import ExportError, located
 
 __all__ = ["Export", "clean", "decode", "read_export"]
@@ -94,8 +97,14 @@ def _mixed(raw: bytes, name: str, block: int = 1 << 22) -> None:
                     [
                         located(
                             name,
-                            f"mixed encodings: earlier rows are {was}, this row is {kind}; "
-                            "save the whole file in one encoding",
+                            Said(
+                                N_(
+                                    "mixed encodings: earlier rows are {was}, this row is "
+                                    "{kind}; save the whole file in one encoding"
+                                ),
+                                was=was,
+                                kind=kind,
+                            ),
                             row=first_line + index,
                             got=text.strip()[:40],
                         )
@@ -112,11 +121,17 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
             known = codecs.lookup(encoding)
         except LookupError as exc:
             raise ExportError(
-                [located(name, "--encoding: unknown encoding", got=encoding)]
+                [located(name, Said(N_("--encoding: unknown encoding")), got=encoding)]
             ) from exc
         if not getattr(known, "_is_text_encoding", True):  # rot13, base64: not text codecs
             raise ExportError(
-                [located(name, "--encoding: not a text encoding (e.g. utf-8, gbk)", got=encoding)]
+                [
+                    located(
+                        name,
+                        Said(N_("--encoding: not a text encoding (e.g. utf-8, gbk)")),
+                        got=encoding,
+                    )
+                ]
             )
         try:
             return raw.decode(encoding).removeprefix("\ufeff"), encoding
@@ -124,7 +139,14 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
             row = _row_of(raw, exc.start)
             bad = raw[exc.start : exc.start + 4]
             raise ExportError(
-                [located(name, f"not valid {encoding} text", row=row, got=bad)]
+                [
+                    located(
+                        name,
+                        Said(N_("not valid {encoding} text"), encoding=encoding),
+                        row=row,
+                        got=bad,
+                    )
+                ]
             ) from exc
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
@@ -136,8 +158,12 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
                 [
                     located(
                         name,
-                        "starts with a UTF-8 byte-order mark but is not UTF-8 text; "
-                        "give --encoding",
+                        Said(
+                            N_(
+                                "starts with a UTF-8 byte-order mark but is not UTF-8 text; "
+                                "give --encoding"
+                            )
+                        ),
                         row=_row_of(raw, exc.start),
                         got=raw[exc.start : exc.start + 4],
                     )
@@ -154,7 +180,11 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
         row = _row_of(raw, exc.start)
         bad = raw[exc.start : exc.start + 4]
         raise ExportError(
-            [located(name, "neither UTF-8 nor GBK text; give --encoding", row=row, got=bad)]
+            [
+                located(
+                    name, Said(N_("neither UTF-8 nor GBK text; give --encoding")), row=row, got=bad
+                )
+            ]
         ) from exc
 
 
@@ -174,9 +204,11 @@ def read_export(path: Path, name: str, encoding: str | None = None) -> Export:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ExportError([located(name, f"cannot read the file ({exc.strerror or exc})")]) from exc
+        problem = Said(N_("cannot read the file ({reason})"), reason=exc.strerror or exc)
+        raise ExportError([located(name, problem)]) from exc
     if not raw[:65536].strip(b" \t\r\n\xef\xbb\xbf") and not raw.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ExportError([located(name, "the file is empty", row=1, got=f"{len(raw)} bytes")])
+        size = Said(N_("'{n} bytes'"), n=len(raw))  # quoted, as a got value is
+        raise ExportError([located(name, Said(N_("the file is empty")), row=1, got_text=size)])
     text, used = decode(raw, name, encoding)
     if "\n" not in text and "\r" in text:  # classic Mac line endings: CR alone
         text = text.replace("\r", "\n")
@@ -188,7 +220,14 @@ def read_export(path: Path, name: str, encoding: str | None = None) -> Export:
         raw_names = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
     except csv.Error as exc:  # e.g. a header cell over the csv module's 128 KiB field limit
         raise ExportError(
-            [located(name, f"the header row cannot be read ({exc})", row=1, got=first[:40])]
+            [
+                located(
+                    name,
+                    Said(N_("the header row cannot be read ({reason})"), reason=exc),
+                    row=1,
+                    got=first[:40],
+                )
+            ]
         ) from exc
     try:
         table = pacsv.read_csv(
@@ -205,7 +244,8 @@ def read_export(path: Path, name: str, encoding: str | None = None) -> Export:
         )
     except pa.ArrowInvalid as exc:
         message = str(exc).split("\n", 1)[0]
-        raise ExportError([located(name, f"not a readable CSV table: {message}")]) from exc
+        problem = Said(N_("not a readable CSV table: {reason}"), reason=message)
+        raise ExportError([located(name, problem)]) from exc
     names = [n.strip().strip('="').strip() for n in raw_names]
     return Export(name, used, table.rename_columns(_unique(names)))
 

@@ -13,6 +13,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sim.errors import Said
+from sim.output.i18n import N_
+
 from .errors import located
 
 __all__ = [
@@ -37,7 +40,8 @@ def _listed(name, rows, column, problem, where, values) -> list[str]:
         for i in where[:_SHOWN]
     ]
     if where.size > _SHOWN:
-        lines.append(located(name, f"{where.size - _SHOWN} more such cells", column=column))
+        more = Said(N_("{n} more such cells"), n=where.size - _SHOWN)
+        lines.append(located(name, more, column=column))
     return lines
 
 
@@ -72,7 +76,8 @@ def date_problems(name: str, column: str, cells: pa.ChunkedArray, rows: np.ndarr
         a, b, y = found
         bad[where] = ~(_real_day(y, b, a) | _real_day(y, a, b))
     values = cells.to_numpy(zero_copy_only=False)
-    return _listed(name, rows, column, "no such day in the calendar", np.flatnonzero(bad), values)
+    problem = Said(N_("no such day in the calendar"))
+    return _listed(name, rows, column, problem, np.flatnonzero(bad), values)
 
 
 def far_dates(
@@ -90,9 +95,13 @@ def far_dates(
     for role, values in stamps.items():
         far = np.flatnonzero(~np.isnat(values) & ((values < low) | (values > high)))
         if far.size:
-            problem = (
-                f"more than {MAX_YEARS_APART} years from the export's other orders "
-                f"(most are placed around {middle}); a mistyped year?"
+            problem = Said(
+                N_(
+                    "more than {years} years from the export's other orders (most are placed "
+                    "around {middle}); a mistyped year?"
+                ),
+                years=MAX_YEARS_APART,
+                middle=str(middle),
             )
             shown = cells[role].to_numpy(zero_copy_only=False)
             lines += _listed(name, rows, roles[role], problem, far, shown)
@@ -104,11 +113,21 @@ def amount_problems(name: str, column: str, values: np.ndarray, cells, rows) -> 
     shown = cells.to_numpy(zero_copy_only=False)
     known = ~np.isnan(values)
     lines = _listed(
-        name, rows, column, "a negative amount", np.flatnonzero(known & (values < 0)), shown
+        name,
+        rows,
+        column,
+        Said(N_("a negative amount")),
+        np.flatnonzero(known & (values < 0)),
+        shown,
     )
     huge = np.flatnonzero(known & ~(np.abs(values) <= MAX_AMOUNT))
     return lines + _listed(
-        name, rows, column, f"above any price (at most {MAX_AMOUNT:g})", huge, shown
+        name,
+        rows,
+        column,
+        Said(N_("above any price (at most {limit:g})"), limit=MAX_AMOUNT),
+        huge,
+        shown,
     )
 
 
@@ -138,12 +157,17 @@ def duplicates(
     lines = [
         located(
             name,
-            f"order id {order[i]!r} again, with other times or status than row {rows[j]}",
+            Said(
+                N_("order id {order} again, with other times or status than row {row}"),
+                order=repr(order[i]),
+                row=int(rows[j]),
+            ),
             row=int(rows[i]),
             column=roles["order"],
         )
         for i, j in zip(repeat[differs][:_SHOWN], origin[differs][:_SHOWN], strict=True)
     ]
     if differs.sum() > _SHOWN:
-        lines.append(located(name, f"{int(differs.sum()) - _SHOWN} more repeated order ids"))
+        more = Said(N_("{n} more repeated order ids"), n=int(differs.sum()) - _SHOWN)
+        lines.append(located(name, more))
     return keep, int(repeat.size), lines

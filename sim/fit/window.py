@@ -16,7 +16,8 @@ import re
 
 import numpy as np
 
-from sim.output.i18n import Lang, get_lang
+from sim.errors import Said
+from sim.output.i18n import N_, Lang, get_lang
 
 from .errors import ExportError, located
 from .orders import Orders
@@ -98,9 +99,16 @@ def in_window(
             [
                 located(
                     orders.name,
-                    f"no order placed in the window {asked.replace('T', ' ')}",
+                    Said(
+                        N_("no order placed in the window {window}"),
+                        window=asked.replace("T", " "),
+                    ),
                     column=orders.roles["placed"],
-                    got_text=f"orders placed {first:{_SHOWN}} to {last:{_SHOWN}}",
+                    got_text=Said(
+                        N_("orders placed {first} to {last}"),
+                        first=f"{first:{_SHOWN}}",
+                        last=f"{last:{_SHOWN}}",
+                    ),
                 )
             ]
         )

@@ -10,7 +10,8 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from sim.cli_parsers import add_subcommand
-from sim.errors import OrdersimError, Said, UsageError, said_in
+from sim.errors import Said, UsageError
+from sim.fit.errors import speaking
 from sim.output.i18n import N_, Lang, get_lang
 
 from .assign import RULES
@@ -49,22 +50,6 @@ def out_folder(path: str) -> Path:
         message = N_("--out: cannot write {out} ({reason})")
         raise UsageError(Said(message, out=str(out), reason=exc.strerror or exc)) from exc
     return out
-
-
-def speaking(run):
-    """The command ``run`` with its errors said in its --lang (English stays as raised)."""
-
-    def command(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except OrdersimError as exc:
-            lang = get_lang(args.lang)
-            if lang.code == "en":
-                raise
-            raise UsageError(said_in(exc, lang)) from None
-
-    command.__doc__ = run.__doc__
-    return command
 
 
 @speaking
