@@ -133,13 +133,17 @@ def parse_columns_option(text: str | None) -> dict[str, str]:
         role, eq, column = part.partition("=")
         role, column = role.strip(), column.strip()
         if not eq or not column:
-            problems.append(f"--columns: write role=COLUMN (got {part.strip()!r})")
+            message = N_("--columns: write role=COLUMN (got {part})")
+            problems.append(Said(message, part=repr(part.strip())))
         elif role not in ROLES:
-            problems.append(f"--columns: unknown role {role!r}; roles are " + ", ".join(ROLES))
+            message = N_("--columns: unknown role {role}; roles are {roles}")
+            problems.append(Said(message, role=repr(role), roles=", ".join(ROLES)))
         else:
             out[role] = column
     if problems:
-        raise UsageError("\n".join(problems))
+        error = UsageError("\n".join(problems))
+        error.lines = problems  # each said in the reader's language (`said_in`)
+        raise error
     return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from sim.fit.columns import ROLES
 from tests.chinese_words import english_words
 
 SCENARIO = Path(__file__).parents[2] / "examples" / "taobao-orders.toml"
@@ -83,6 +84,12 @@ def test_reading_options_and_window_are_said_in_chinese(capsys, tmp_path) -> Non
         code, printed = _said(capsys, [*fit, *options, "--lang", "zh"])
         assert code == 2 and expected in printed, printed
         assert english_words(printed, TYPED | {str(export), "shop.csv"}) == set(), printed
+    bad_roles = ["fit", str(export), "--out", "x.toml", "--columns", "order=order,placed,zz=1"]
+    code, printed = _said(capsys, [*bad_roles, "--lang", "zh"])
+    assert code == 2 and printed.splitlines() == [
+        "--columns: 请写成 角色=列名 (实际为 'placed')",
+        "--columns: 未知的角色 'zz'; 可用的角色: " + ", ".join(ROLES),
+    ]
 
 
 def test_english_lines_stay_as_they_were(capsys, tmp_path) -> None:
