@@ -167,13 +167,12 @@ def display_name(summary: Mapping, key: str, lang: str = "en") -> str:
     axes = _axes(summary)
     parts = (value or "").split(",") if len(axes) > 1 else [value]
     for group in display_groups(summary):
-        if key not in group.keys:
-            continue
-        if group.title == "unchanged by the sweep":
+        if key in group.keys and group.title == "unchanged by the sweep":
             return strategy
-        if group.parameters and len(group.parameters) < len(axes):  # the axes it depends on
-            axes = group.parameters
-            parts = group.labels[group.keys.index(key)].split(",")
+        if group.title == strategy and 0 < len(group.parameters) < len(axes) == len(parts):
+            # the axes it depends on (a repeat along another axis is named as the one shown)
+            parts = [parts[axes.index(p)] for p in group.parameters]
+            axes = list(group.parameters)
     if value is None or not axes or len(parts) != len(axes):
         return key
     shown = ", ".join(value_label(a, v, lang) for a, v in zip(axes, parts, strict=True))

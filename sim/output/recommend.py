@@ -117,10 +117,20 @@ def _policy_item(key: str, value: Any, lang: Lang) -> str:
     return f"policy.{key} = {value}"
 
 
+# a swept reading of the platform's rules, as the condition " (if the platform's {rules})" says it
+_READINGS = {
+    "articles": N_("rules are as the seller articles give them"),
+    "today": N_("rules are as sellers report them today"),
+}
+
+
 def _setting(parameter: str, value: Any, lang: Lang) -> str:
     """A swept setting in words: "auto-close = 72 h" (the label's unit dropped when the value
-    carries it)."""
+    carries it); a reading of the rules as a phrase ("rules are as sellers report them today")."""
     from sim.output.keys import parameter_label, value_label
+
+    if parameter.endswith(".rules_as") and value in _READINGS:
+        return lang.tr(_READINGS[value])
 
     label = parameter_label(parameter, lang.code)
     shown = value_label(parameter, str(value), lang.code)

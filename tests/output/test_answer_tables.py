@@ -366,6 +366,7 @@ def test_a_grid_sweep_names_each_axis_and_shows_a_baseline_once_per_value_it_dep
     assert value_shown(summary, "next_day_same_hour,72", "zh") == "次日同一时刻, 72"
     assert display_name(summary, "sms@0.25,72") == "sms @ 15 min, 72 h"
     assert display_name(summary, "none@0.25,72") == "none @ 72 h"
+    assert display_name(summary, "none@next_day_same_hour,72") == "none @ 72 h"  # a repeat
     from sim.output.swept import parameter_label
 
     assert parameter_label(summary["sweep"]["parameter"]) == (
