@@ -222,8 +222,11 @@ def _run_pickled(scenario: bytes, unit: WorkUnit, settings: RunSettings) -> Unit
 def _local_cluster(local_cluster_class, workers: int):
     """A LocalCluster tuned for short, numpy-heavy units (both measured in benchmarks/):
 
-    - workers are forked from this process where the platform allows it, so they start with the
-      simulator already imported (0.3 s) instead of spawning and re-importing it (~3 s);
+    - workers are forked from a fork server that has imported the simulator, so they start
+      with it imported instead of spawning and re-importing it (~3 s). Not forked from this
+      process: its Dask threads (the client's event loop, the nannies') may hold a lock at the
+      moment of the fork, and a worker inheriting it held hung forever in its first log line
+      (seen twice in the suite, a LocalCluster that never started);
     - workers keep glibc's adaptive malloc thresholds: the nannies' MALLOC_TRIM_THRESHOLD_=65536
       turns them off, and each large numpy block was then mapped and faulted in afresh (a unit
       ran 2.4x slower). Numpy's thread settings are kept;
@@ -242,8 +245,10 @@ def _local_cluster(local_cluster_class, workers: int):
         },
         **QUIET_LOCAL_CLUSTER,
     }
-    if "fork" in multiprocessing.get_all_start_methods():
-        settings["distributed.worker.multiprocessing-method"] = "fork"
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # the server is a fresh process (no thread, no held lock) that imports these once
+        multiprocessing.set_forkserver_preload(["sim.experiment.executors", "distributed"])
+        settings["distributed.worker.multiprocessing-method"] = "forkserver"
     with dask.config.set(settings):
         return local_cluster_class(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
