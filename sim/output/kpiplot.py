@@ -116,6 +116,9 @@ def plot_kpis(
                 fontsize=9,
             )
         ax.margins(x=0.22)
+        spread = [abs(v) for v in (*means, *lows, *highs) if math.isfinite(v)]
+        if not spread or max(spread) < 1e-9:  # no difference: an axis around 0, not 1e-17 noise
+            ax.set_xlim(-1, 1)
         direction = KPI_DIRECTIONS.get(kpi, 0)
         hint = {1: lang.tr("higher is better"), -1: lang.tr("lower is better"), 0: ""}[direction]
         ax.set_title(lang.kpi(kpi, diff=as_diff) + (f" — {hint}" if hint else ""), fontsize=11)
