@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import FaultError, UsageError
 from ..forking import fork_context, ignore_sigint, stop_pool
 from ..options import EXECUTORS
+from ..output.folder import sigint_deferred
 from .plan import WorkUnit
 from .results import UnitResult
 from .reuse import as_twin, twins
@@ -155,7 +156,10 @@ def _pool_round(variants, todo, settings, size, on_done, results) -> WorkUnit | 
     )
     try:
         try:
-            pending = {pool.submit(run_unit, variants[u.sweep_index], u, settings): u for u in todo}
+            with sigint_deferred():  # every worker started and known to the pool (stop_pool)
+                pending = {
+                    pool.submit(run_unit, variants[u.sweep_index], u, settings): u for u in todo
+                }
         except (BrokenProcessPool, EOFError):  # a worker (or the forkserver) died at once
             stop_pool(pool)
             return todo[0]

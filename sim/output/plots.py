@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.experiment.results import COST_COMPONENTS, UnitResult
 from sim.forking import fork_context, ignore_sigint, stop_pool
+from sim.output.folder import sigint_deferred
 from sim.output.fonts import plot_fonts
 from sim.output.heatmap import plot_heatmap
 from sim.output.i18n import get_lang
@@ -275,9 +276,14 @@ def plot_all(
             done(paths[-1] or Path(out_dir) / f"{plot.__name__[5:]}.png")
     else:
         try:
-            futures = {
-                pool.submit(_draw, plot, summary, units, out_dir, meta): plot for plot in PLOTTERS
-            }
+            # a stop signal is held until every worker is started: raised inside submit, it
+            # left a worker forked but not yet known to the pool, which stop_pool then missed
+            # and the exit waited for forever
+            with sigint_deferred():
+                futures = {
+                    pool.submit(_draw, plot, summary, units, out_dir, meta): plot
+                    for plot in PLOTTERS
+                }
             for future in as_completed(futures):
                 done(future.result() or Path(out_dir) / f"{futures[future].__name__[5:]}.png")
             paths = [future.result() for future in futures]
