@@ -26,20 +26,21 @@ def located(
     is shown as it is (a list of headers; a ``Said`` is said in the reader's language), ``got``
     as a short repr. A ``Said`` problem gives a line that can be said in the reader's language
     (`Located`)."""
+    shown = got_text if got_text is not None else None if got is None else short_repr(got)
     if isinstance(problem, Said):
-        shown = got_text if got_text is not None else None if got is None else short_repr(got)
         return Located(file, problem, row, column, shown)
+    return _english(file, problem, row, column, shown)
+
+
+def _english(file: str, problem: str, row: object, column: object, shown: object) -> str:
+    """The line in English: ``FILE: row N, column C: problem (got VALUE)``."""
     where = []
     if row is not None:
         where.append(f"row {row}")
     if column is not None:
         where.append(f"column {column}")
     text = f"{file}: " + (", ".join(where) + ": " if where else "") + problem
-    if got_text is not None:
-        text += f" (got {got_text})"
-    elif got is not None:
-        text += f" (got {short_repr(got)})"
-    return text
+    return text if shown is None else f"{text} (got {shown})"
 
 
 class ExportError(OrdersimError, ValueError):
@@ -57,14 +58,7 @@ class Located(Said):
     """A located line whose problem is a ``Said``: ``say(lang)`` says all its words in it."""
 
     def __new__(cls, file, problem: Said, row=None, column=None, got=None) -> Located:
-        where = []
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column}")
-        text = f"{file}: " + (", ".join(where) + ": " if where else "") + problem
-        if got is not None:
-            text += f" (got {got})"
+        text = _english(file, problem, row, column, got)
         self = str.__new__(cls, text)
         self.text, self.values = text, {}
         self.parts = (file, problem, row, column, got)
